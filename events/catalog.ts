@@ -1,0 +1,24 @@
+import { InvoiceCreatedEvent } from './invoice-created.ts';
+import { PaymentChargedEvent } from './payment-charged.ts';
+import { PaymentRefundedEvent } from './payment-refunded.ts';
+import { PurchaseConfirmedEvent } from './purchase-confirmed.ts';
+import { PurchaseFailedEvent } from './purchase-failed.ts';
+import { PurchaseRequestedEvent } from './purchase-requested.ts';
+import { SeatsReleasedEvent } from './seats-released.ts';
+import { SeatsReservedEvent } from './seats-reserved.ts';
+
+/** Every domain event the system publishes, in saga order. */
+export const EVENT_CATALOG = [
+  PurchaseRequestedEvent,
+  SeatsReservedEvent,
+  PaymentChargedEvent,
+  InvoiceCreatedEvent,
+  PurchaseConfirmedEvent,
+  PaymentRefundedEvent,
+  SeatsReleasedEvent,
+  PurchaseFailedEvent,
+] as const;
+
+export const TERMINAL_DETAIL_TYPES: readonly string[] = [PurchaseConfirmedEvent.detailType, PurchaseFailedEvent.detailType];
+
+export const findEventDefinition = (detailType: string) => EVENT_CATALOG.find((d) => d.detailType === detailType);

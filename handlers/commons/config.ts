@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Environment variables a function may read. The CDK stack sets them and the
+ * local runtime copies them from the synthesized template.
+ */
+export const ENV = {
+  purchasesTable: 'PURCHASES_TABLE_NAME',
+  seatsTable: 'SEATS_TABLE_NAME',
+  seatAvailabilityTable: 'SEAT_AVAILABILITY_TABLE_NAME',
+  concertsTable: 'CONCERTS_TABLE_NAME',
+  invoicesTable: 'INVOICES_TABLE_NAME',
+  paymentsTable: 'PAYMENTS_TABLE_NAME',
+  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  purchaseQueueUrl: 'PURCHASE_QUEUE_URL',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+} as const;
+export type EnvKey = keyof typeof ENV;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads the named variables once, at module scope, and fails fast naming
+ * every one that is missing, so a miswired function fails on its first cold
+ * start instead of deep inside a request.
+ */
+export const readConfig = <K extends EnvKey>(keys: readonly K[], env: NodeJS.ProcessEnv = process.env): Record<K, string> => {
+  const shape = Object.fromEntries(keys.map((key) => [ENV[key], z.string().min(1)]));
+  const parsed = z.object(shape).safeParse(env);
+  if (!parsed.success) {
+    const missing = parsed.error.issues.map((issue) => issue.path.join('.'));
+    throw new ConfigError(`Missing environment variables: ${missing.join(', ')}`);
+  }
+  return Object.fromEntries(keys.map((key) => [key, parsed.data[ENV[key]] as string])) as Record<K, string>;
+};

@@ -1,0 +1,15 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * One Logger, Tracer and Metrics instance per function. The service name and
+ * metrics namespace come from POWERTOOLS_SERVICE_NAME and
+ * POWERTOOLS_METRICS_NAMESPACE, which the stack sets per function.
+ */
+export const logger = new Logger({
+  // Payment tokens never reach a log line, even through a careless `logger.info(event)`.
+  jsonReplacerFn: (key: string, value: unknown) => (key === 'paymentToken' ? '[REDACTED]' : value),
+});
+export const tracer = new Tracer();
+export const metrics = new Metrics();
