@@ -29,7 +29,7 @@ module.exports = {
   projects: [
     project('unit'),
     project('infra', { testTimeout: 120_000 }),
-    project('workflow', { testTimeout: 120_000, globalSetup: '<rootDir>/test/workflow/global-setup.ts', globalTeardown: '<rootDir>/test/workflow/global-teardown.ts' }),
+    project('workflow', { testTimeout: 120_000 }),
     project('e2e', { testTimeout: 180_000 }),
   ],
 };
