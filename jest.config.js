@@ -13,23 +13,18 @@ const moduleNameMapper = {
   '^#test/(.*)$': '<rootDir>/test/$1',
 };
 
-const project = (name, extra = {}) => ({
+const project = (name, timeoutSeconds) => ({
   displayName: name,
   testEnvironment: 'node',
-  roots: [`<rootDir>/test/${name}`],
-  testMatch: ['**/*.test.ts'],
+  roots: ['<rootDir>/test'],
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // aws-local-stepfunctions and jose ship ESM; let swc turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions|jose)/)'],
   moduleNameMapper,
-  ...extra,
+  setupFilesAfterEnv: [`<rootDir>/test/support/timeouts/${name}.ts`],
 });
 
 module.exports = {
-  projects: [
-    project('unit'),
-    project('infra', { testTimeout: 120_000 }),
-    project('workflow', { testTimeout: 120_000 }),
-    project('e2e', { testTimeout: 180_000 }),
-  ],
+  projects: [project('unit', 10), project('infra', 180), project('workflow', 180), project('e2e', 240)],
 };

@@ -1,0 +1,41 @@
+import { UnknownEventError, parseDomainEvent } from '#events/envelope';
+
+const envelope = (detailType: string, detail: unknown) => ({
+  version: '0',
+  id: 'a1b2',
+  'detail-type': detailType,
+  source: 'ticketing.billing',
+  account: '000000000000',
+  time: '2026-11-26T10:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
+
+const charged = {
+  eventId: 'purchase-0001:PaymentCharged.v1',
+  purchaseId: 'purchase-0001',
+  concertId: 'rock-night',
+  occurredAt: '2026-11-26T10:00:00.000Z',
+  correlationId: 'corr-1',
+  chargeId: 'ch_1',
+  amount: { amount: 12000, currency: 'EUR' },
+  paymentRef: 'tok_…rove',
+};
+
+test('parses the envelope and the detail with the schema of its detail-type', () => {
+  const parsed = parseDomainEvent(envelope('PaymentCharged.v1', charged));
+
+  expect(parsed.detailType).toBe('PaymentCharged.v1');
+  expect(parsed.detail).toEqual(charged);
+});
+
+test('rejects a detail that does not match its schema', () => {
+  expect(() => parseDomainEvent(envelope('PaymentCharged.v1', { ...charged, amount: { amount: -1, currency: 'EUR' } }))).toThrow(
+    /amount/,
+  );
+});
+
+test('rejects a detail-type the catalog does not know', () => {
+  expect(() => parseDomainEvent(envelope('PaymentCharged.v0', charged))).toThrow(UnknownEventError);
+});
