@@ -1,0 +1,142 @@
+import { domainEvent } from '#events/event-definition';
+import { eventIdFor } from '#events/metadata';
+import type { PublishEvents } from '#events/publisher';
+import { PurchaseRequestedEvent } from '#events/purchase-requested';
+import type { SagaInput } from '#workflows/saga-input';
+import { STATUS_RANK, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
+import { maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
+import type { EnqueuePurchase, PurchaseStore } from './ports.ts';
+
+export interface PlacePurchaseCommand {
+  readonly buyerId: string;
+  readonly request: PurchaseRequest;
+  readonly idempotencyKey?: string;
+  readonly correlationId: string;
+}
+
+export interface PlacePurchaseDependencies {
+  readonly purchases: PurchaseStore;
+  readonly concertExists: (concertId: string) => Promise<boolean>;
+  readonly enqueue: EnqueuePurchase;
+  readonly publish: PublishEvents;
+  readonly now: () => Date;
+  readonly newPurchaseId: () => string;
+}
+
+export type PlacePurchaseOutcome =
+  | {
+      readonly kind: 'accepted';
+      readonly purchaseId: string;
+      /** True when an earlier request with the same idempotency key created the purchase. */
+      readonly replayed: boolean;
+      /** Set when PurchaseRequested could not be published after the purchase was queued. */
+      readonly publishError?: unknown;
+    }
+  | { readonly kind: 'concertNotFound'; readonly concertId: string }
+  | { readonly kind: 'idempotencyKeyReused'; readonly purchaseId: string };
+
+const newRecord = (command: PlacePurchaseCommand, purchaseId: string, now: Date): PurchaseRecord => {
+  const createdAt = now.toISOString();
+  return {
+    purchaseId,
+    buyerId: command.buyerId,
+    concertId: command.request.concertId,
+    seatIds: [...command.request.seatIds],
+    paymentToken: command.request.paymentToken,
+    paymentRef: maskPaymentToken(command.request.paymentToken),
+    ...(command.idempotencyKey === undefined ? {} : { idempotencyKey: command.idempotencyKey }),
+    requestHash: requestHashOf(command.request),
+    correlationId: command.correlationId,
+    createdAt,
+    updatedAt: createdAt,
+    status: 'QUEUED',
+    statusRank: STATUS_RANK.QUEUED,
+  };
+};
+
+/** What the queue and the event need; taken from the stored purchase when a retry finds one. */
+interface QueuedPurchase extends SagaInput {
+  readonly paymentRef: string;
+  readonly createdAt: string;
+}
+
+const queuedFromRecord = (record: PurchaseRecord): QueuedPurchase => ({
+  purchaseId: record.purchaseId,
+  buyerId: record.buyerId,
+  concertId: record.concertId,
+  seatIds: record.seatIds,
+  correlationId: record.correlationId,
+  paymentRef: record.paymentRef,
+  createdAt: record.createdAt,
+});
+
+/** The same request arrived again: rebuild what the first one sent, from what it stored. */
+const queuedFromStored = (stored: StoredPurchase, fresh: PurchaseRecord): QueuedPurchase => ({
+  ...queuedFromRecord(fresh),
+  seatIds: stored.seatIds ?? fresh.seatIds,
+  correlationId: stored.correlationId ?? fresh.correlationId,
+  paymentRef: stored.paymentRef ?? fresh.paymentRef,
+  createdAt: stored.createdAt ?? fresh.createdAt,
+});
+
+const isSameRequest = (stored: StoredPurchase, fresh: PurchaseRecord) =>
+  stored.buyerId === fresh.buyerId && stored.requestHash === fresh.requestHash;
+
+const purchaseRequested = (queued: QueuedPurchase) =>
+  domainEvent(PurchaseRequestedEvent, {
+    eventId: eventIdFor(queued.purchaseId, PurchaseRequestedEvent.detailType),
+    purchaseId: queued.purchaseId,
+    concertId: queued.concertId,
+    // The request time, so a re-published event is the same event.
+    occurredAt: queued.createdAt,
+    correlationId: queued.correlationId,
+    buyerId: queued.buyerId,
+    seatIds: [...queued.seatIds],
+    paymentRef: queued.paymentRef,
+  });
+
+const sagaInputOf = ({ purchaseId, buyerId, concertId, seatIds, correlationId }: QueuedPurchase): SagaInput => ({
+  purchaseId,
+  buyerId,
+  concertId,
+  seatIds: [...seatIds],
+  correlationId,
+});
+
+/**
+ * Records a buyer's purchase request (QUEUED) and hands it to the saga.
+ *
+ * Order matters: the conditional put comes first so nothing reaches the queue
+ * for a request that was refused, and a retried request (same idempotency
+ * key, same body) re-sends the message and the event, which heals a crash
+ * between the steps; the starter and every consumer are idempotent.
+ */
+export const placePurchase = async (
+  deps: PlacePurchaseDependencies,
+  command: PlacePurchaseCommand,
+): Promise<PlacePurchaseOutcome> => {
+  const { concertId } = command.request;
+  if (!(await deps.concertExists(concertId))) return { kind: 'concertNotFound', concertId };
+
+  const purchaseId =
+    command.idempotencyKey === undefined ? deps.newPurchaseId() : purchaseIdFor(command.buyerId, command.idempotencyKey);
+  const record = newRecord(command, purchaseId, deps.now());
+
+  let queued = queuedFromRecord(record);
+  let replayed = false;
+  if ((await deps.purchases.create(record)) === 'exists') {
+    const stored = await deps.purchases.find(purchaseId);
+    if (!stored || !isSameRequest(stored, record)) return { kind: 'idempotencyKeyReused', purchaseId };
+    queued = queuedFromStored(stored, record);
+    replayed = true;
+  }
+
+  await deps.enqueue(sagaInputOf(queued));
+  try {
+    await deps.publish([purchaseRequested(queued)]);
+  } catch (publishError) {
+    // The purchase is queued and will run: a 5xx now would invite the buyer to buy twice.
+    return { kind: 'accepted', purchaseId, replayed, publishError };
+  }
+  return { kind: 'accepted', purchaseId, replayed };
+};

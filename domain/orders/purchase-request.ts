@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { concertIdSchema, seatIdSchema } from '#events/metadata';
+
+export const MAX_SEATS_PER_PURCHASE = 10;
+const PAYMENT_TOKEN_PREFIX = 'tok_';
+const MASKED_TAIL_LENGTH = 4;
+/** Short tokens keep at least this many characters hidden. */
+const MIN_HIDDEN_LENGTH = 3;
+
+/** A missing field gets "is required", not zod's "expected string, received undefined". */
+const requiredMessage = (otherwise: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : otherwise;
+
+const duplicatesIn = (values: readonly string[]): string[] =>
+  [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+
+export const paymentTokenSchema = z
+  .string({ error: requiredMessage('must be a string') })
+  .regex(/^tok_[a-z0-9_]{1,60}$/, 'must look like "tok_approve" (tok_ then 1-60 lowercase letters, digits or _)');
+
+/** The body of POST /purchases. */
+export const purchaseRequestSchema = z.object(
+  {
+    concertId: z.string({ error: requiredMessage('must be a string') }).pipe(concertIdSchema),
+    seatIds: z
+      .array(seatIdSchema, { error: requiredMessage('must be an array of seat ids') })
+      .min(1, 'must name at least one seat')
+      .max(MAX_SEATS_PER_PURCHASE, `must name at most ${MAX_SEATS_PER_PURCHASE} seats`)
+      .superRefine((seatIds, context) => {
+        const duplicates = duplicatesIn(seatIds);
+        if (duplicates.length > 0) context.addIssue({ code: 'custom', message: `must not repeat a seat: ${duplicates.join(', ')}` });
+      }),
+    paymentToken: paymentTokenSchema,
+  },
+  { error: 'must be a JSON object' },
+);
+export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
+
+/** The `Idempotency-Key` header: printable ASCII without spaces, like the UUIDs clients usually send. */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, 'must be 1-128 printable characters without spaces');
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Two requests are the same request when they ask for the same seats of the
+ * same concert with the same token, whatever the order of the seats.
+ */
+export const requestHashOf = (request: PurchaseRequest): string =>
+  sha256(
+    JSON.stringify({ concertId: request.concertId, seatIds: [...request.seatIds].sort(), paymentToken: request.paymentToken }),
+  ).toString('hex');
+
+/**
+ * The purchase id of a request that carries an idempotency key: the same
+ * buyer and key always name the same purchase, so a retried POST finds the
+ * purchase it created. Shaped as an RFC 9562 version 8 (custom) UUID.
+ */
+export const purchaseIdFor = (buyerId: string, idempotencyKey: string): string => {
+  const bytes = sha256(JSON.stringify([buyerId, idempotencyKey])).subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+};
+
+/** "tok_approve" -> "tok_…rove": enough for support to recognise a test token, useless to anyone else. */
+export const maskPaymentToken = (token: string): string => {
+  const secret = token.startsWith(PAYMENT_TOKEN_PREFIX) ? token.slice(PAYMENT_TOKEN_PREFIX.length) : token;
+  const tailLength = Math.min(MASKED_TAIL_LENGTH, secret.length - MIN_HIDDEN_LENGTH);
+  return `${PAYMENT_TOKEN_PREFIX}…${tailLength > 0 ? secret.slice(-tailLength) : ''}`;
+};

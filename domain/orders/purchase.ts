@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { failureReasonSchema } from '#events/purchase-failed';
+import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
+
+/** What a buyer sees while polling a purchase. */
+export const PURCHASE_STATUSES = ['QUEUED', 'RESERVED', 'PAID', 'CONFIRMED', 'FAILED'] as const;
+export const purchaseStatusSchema = z.enum(PURCHASE_STATUSES);
+export type PurchaseStatus = z.infer<typeof purchaseStatusSchema>;
+
+/**
+ * A status only ever moves to a higher rank, so events delivered late or
+ * replayed never move a purchase backwards. Both terminal statuses share the
+ * top rank: once one is recorded, nothing replaces it.
+ */
+export const STATUS_RANK: Readonly<Record<PurchaseStatus, number>> = {
+  QUEUED: 0,
+  RESERVED: 1,
+  PAID: 2,
+  CONFIRMED: 3,
+  FAILED: 3,
+};
+
+/** The purchase item as create-purchase writes it. */
+export const purchaseRecordSchema = z.object({
+  purchaseId: purchaseIdSchema,
+  buyerId: z.string().min(1),
+  concertId: concertIdSchema,
+  seatIds: z.array(seatIdSchema).min(1).max(10),
+  /** Only ever stored here: ChargePayment reads it, nothing returns, logs or publishes it. */
+  paymentToken: z.string().min(1),
+  paymentRef: z.string().min(1),
+  idempotencyKey: z.string().min(1).optional(),
+  requestHash: z.string().min(1),
+  correlationId: z.string().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  status: purchaseStatusSchema,
+  statusRank: z.number().int().nonnegative(),
+});
+export type PurchaseRecord = z.infer<typeof purchaseRecordSchema>;
+
+/**
+ * The item as the status projection leaves it. Lenient on purpose: an item
+ * rebuilt from replayed events can lack what only the API request carried.
+ */
+export const storedPurchaseSchema = z.object({
+  purchaseId: purchaseIdSchema,
+  buyerId: z.string().min(1).optional(),
+  concertId: concertIdSchema.optional(),
+  seatIds: z.array(seatIdSchema).optional(),
+  paymentRef: z.string().optional(),
+  requestHash: z.string().optional(),
+  correlationId: z.string().optional(),
+  createdAt: z.iso.datetime().optional(),
+  updatedAt: z.iso.datetime().optional(),
+  status: purchaseStatusSchema,
+  statusRank: z.number().int().nonnegative(),
+  total: moneySchema.optional(),
+  invoiceId: z.string().optional(),
+  failureReason: failureReasonSchema.optional(),
+  failureMessage: z.string().optional(),
+  failedStep: z.string().optional(),
+  paymentRefunded: z.boolean().optional(),
+  seatsReleased: z.boolean().optional(),
+});
+export type StoredPurchase = z.infer<typeof storedPurchaseSchema>;

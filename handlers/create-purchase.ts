@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { documentClient, eventBridgeClient, sqsClient } from '#commons/clients';
+import { readConfig } from '#commons/config';
+import {
+  HTTP_STATUS,
+  buyerIdFrom,
+  errorResponse,
+  fieldIssuesOf,
+  headerOf,
+  httpHandler,
+  jsonResponse,
+  notFound,
+  readJsonBody,
+  unauthorized,
+  validationError,
+  type FieldIssue,
+  type HttpEvent,
+} from '#commons/http';
+import { logger, metrics } from '#commons/powertools';
+import { createConcertExistsCheck } from '#domain/catalog/dynamodb-concert-store';
+import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
+import { placePurchase, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
+import { idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
+import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
+import { createEventPublisher } from '#events/publisher';
+
+/** POST /purchases: records the request (QUEUED), queues it for the saga, answers 202 with where to poll. */
+const config = readConfig(['purchasesTable', 'concertsTable', 'purchaseQueueUrl', 'eventBusName']);
+
+const dependencies: PlacePurchaseDependencies = {
+  purchases: createDynamoDbPurchaseStore({ client: documentClient, tableName: config.purchasesTable }),
+  concertExists: createConcertExistsCheck({ client: documentClient, tableName: config.concertsTable }),
+  enqueue: createSqsPurchaseQueue({ client: sqsClient, queueUrl: config.purchaseQueueUrl }),
+  publish: createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName }),
+  now: () => new Date(),
+  newPurchaseId: () => randomUUID(),
+};
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+
+/** A caller's correlation id is kept when it is sane; otherwise the API's request id stands in. */
+const correlationIdOf = (event: HttpEvent): string => {
+  const given = idempotencyKeySchema.safeParse(headerOf(event, CORRELATION_ID_HEADER));
+  return given.success ? given.data : (event.requestContext.requestId ?? randomUUID());
+};
+
+export const statusUrlOf = (purchaseId: string) => `/purchases/${encodeURIComponent(purchaseId)}`;
+
+export const handler = httpHandler(async (event) => {
+  const buyerId = buyerIdFrom(event);
+  if (buyerId === undefined) return unauthorized();
+
+  const body = readJsonBody(event);
+  if (!body.ok) return body.response;
+  const request = purchaseRequestSchema.safeParse(body.value);
+  const rawKey = headerOf(event, IDEMPOTENCY_KEY_HEADER);
+  const idempotencyKey = rawKey === undefined ? undefined : idempotencyKeySchema.safeParse(rawKey);
+  const issues: FieldIssue[] = [
+    ...(request.success ? [] : fieldIssuesOf(request.error)),
+    ...(idempotencyKey?.success === false ? fieldIssuesOf(idempotencyKey.error, IDEMPOTENCY_KEY_HEADER) : []),
+  ];
+  if (!request.success || issues.length > 0) return validationError(issues);
+
+  const correlationId = correlationIdOf(event);
+  logger.appendKeys({ correlationId, concertId: request.data.concertId });
+  const outcome = await placePurchase(dependencies, {
+    buyerId,
+    request: request.data,
+    ...(idempotencyKey?.success ? { idempotencyKey: idempotencyKey.data } : {}),
+    correlationId,
+  });
+
+  switch (outcome.kind) {
+    case 'concertNotFound':
+      return notFound('ConcertNotFound', `There is no concert "${outcome.concertId}"`);
+    case 'idempotencyKeyReused':
+      logger.info('Idempotency key reused with a different request', { purchaseId: outcome.purchaseId });
+      return errorResponse(
+        HTTP_STATUS.conflict,
+        'IdempotencyKeyReused',
+        `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request: send a new key for a new purchase`,
+      );
+    case 'accepted': {
+      const { purchaseId, replayed } = outcome;
+      logger.appendKeys({ purchaseId });
+      if (outcome.publishError !== undefined) {
+        logger.error('Purchase queued but PurchaseRequested was not published', { error: outcome.publishError });
+        metrics.addMetric('PurchaseRequestedNotPublished', MetricUnit.Count, 1);
+      }
+      logger.info(replayed ? 'Purchase request repeated: same purchase returned' : 'Purchase accepted', {
+        seatCount: request.data.seatIds.length,
+      });
+      metrics.addMetric(replayed ? 'PurchaseRequestRepeated' : 'PurchaseAccepted', MetricUnit.Count, 1);
+      const statusUrl = statusUrlOf(purchaseId);
+      return jsonResponse(HTTP_STATUS.accepted, { purchaseId, status: 'QUEUED', statusUrl }, { location: statusUrl });
+    }
+  }
+});
