@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { archiveArn, eventBusArn } from './arn.ts';
+import { eventEnvelopeSchema, type EventEnvelope } from './envelope.ts';
+import type { Archive } from './model.ts';
+import type { EventPattern } from './pattern/event-pattern.ts';
+import type { EventBridgeStorage } from './storage.ts';
+
+const DAY_MS = 86_400_000;
+
+const archivedEventSchema = z.object({ archivedAt: z.number(), event: eventEnvelopeSchema });
+type ArchivedEvent = z.infer<typeof archivedEventSchema>;
+
+const archiveMetadataSchema = z.object({ creationTime: z.number() });
+
+const parseLine = (line: string): ArchivedEvent | undefined => {
+  try {
+    const parsed = archivedEventSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface ArchiveDescription {
+  readonly ArchiveArn: string;
+  readonly ArchiveName: string;
+  readonly EventSourceArn: string;
+  readonly Description?: string;
+  readonly EventPattern?: string;
+  readonly State: 'ENABLED';
+  readonly RetentionDays: number;
+  readonly SizeBytes: number;
+  readonly EventCount: number;
+  readonly CreationTime: Date;
+}
+
+/**
+ * One archive: keeps the events of its source bus that match its pattern,
+ * durably (a JSON-lines log), and hands them back for replays. Events older
+ * than RetentionDays are no longer replayed and are dropped from the log when
+ * the archive is next opened.
+ */
+export class EventArchive {
+  private constructor(
+    private readonly definition: Archive,
+    readonly sourceBusName: string,
+    private readonly pattern: EventPattern | undefined,
+    private readonly storage: EventBridgeStorage,
+    private readonly creationTime: number,
+    private readonly archived: ArchivedEvent[],
+  ) {}
+
+  static async open(
+    definition: Archive,
+    sourceBusName: string,
+    pattern: EventPattern | undefined,
+    storage: EventBridgeStorage,
+    now: number,
+  ): Promise<EventArchive> {
+    const logName = `archives/${definition.ArchiveName}`;
+    const metadataName = `${logName}.archive`;
+    const metadata = await storage.readDocument(metadataName, archiveMetadataSchema);
+    if (!metadata) await storage.writeDocument(metadataName, { creationTime: now });
+    const lines = await storage.readLines(logName);
+    const all = lines.map(parseLine).filter((record) => record !== undefined);
+    const archive = new EventArchive(definition, sourceBusName, pattern, storage, metadata?.creationTime ?? now, []);
+    const kept = all.filter((record) => archive.isRetained(record, now));
+    if (kept.length !== lines.length) await storage.replaceLines(logName, kept.map((record) => JSON.stringify(record)));
+    archive.archived.push(...kept);
+    return archive;
+  }
+
+  get name() {
+    return this.definition.ArchiveName;
+  }
+
+  get arn() {
+    return archiveArn(this.definition.ArchiveName);
+  }
+
+  /** Replayed events are never archived again, as in AWS (its archive rule excludes `replay-name`). */
+  accepts(event: EventEnvelope): boolean {
+    return event['replay-name'] === undefined && (this.pattern?.matches(event) ?? true);
+  }
+
+  /** Resolves once the events are on disk, so PutEvents only succeeds for events the archive kept. */
+  async add(events: readonly EventEnvelope[], now: number): Promise<void> {
+    const records = events.map((event) => ({ archivedAt: now, event }));
+    await this.storage.appendLines(`archives/${this.name}`, records.map((record) => JSON.stringify(record)));
+    this.archived.push(...records);
+  }
+
+  /** Archived events whose time is within [start, end], in archive order. */
+  eventsBetween(startMs: number, endMs: number, now: number): EventEnvelope[] {
+    return this.retained(now)
+      .map((record) => record.event)
+      .filter((event) => {
+        const time = Date.parse(event.time);
+        return time >= startMs && time <= endMs;
+      });
+  }
+
+  describe(now: number): ArchiveDescription {
+    const retained = this.retained(now);
+    return {
+      ArchiveArn: this.arn,
+      ArchiveName: this.name,
+      EventSourceArn: eventBusArn(this.sourceBusName),
+      ...(this.definition.Description !== undefined && { Description: this.definition.Description }),
+      ...(this.pattern && { EventPattern: JSON.stringify(this.pattern.source) }),
+      State: 'ENABLED',
+      RetentionDays: this.definition.RetentionDays ?? 0,
+      SizeBytes: retained.reduce((total, record) => total + Buffer.byteLength(JSON.stringify(record.event)), 0),
+      EventCount: retained.length,
+      CreationTime: new Date(this.creationTime),
+    };
+  }
+
+  private retained(now: number) {
+    return this.archived.filter((record) => this.isRetained(record, now));
+  }
+
+  private isRetained(record: ArchivedEvent, now: number) {
+    const days = this.definition.RetentionDays ?? 0;
+    return days === 0 || record.archivedAt >= now - days * DAY_MS;
+  }
+}

@@ -1,0 +1,331 @@
+import type { EventPutter } from '#local/ports';
+import { archiveNameOf, busNameOf, DEFAULT_BUS_NAME, eventBusArn, replayArn } from './arn.ts';
+import { EventArchive, type ArchiveDescription } from './archives.ts';
+import { compileModel, type CompiledModel, type CompiledRule } from './compile.ts';
+import { DeliveryScheduler, type DeliveryLogger } from './delivery.ts';
+import { assertRequestWithinLimits, envelopeForEntry, isEntryError, type EntryError, type PutEventsEntry } from './entries.ts';
+import type { EventEnvelope } from './envelope.ts';
+import {
+  EventBridgeApiError,
+  illegalStatus,
+  invalidEventPattern,
+  resourceAlreadyExists,
+  resourceNotFound,
+  validationError,
+} from './errors.ts';
+import type { EventBridgeModelInput, Target } from './model.ts';
+import { compileEventPattern } from './pattern/event-pattern.ts';
+import { EventPatternError } from './pattern/errors.ts';
+import { isJsonObject } from './pattern/json.ts';
+import { ReplayManager, type ReplayDescription, type ReplayDestination, type ReplayState } from './replays.ts';
+import { createDirectoryStorage, createMemoryStorage } from './storage.ts';
+import type { TargetPorts } from './targets.ts';
+
+export interface LocalEventBridgeOptions {
+  /** Buses, rules and archives, as the template declares them. */
+  readonly model: EventBridgeModelInput;
+  /** How targets and dead-letter queues are reached. */
+  readonly ports?: TargetPorts;
+  /** Folder for archives and replays; absent keeps everything in memory (--in-memory). */
+  readonly dataDir?: string;
+  readonly now?: () => number;
+  /** Delay before retry n of a failed delivery. @default exponential from 1 s, capped at 60 s */
+  readonly retryDelayMs?: (retry: number) => number;
+  /** Deliveries one target receives at once. @default 10 */
+  readonly maxConcurrencyPerTarget?: number;
+  /** Events a replay dispatches per step of progress. @default 100 */
+  readonly replayBatchSize?: number;
+  readonly logger?: DeliveryLogger;
+}
+
+export const defaultRetryDelayMs = (retry: number) => Math.min(1000 * 2 ** (retry - 1), 60_000);
+const DEFAULT_MAX_CONCURRENCY_PER_TARGET = 10;
+const DEFAULT_REPLAY_BATCH_SIZE = 100;
+const consoleLogger: DeliveryLogger = { warn: (message) => console.warn(`[eventbridge] ${message}`) };
+
+export interface PutEventsResult {
+  readonly FailedEntryCount: number;
+  readonly Entries: ReadonlyArray<{ readonly EventId: string } | EntryError>;
+}
+
+export interface RuleDescription {
+  readonly Name: string;
+  readonly Arn: string;
+  readonly EventPattern: string;
+  readonly State: 'ENABLED' | 'DISABLED';
+  readonly Description?: string;
+  readonly EventBusName: string;
+}
+
+export interface StartReplayRequest {
+  readonly ReplayName: string;
+  readonly Description?: string;
+  /** The archive's ARN. */
+  readonly EventSourceArn: string;
+  readonly EventStartTime: Date;
+  readonly EventEndTime: Date;
+  readonly Destination: ReplayDestination;
+}
+
+const startsWith = (prefix: string | undefined) => (name: string) => prefix === undefined || name.startsWith(prefix);
+
+/**
+ * The local EventBridge: the template's buses and rules, asynchronous
+ * delivery to Lambda, SQS and Step Functions targets (retries, DLQs, bounded
+ * concurrency per target), archives and replays. Its methods mirror the
+ * EventBridge API (server.ts exposes them over HTTP) and it is the
+ * EventPutter for in-process callers.
+ */
+export class LocalEventBridge implements EventPutter {
+  private readonly archives = new Map<string, EventArchive>();
+  private replays!: ReplayManager;
+
+  private constructor(
+    private readonly model: CompiledModel,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly now: () => number,
+  ) {}
+
+  /** Validates the model (an EventBridgeConfigError lists every problem) and opens archives and replays. */
+  static async create(options: LocalEventBridgeOptions): Promise<LocalEventBridge> {
+    const ports = options.ports ?? {};
+    const now = options.now ?? Date.now;
+    const logger = options.logger ?? consoleLogger;
+    const model = compileModel(options.model, {
+      ports,
+      maxConcurrencyPerTarget: options.maxConcurrencyPerTarget ?? DEFAULT_MAX_CONCURRENCY_PER_TARGET,
+    });
+    const scheduler = new DeliveryScheduler({
+      now,
+      retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
+      logger,
+      ...(ports.queues && { deadLetters: ports.queues }),
+    });
+    const storage = options.dataDir === undefined ? createMemoryStorage() : createDirectoryStorage(options.dataDir);
+    const bridge = new LocalEventBridge(model, scheduler, now);
+    for (const archive of model.archives) {
+      bridge.archives.set(
+        archive.definition.ArchiveName,
+        await EventArchive.open(archive.definition, archive.sourceBusName, archive.pattern, storage, now()),
+      );
+    }
+    bridge.replays = await ReplayManager.open(
+      storage,
+      {
+        archiveNamed: (name) => bridge.archives.get(name),
+        redeliver: (event, destination, ingestedAt) =>
+          bridge.dispatch(event, busNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns)),
+      },
+      { now, batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE, logger },
+    );
+    return bridge;
+  }
+
+  /** The EventPutter port: what Step Functions `events:putEvents` tasks call. */
+  async putEvents(entries: ReadonlyArray<PutEventsEntry>): Promise<{ FailedEntryCount: number }> {
+    const { FailedEntryCount } = await this.putEventEntries(entries);
+    return { FailedEntryCount };
+  }
+
+  /**
+   * PutEvents: validates each entry, archives the accepted events (on disk
+   * before this returns), then starts their deliveries without waiting.
+   */
+  async putEventEntries(entries: ReadonlyArray<PutEventsEntry>): Promise<PutEventsResult> {
+    assertRequestWithinLimits(entries);
+    const now = this.now();
+    const results = entries.map((entry) => {
+      const busName = busNameOf(entry.EventBusName ?? DEFAULT_BUS_NAME);
+      const envelope = envelopeForEntry(entry, now);
+      if (isEntryError(envelope)) return envelope;
+      if (!this.model.buses.has(busName)) {
+        return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+      }
+      return { busName, envelope };
+    });
+    const accepted = results.filter((result) => 'envelope' in result);
+    try {
+      await Promise.all(
+        [...this.archives.values()].map((archive) =>
+          archive.add(
+            accepted.filter(({ busName, envelope }) => busName === archive.sourceBusName && archive.accepts(envelope)).map(({ envelope }) => envelope),
+            now,
+          ),
+        ),
+      );
+    } catch (error) {
+      throw new EventBridgeApiError('InternalException', `Could not archive the events: ${String(error)}`, 500);
+    }
+    for (const { busName, envelope } of accepted) void this.dispatch(envelope, busName, now);
+    return {
+      FailedEntryCount: results.length - accepted.length,
+      Entries: results.map((result) => ('envelope' in result ? { EventId: result.envelope.id } : result)),
+    };
+  }
+
+  listEventBuses(namePrefix?: string) {
+    return [...this.model.buses.values()]
+      .filter((bus) => startsWith(namePrefix)(bus.name))
+      .map((bus) => ({ Name: bus.name, Arn: eventBusArn(bus.name), ...(bus.description !== undefined && { Description: bus.description }) }));
+  }
+
+  describeEventBus(nameOrArn = DEFAULT_BUS_NAME) {
+    const name = this.requireBus(nameOrArn);
+    return { Name: name, Arn: eventBusArn(name) };
+  }
+
+  listRules(options: { NamePrefix?: string; EventBusName?: string }): RuleDescription[] {
+    const busName = this.requireBus(options.EventBusName ?? DEFAULT_BUS_NAME);
+    return this.model.rules
+      .filter((rule) => rule.busName === busName && startsWith(options.NamePrefix)(rule.definition.Name))
+      .map((rule) => this.ruleDescription(rule));
+  }
+
+  describeRule(name: string, eventBusName = DEFAULT_BUS_NAME): RuleDescription {
+    return this.ruleDescription(this.requireRule(name, eventBusName));
+  }
+
+  listTargetsByRule(ruleName: string, eventBusName = DEFAULT_BUS_NAME): readonly Target[] {
+    return this.requireRule(ruleName, eventBusName).definition.Targets;
+  }
+
+  /** TestEventPattern: whether a pattern matches an event, both given as JSON text. */
+  testEventPattern(eventPattern: string, event: string): boolean {
+    let parsedEvent: unknown;
+    try {
+      parsedEvent = JSON.parse(event);
+    } catch {
+      throw validationError('Parameter Event is not valid.');
+    }
+    if (!isJsonObject(parsedEvent)) throw validationError('Parameter Event is not valid.');
+    try {
+      return compileEventPattern(eventPattern).matches(parsedEvent);
+    } catch (error) {
+      if (error instanceof EventPatternError) throw invalidEventPattern(error.message);
+      throw error;
+    }
+  }
+
+  listArchives(options: { NamePrefix?: string; EventSourceArn?: string; State?: string }) {
+    const now = this.now();
+    return [...this.archives.values()]
+      .map((archive) => archive.describe(now))
+      .filter((archive) => startsWith(options.NamePrefix)(archive.ArchiveName))
+      .filter((archive) => options.EventSourceArn === undefined || archive.EventSourceArn === eventBusArn(busNameOf(options.EventSourceArn)))
+      .filter((archive) => options.State === undefined || archive.State === options.State)
+      .map(({ ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime }) => ({
+        ArchiveName,
+        EventSourceArn,
+        State,
+        RetentionDays,
+        SizeBytes,
+        EventCount,
+        CreationTime,
+      }));
+  }
+
+  describeArchive(name: string): ArchiveDescription {
+    return this.requireArchive(name).describe(this.now());
+  }
+
+  async startReplay(request: StartReplayRequest) {
+    if (this.replays.has(request.ReplayName)) throw resourceAlreadyExists(`Replay ${request.ReplayName} already exists.`);
+    const archive = this.requireArchive(archiveNameOf(request.EventSourceArn) ?? request.EventSourceArn);
+    const start = request.EventStartTime.getTime();
+    const end = request.EventEndTime.getTime();
+    if (!(start < end)) throw validationError('Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.');
+    const destinationBus = busNameOf(request.Destination.Arn);
+    if (destinationBus !== archive.sourceBusName) {
+      throw validationError('Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.');
+    }
+    for (const filterArn of request.Destination.FilterArns ?? []) {
+      if (!this.model.rules.some((rule) => rule.arn === filterArn && rule.busName === destinationBus)) {
+        throw resourceNotFound(`Rule ${filterArn} does not exist on EventBus ${destinationBus}.`);
+      }
+    }
+    const replay = await this.replays.start({
+      ReplayName: request.ReplayName,
+      ReplayArn: replayArn(request.ReplayName),
+      ...(request.Description !== undefined && { Description: request.Description }),
+      EventSourceArn: archive.arn,
+      Destination: { Arn: eventBusArn(destinationBus), ...(request.Destination.FilterArns && { FilterArns: request.Destination.FilterArns }) },
+      EventStartTime: start,
+      EventEndTime: end,
+    });
+    return { ReplayArn: replay.ReplayArn, State: replay.State, ReplayStartTime: replay.ReplayStartTime };
+  }
+
+  describeReplay(name: string): ReplayDescription {
+    const replay = this.replays.describe(name);
+    if (!replay) throw resourceNotFound(`Replay ${name} does not exist.`);
+    return replay;
+  }
+
+  listReplays(options: { NamePrefix?: string; State?: ReplayState; EventSourceArn?: string }) {
+    return this.replays
+      .list()
+      .filter((replay) => startsWith(options.NamePrefix)(replay.ReplayName))
+      .filter((replay) => options.State === undefined || replay.State === options.State)
+      .filter((replay) => options.EventSourceArn === undefined || replay.EventSourceArn === options.EventSourceArn)
+      .map(({ ReplayArn: _arn, Description: _description, Destination: _destination, ...summary }) => summary);
+  }
+
+  async cancelReplay(name: string) {
+    const replay = this.describeReplay(name);
+    const state = await this.replays.cancel(name);
+    if (!state) throw illegalStatus(`Replay ${name} is ${replay.State} and can no longer be cancelled.`);
+    return { ReplayArn: replay.ReplayArn, State: state };
+  }
+
+  /** Resolves when no delivery or replay is running: for tests and orderly shutdown. */
+  async whenIdle(): Promise<void> {
+    await this.replays.whenIdle();
+    await this.scheduler.whenIdle();
+  }
+
+  /** Stops replays between batches (they resume on the next start) and abandons pending retries. */
+  async stop(): Promise<void> {
+    await this.replays.stop();
+    await this.scheduler.stop();
+  }
+
+  /** Starts the deliveries of one event to the matching enabled rules of a bus; settles when they all have. */
+  private async dispatch(event: EventEnvelope, busName: string, ingestedAt: number, onlyRules?: ReadonlySet<string>): Promise<void> {
+    const deliveries = this.model.rules
+      .filter((rule) => rule.busName === busName && rule.definition.State === 'ENABLED')
+      .filter((rule) => !onlyRules || onlyRules.has(rule.arn))
+      .filter((rule) => rule.pattern.matches(event))
+      .flatMap((rule) => rule.targets.map((target) => this.scheduler.deliver(target, event, ingestedAt)));
+    await Promise.all(deliveries);
+  }
+
+  private ruleDescription(rule: CompiledRule): RuleDescription {
+    return {
+      Name: rule.definition.Name,
+      Arn: rule.arn,
+      EventPattern: JSON.stringify(rule.pattern.source),
+      State: rule.definition.State,
+      ...(rule.definition.Description !== undefined && { Description: rule.definition.Description }),
+      EventBusName: rule.busName,
+    };
+  }
+
+  private requireBus(nameOrArn: string): string {
+    const name = busNameOf(nameOrArn);
+    if (!this.model.buses.has(name)) throw resourceNotFound(`Event bus ${name} does not exist.`);
+    return name;
+  }
+
+  private requireRule(name: string, eventBusName: string): CompiledRule {
+    const busName = this.requireBus(eventBusName);
+    const rule = this.model.rules.find((candidate) => candidate.busName === busName && candidate.definition.Name === name);
+    if (!rule) throw resourceNotFound(`Rule ${name} does not exist on EventBus ${busName}.`);
+    return rule;
+  }
+
+  private requireArchive(name: string): EventArchive {
+    const archive = this.archives.get(name);
+    if (!archive) throw resourceNotFound(`Archive ${name} does not exist.`);
+    return archive;
+  }
+}
