@@ -9,7 +9,7 @@ export const concertSpecSchema = z.object({
   concertId: concertIdSchema,
   name: z.string().trim().min(1).max(200),
   venue: z.string().trim().min(1).max(200),
-  startsAt: z.iso.datetime({ offset: true }),
+  startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-12-31T20:00:00Z' }),
   currency: currencySchema,
   rows: z.number().int().min(1).max(MAX_ROWS),
   seatsPerRow: z.number().int().min(1).max(MAX_SEATS_PER_ROW),

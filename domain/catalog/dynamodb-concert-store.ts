@@ -48,13 +48,7 @@ export const createDynamoDbConcertStore = ({ client, tables, sleep }: DynamoDbCo
   return {
     getConcert: createConcertFinder({ client, tableName: tables.concerts }),
 
-    async listConcerts() {
-      const concerts: Concert[] = [];
-      for await (const page of paginateScan({ client }, { TableName: tables.concerts })) {
-        for (const item of page.Items ?? []) concerts.push(concertSchema.parse(item));
-      }
-      return concerts.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.concertId.localeCompare(b.concertId));
-    },
+    listConcerts: createConcertLister({ client, tableName: tables.concerts }),
 
     async putConcert(concert, { overwrite }) {
       try {
@@ -99,6 +93,17 @@ export const createConcertFinder =
   async (concertId: string): Promise<Concert | undefined> => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [CONCERT_KEY]: concertId } }));
     return Item === undefined ? undefined : concertSchema.parse(Item);
+  };
+
+/** Every concert, soonest first. A Scan: the concerts table holds a handful of items, not a hot path. */
+export const createConcertLister =
+  ({ client, tableName }: ConcertTableOptions) =>
+  async (): Promise<Concert[]> => {
+    const concerts: Concert[] = [];
+    for await (const page of paginateScan({ client }, { TableName: tableName })) {
+      for (const item of page.Items ?? []) concerts.push(concertSchema.parse(item));
+    }
+    return concerts.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.concertId.localeCompare(b.concertId));
   };
 
 /** Whether a concert exists: one GetItem on its key, reading nothing else. */

@@ -1,0 +1,136 @@
+import type { Concert, Seat, SeatAvailability } from '#domain/catalog/concert';
+import { ConcertAlreadyExistsError, buildConcertItems, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
+import type { ConcertStore } from '#domain/catalog/ports';
+import { parsePriceBands } from '#domain/catalog/seat-layout';
+
+/** The three catalog tables in memory, with a log of the calls so tests can check their order. */
+const inMemoryStore = () => {
+  const concerts = new Map<string, Concert>();
+  const seats = new Map<string, Seat>();
+  const availability = new Map<string, SeatAvailability>();
+  const calls: string[] = [];
+  const store: ConcertStore = {
+    getConcert: async (concertId) => concerts.get(concertId),
+    listConcerts: async () => [...concerts.values()],
+    putConcert: async (concert, { overwrite }) => {
+      calls.push('putConcert');
+      if (concerts.has(concert.concertId) && !overwrite) return 'exists';
+      concerts.set(concert.concertId, concert);
+      return 'written';
+    },
+    putSeats: async (newSeats, newAvailability, onProgress) => {
+      calls.push('putSeats');
+      newSeats.forEach((seat) => seats.set(`${seat.concertId}/${seat.seatId}`, seat));
+      newAvailability.forEach((item) => availability.set(`${item.concertId}/${item.seatId}`, item));
+      onProgress?.({ phase: 'writing', done: newSeats.length + newAvailability.length, total: newSeats.length + newAvailability.length });
+    },
+    deleteSeats: async (concertId) => {
+      calls.push('deleteSeats');
+      const keys = [...seats.keys()].filter((key) => key.startsWith(`${concertId}/`));
+      keys.forEach((key) => {
+        seats.delete(key);
+        availability.delete(key);
+      });
+      return keys.length * 2;
+    },
+  };
+  return { store, concerts, seats, availability, calls };
+};
+
+const spec: ConcertSpec = {
+  concertId: 'rock-night',
+  name: 'Rock Night',
+  venue: 'Arena',
+  startsAt: '2026-12-31T20:00:00Z',
+  currency: 'EUR',
+  rows: 20,
+  seatsPerRow: 25,
+  priceBands: parsePriceBands('A-E:12000,F-J:9000,K-T:6500'),
+};
+
+describe('buildConcertItems', () => {
+  const items = buildConcertItems(spec);
+
+  test('describes the concert with its seat count', () => {
+    expect(items.concert).toEqual({
+      concertId: 'rock-night',
+      name: 'Rock Night',
+      venue: 'Arena',
+      startsAt: '2026-12-31T20:00:00Z',
+      currency: 'EUR',
+      seatCount: 500,
+    });
+  });
+
+  test('makes every seat AVAILABLE at version 1 with its row price', () => {
+    expect(items.seats[0]).toEqual({
+      concertId: 'rock-night',
+      seatId: 'A-1',
+      row: 'A',
+      number: 1,
+      price: { amount: 12000, currency: 'EUR' },
+      status: 'AVAILABLE',
+      version: 1,
+    });
+    expect(items.seats.every((seat) => seat.status === 'AVAILABLE' && seat.version === 1)).toBe(true);
+  });
+
+  test('gives every seat a matching availability item', () => {
+    expect(items.availability.map((a) => [a.seatId, a.price, a.status, a.version])).toEqual(
+      items.seats.map((s) => [s.seatId, s.price, 'AVAILABLE', 1]),
+    );
+  });
+
+  test('refuses a spec whose bands leave rows unpriced, naming the field', () => {
+    expect(() => buildConcertItems({ ...spec, priceBands: parsePriceBands('A-E:12000') })).toThrow(/priceBands[\s\S]*rows without a price: F/);
+  });
+});
+
+describe('createConcert', () => {
+  test('writes the seats, then the concert', async () => {
+    const { store, concerts, seats, availability, calls } = inMemoryStore();
+
+    const created = await createConcert(store, spec);
+
+    expect(created).toMatchObject({ replaced: false, deletedItems: 0, concert: { seatCount: 500 } });
+    expect([concerts.size, seats.size, availability.size]).toEqual([1, 500, 500]);
+    expect(calls).toEqual(['putSeats', 'putConcert']);
+  });
+
+  test('refuses to overwrite an existing concert and writes nothing', async () => {
+    const { store, calls } = inMemoryStore();
+    await createConcert(store, spec);
+    calls.length = 0;
+
+    await expect(createConcert(store, spec)).rejects.toThrow(ConcertAlreadyExistsError);
+    expect(calls).toEqual([]);
+  });
+
+  test('replaces an existing concert: old seats go, the new layout is written', async () => {
+    const { store, seats, calls } = inMemoryStore();
+    await createConcert(store, spec);
+    calls.length = 0;
+
+    const replaced = await createConcert(store, { ...spec, rows: 2, seatsPerRow: 3, priceBands: parsePriceBands('A-B:5000') }, { replace: true });
+
+    expect(replaced).toMatchObject({ replaced: true, deletedItems: 1000, concert: { seatCount: 6 } });
+    expect(seats.size).toBe(6);
+    expect(calls).toEqual(['deleteSeats', 'putSeats', 'putConcert']);
+  });
+
+  test('fails when another run created the concert in the meantime', async () => {
+    const { store } = inMemoryStore();
+    const racing: ConcertStore = { ...store, putConcert: async () => 'exists' };
+
+    await expect(createConcert(racing, spec)).rejects.toThrow(ConcertAlreadyExistsError);
+  });
+
+  test('reports progress', async () => {
+    const { store } = inMemoryStore();
+    const onProgress = jest.fn();
+
+    await createConcert(store, spec, { onProgress });
+
+    expect(onProgress).toHaveBeenCalledWith({ phase: 'writing', done: 1000, total: 1000 });
+  });
+});

@@ -1,0 +1,60 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchWriteIncompleteError, createBatchWriter, type TableWrite } from '#domain/catalog/dynamodb-batch-writer';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const noSleep = () => Promise.resolve();
+const writer = (maxAttempts?: number) =>
+  createBatchWriter({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), sleep: noSleep, ...(maxAttempts ? { maxAttempts } : {}) });
+const put = (n: number, tableName = 'seats'): TableWrite => ({ tableName, request: { PutRequest: { Item: { concertId: 'rock-night', seatId: `A-${n}` } } } });
+
+beforeEach(() => dynamo.reset());
+
+test('sends at most 25 writes per call', async () => {
+  dynamo.on(BatchWriteCommand).resolves({});
+
+  await writer()(Array.from({ length: 60 }, (_, n) => put(n + 1)));
+
+  const sizes = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.seats?.length);
+  expect(sizes).toEqual([25, 25, 10]);
+});
+
+test('groups the writes of one call by table', async () => {
+  dynamo.on(BatchWriteCommand).resolves({});
+
+  await writer()([put(1, 'seats'), put(1, 'availability'), put(2, 'seats')]);
+
+  const requestItems = dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems ?? {};
+  expect(Object.fromEntries(Object.entries(requestItems).map(([table, requests]) => [table, requests.length]))).toEqual({ seats: 2, availability: 1 });
+});
+
+test('sends unprocessed writes again until none are left', async () => {
+  const leftOver = { seats: [put(2).request] };
+  dynamo.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: leftOver }).resolves({ UnprocessedItems: {} });
+
+  await writer()([put(1), put(2)]);
+
+  const calls = dynamo.commandCalls(BatchWriteCommand);
+  expect(calls).toHaveLength(2);
+  expect(calls[1]?.args[0].input.RequestItems).toEqual(leftOver);
+});
+
+test('gives up loudly when writes stay unprocessed', async () => {
+  dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: { seats: [put(1).request] } });
+
+  await expect(writer(3)([put(1)])).rejects.toThrow(BatchWriteIncompleteError);
+  expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(3);
+});
+
+test('reports progress after each call', async () => {
+  dynamo.on(BatchWriteCommand).resolves({});
+  const progress: Array<[number, number]> = [];
+
+  await writer()(Array.from({ length: 30 }, (_, n) => put(n + 1)), (done, total) => progress.push([done, total]));
+
+  expect(progress).toEqual([
+    [25, 30],
+    [30, 30],
+  ]);
+});

@@ -1,0 +1,103 @@
+import {
+  idempotencyKeySchema,
+  maskPaymentToken,
+  purchaseIdFor,
+  purchaseRequestSchema,
+  requestHashOf,
+} from '#domain/orders/purchase-request';
+import { purchaseIdSchema } from '#events/metadata';
+
+const validRequest = { concertId: 'rock-night', seatIds: ['A-1', 'A-2'], paymentToken: 'tok_approve' };
+
+const messagesFor = (body: unknown) => {
+  const parsed = purchaseRequestSchema.safeParse(body);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+};
+
+describe('purchase request body', () => {
+  test('accepts a concert, 1 to 10 distinct seats and a test token', () => {
+    expect(messagesFor(validRequest)).toEqual([]);
+  });
+
+  test('names a missing field as required', () => {
+    expect(messagesFor({ concertId: 'rock-night', seatIds: ['A-1'] })).toEqual(['paymentToken: is required']);
+  });
+
+  test('refuses an empty seat list', () => {
+    expect(messagesFor({ ...validRequest, seatIds: [] })).toEqual(['seatIds: must name at least one seat']);
+  });
+
+  test('refuses more than 10 seats', () => {
+    const seatIds = Array.from({ length: 11 }, (_, i) => `B-${i + 1}`);
+
+    expect(messagesFor({ ...validRequest, seatIds })).toEqual(['seatIds: must name at most 10 seats']);
+  });
+
+  test('refuses a repeated seat and names it', () => {
+    expect(messagesFor({ ...validRequest, seatIds: ['A-1', 'A-2', 'A-1'] })).toEqual(['seatIds: must not repeat a seat: A-1']);
+  });
+
+  test('names the malformed seat by its position', () => {
+    expect(messagesFor({ ...validRequest, seatIds: ['A-1', 'row 3'] })).toEqual(['seatIds.1: must look like "A-12"']);
+  });
+
+  test('refuses a token that is not a test token', () => {
+    expect(messagesFor({ ...validRequest, paymentToken: '4111 1111 1111 1111' })[0]).toMatch(/^paymentToken: must look like "tok_approve"/);
+  });
+
+  test('refuses a body that is not an object', () => {
+    expect(messagesFor(['rock-night'])).toEqual([': must be a JSON object']);
+  });
+});
+
+describe('idempotency key', () => {
+  test.each(['0b6f4c1e-4a5b-4f8e-9a51-0d1b2c3d4e5f', 'order-42'])('accepts %s', (key) => {
+    expect(idempotencyKeySchema.safeParse(key).success).toBe(true);
+  });
+
+  test.each(['', 'has space', 'x'.repeat(129)])('refuses %j', (key) => {
+    expect(idempotencyKeySchema.safeParse(key).success).toBe(false);
+  });
+});
+
+describe('requestHashOf', () => {
+  test('ignores the order of the seats', () => {
+    expect(requestHashOf({ ...validRequest, seatIds: ['A-2', 'A-1'] })).toBe(requestHashOf(validRequest));
+  });
+
+  test('differs when the token differs', () => {
+    expect(requestHashOf({ ...validRequest, paymentToken: 'tok_decline' })).not.toBe(requestHashOf(validRequest));
+  });
+
+  test('differs when the seats differ', () => {
+    expect(requestHashOf({ ...validRequest, seatIds: ['A-1', 'A-3'] })).not.toBe(requestHashOf(validRequest));
+  });
+});
+
+describe('purchaseIdFor', () => {
+  test('gives the same buyer and key the same id', () => {
+    expect(purchaseIdFor('buyer-1', 'key-1')).toBe(purchaseIdFor('buyer-1', 'key-1'));
+  });
+
+  test('gives two buyers using the same key different ids', () => {
+    expect(purchaseIdFor('buyer-1', 'key-1')).not.toBe(purchaseIdFor('buyer-2', 'key-1'));
+  });
+
+  test('is a version 8 UUID that is a valid purchase id', () => {
+    const id = purchaseIdFor('buyer-1', 'key-1');
+
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(purchaseIdSchema.safeParse(id).success).toBe(true);
+  });
+});
+
+describe('maskPaymentToken', () => {
+  test.each([
+    ['tok_approve', 'tok_…rove'],
+    ['tok_insufficient_funds', 'tok_…unds'],
+    ['tok_abcd', 'tok_…d'],
+    ['tok_ab', 'tok_…'],
+  ])('masks %s as %s', (token, masked) => {
+    expect(maskPaymentToken(token)).toBe(masked);
+  });
+});

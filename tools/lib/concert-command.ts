@@ -1,0 +1,293 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '#commons/config';
+import { ConcertAlreadyExistsError, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
+import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames } from '#domain/catalog/dynamodb-concert-store';
+import type { ProgressListener } from '#domain/catalog/ports';
+import { parsePriceBands } from '#domain/catalog/seat-layout';
+import { EXIT_CODE, UsageError, parseFlags, parseWholeNumber, runCommand, writeLine, type Io } from './command-line.ts';
+
+const DEFAULT_CURRENCY = 'EUR';
+/** Progress is printed at every tenth of the work, not at every batch of 25. */
+const PROGRESS_STEPS = 10;
+
+export const CONCERT_USAGE = `Usage: npm run concert -- <command> [options]
+
+Commands:
+  create    create a concert with every seat (AVAILABLE) and its seat availability
+  list      list the concerts
+
+Options of create:
+  --id <concertId>          lowercase letters, digits and dashes, e.g. rock-night-2026   (required)
+  --name <text>             the concert's name                                             (required)
+  --venue <text>            where it takes place                                           (required)
+  --starts-at <time>        ISO 8601 with a zone, e.g. 2026-12-31T20:00:00Z               (required)
+  --rows <n>                rows of seats, 1-702 (named A..Z, then AA..ZZ)                 (required)
+  --seats-per-row <n>       seats per row, 1-999 (numbered from 1)                         (required)
+  --price <bands>           price per row band in minor units (cents), every row once,
+                            e.g. A-E:12000,F-J:9000,K-T:6500                               (required)
+  --currency <code>         ISO 4217 currency of every price (default ${DEFAULT_CURRENCY})
+  --replace                 if the concert exists, delete its seats and create them again
+                            (holds and sales on them are lost: for development data only)
+  --quiet                   no progress lines
+
+Tables and endpoint (a flag wins over the environment):
+  --concerts-table <name>           or ${ENV.concertsTable}
+  --seats-table <name>              or ${ENV.seatsTable}
+  --seat-availability-table <name>  or ${ENV.seatAvailabilityTable}
+  --endpoint <url>                  or AWS_ENDPOINT_URL_DYNAMODB (default: DynamoDB in your AWS region)
+  --region <region>                 or AWS_REGION
+
+  -h, --help                this help
+
+Example:
+  npm run concert -- create --id rock-night --name "Rock Night" --venue "Arena" \\
+    --starts-at 2026-12-31T20:00:00Z --rows 20 --seats-per-row 25 \\
+    --price A-E:12000,F-J:9000,K-T:6500 --currency EUR`;
+
+const OPTIONS = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  venue: { type: 'string' },
+  'starts-at': { type: 'string' },
+  rows: { type: 'string' },
+  'seats-per-row': { type: 'string' },
+  price: { type: 'string' },
+  currency: { type: 'string' },
+  replace: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'concerts-table': { type: 'string' },
+  'seats-table': { type: 'string' },
+  'seat-availability-table': { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Which flag sets each field of the spec, to name it in an error. */
+const FLAG_OF_FIELD: Record<keyof ConcertSpec, string> = {
+  concertId: 'id',
+  name: 'name',
+  venue: 'venue',
+  startsAt: 'starts-at',
+  currency: 'currency',
+  rows: 'rows',
+  seatsPerRow: 'seats-per-row',
+  priceBands: 'price',
+};
+
+const CREATE_ONLY_FLAGS = ['id', 'name', 'venue', 'starts-at', 'rows', 'seats-per-row', 'price', 'currency', 'replace'] as const;
+
+export interface Connection {
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+export type ConcertCommand =
+  | { readonly kind: 'help' }
+  | {
+      readonly kind: 'create';
+      readonly spec: ConcertSpec;
+      readonly replace: boolean;
+      readonly quiet: boolean;
+      readonly tables: ConcertTableNames;
+      readonly connection: Connection;
+    }
+  | { readonly kind: 'list'; readonly concertsTable: string; readonly connection: Connection };
+
+type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
+
+const REQUIRED_CREATE_FLAGS = ['id', 'name', 'venue', 'starts-at', 'rows', 'seats-per-row', 'price'] as const;
+type RequiredFlag = (typeof REQUIRED_CREATE_FLAGS)[number];
+
+/** Every required flag at once, or a usage error naming all the missing ones. */
+const requiredFlags = (values: Values): Record<RequiredFlag, string> => {
+  const given = (flag: RequiredFlag) => {
+    const value = values[flag];
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  const missing = REQUIRED_CREATE_FLAGS.filter((flag) => given(flag) === undefined);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((flag) => `--${flag}`).join(', ')}`);
+  return Object.fromEntries(REQUIRED_CREATE_FLAGS.map((flag) => [flag, given(flag) ?? ''])) as Record<RequiredFlag, string>;
+};
+
+const TABLE_FLAGS = {
+  concerts: ['concerts-table', ENV.concertsTable],
+  seats: ['seats-table', ENV.seatsTable],
+  seatAvailability: ['seat-availability-table', ENV.seatAvailabilityTable],
+} as const;
+
+const tableName = (values: Values, env: NodeJS.ProcessEnv, table: keyof typeof TABLE_FLAGS): string => {
+  const [flag, variable] = TABLE_FLAGS[table];
+  const value = values[flag] ?? env[variable];
+  if (!value) throw new UsageError(`the ${table} table name is missing: pass --${flag} or set ${variable}`);
+  return value;
+};
+
+const connectionOf = (values: Values, env: NodeJS.ProcessEnv): Connection => {
+  const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB;
+  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (endpoint !== undefined && !URL.canParse(endpoint)) throw new UsageError(`--endpoint must be a URL, got "${endpoint}"`);
+  return { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) };
+};
+
+const priceBandsOf = (text: string) => {
+  try {
+    return parsePriceBands(text);
+  } catch (error) {
+    throw new UsageError(`--price: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+const specOf = (values: Values): ConcertSpec => {
+  const flags = requiredFlags(values);
+  const candidate = {
+    concertId: flags.id,
+    name: flags.name,
+    venue: flags.venue,
+    startsAt: flags['starts-at'],
+    currency: values.currency ?? DEFAULT_CURRENCY,
+    rows: parseWholeNumber('rows', flags.rows),
+    seatsPerRow: parseWholeNumber('seats-per-row', flags['seats-per-row']),
+    priceBands: priceBandsOf(flags.price),
+  };
+  const parsed = concertSpecSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path[0];
+      const flag = typeof field === 'string' && field in FLAG_OF_FIELD ? FLAG_OF_FIELD[field as keyof ConcertSpec] : String(field);
+      return `--${flag}: ${issue.message}`;
+    });
+    throw new UsageError(problems.join('\n       '));
+  }
+  return parsed.data;
+};
+
+/** Reads the command line; throws UsageError before anything touches a table. */
+export const parseConcertCommand = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConcertCommand => {
+  const { values, positionals } = parseFlags(argv, OPTIONS);
+  if (values.help) return { kind: 'help' };
+  const [command, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument(s): ${extra.join(' ')}`);
+  switch (command) {
+    case 'create':
+      return {
+        kind: 'create',
+        spec: specOf(values),
+        replace: values.replace ?? false,
+        quiet: values.quiet ?? false,
+        tables: {
+          concerts: tableName(values, env, 'concerts'),
+          seats: tableName(values, env, 'seats'),
+          seatAvailability: tableName(values, env, 'seatAvailability'),
+        },
+        connection: connectionOf(values, env),
+      };
+    case 'list': {
+      const misplaced = CREATE_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+      if (misplaced.length > 0) throw new UsageError(`list does not take ${misplaced.map((flag) => `--${flag}`).join(', ')}`);
+      return { kind: 'list', concertsTable: tableName(values, env, 'concerts'), connection: connectionOf(values, env) };
+    }
+    case undefined:
+      throw new UsageError('a command is required: create or list');
+    default:
+      throw new UsageError(`unknown command "${command}": expected create or list`);
+  }
+};
+
+/** The local endpoints accept any signature, but the SDK still wants some credentials to sign with. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The region a local endpoint is given when none is configured: DynamoDB Local ignores it, the SDK insists. */
+const LOCAL_REGION = 'us-east-1';
+
+/** A client for the given endpoint (a local one needs no real credentials), or for DynamoDB in the configured region. */
+export const openDocumentClient = (connection: Connection, env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {
+  const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE);
+  const client = new DynamoDBClient({
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    ...(connection.region ? { region: connection.region } : connection.endpoint ? { region: LOCAL_REGION } : {}),
+    ...(connection.endpoint && !hasCredentials ? { credentials: LOCAL_CREDENTIALS } : {}),
+  });
+  return DynamoDBDocumentClient.from(client);
+};
+
+/** Prints "writing 250/1000 items (25%)" at each tenth of a phase. */
+const progressPrinter = (io: Io): ProgressListener => {
+  const printed = new Map<string, number>();
+  return ({ phase, done, total }) => {
+    const step = Math.floor((done / total) * PROGRESS_STEPS);
+    if ((printed.get(phase) ?? -1) >= step) return;
+    printed.set(phase, step);
+    writeLine(io.stdout, `  ${phase} ${done}/${total} items (${Math.round((done / total) * 100)}%)`);
+  };
+};
+
+export interface ConcertCommandDependencies {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Opens the DynamoDB client; tests pass a mocked one. */
+  readonly openClient?: (connection: Connection) => DynamoDBDocumentClient;
+  /** Pause between retries of unprocessed batch writes; tests pass a no-op. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const runCreate = async (
+  command: Extract<ConcertCommand, { kind: 'create' }>,
+  client: DynamoDBDocumentClient,
+  io: Io,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<number> => {
+  const { spec } = command;
+  const store = createDynamoDbConcertStore({ client, tables: command.tables, ...(sleep ? { sleep } : {}) });
+  writeLine(io.stdout, `Creating concert ${spec.concertId}: ${spec.rows} rows x ${spec.seatsPerRow} seats = ${spec.rows * spec.seatsPerRow} seats`);
+  try {
+    const created = await createConcert(store, spec, {
+      replace: command.replace,
+      ...(command.quiet ? {} : { onProgress: progressPrinter(io) }),
+    });
+    const { concert } = created;
+    writeLine(
+      io.stdout,
+      `${created.replaced ? 'Replaced' : 'Created'} concert ${concert.concertId} "${concert.name}" at ${concert.venue}, ${concert.startsAt}: ` +
+        `${concert.seatCount} seats, all AVAILABLE` +
+        (created.replaced ? ` (${created.deletedItems} old items deleted)` : ''),
+    );
+    return EXIT_CODE.ok;
+  } catch (error) {
+    if (!(error instanceof ConcertAlreadyExistsError)) throw error;
+    writeLine(io.stderr, `error: concert "${error.concertId}" already exists; pass --replace to delete its seats and create them again`);
+    return EXIT_CODE.failed;
+  }
+};
+
+const runList = async (command: Extract<ConcertCommand, { kind: 'list' }>, client: DynamoDBDocumentClient, io: Io): Promise<number> => {
+  const concerts = await createConcertLister({ client, tableName: command.concertsTable })();
+  if (concerts.length === 0) {
+    writeLine(io.stdout, 'No concerts yet: create one with `npm run concert -- create --help`');
+    return EXIT_CODE.ok;
+  }
+  const rows = [
+    ['CONCERT', 'STARTS AT', 'SEATS', 'CURRENCY', 'NAME', 'VENUE'],
+    ...concerts.map((c) => [c.concertId, c.startsAt, String(c.seatCount), c.currency, c.name, c.venue]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  for (const row of rows) writeLine(io.stdout, row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+  return EXIT_CODE.ok;
+};
+
+/** `npm run concert -- ...`: returns the exit code. */
+export const runConcertCommand = (argv: readonly string[], io: Io, deps: ConcertCommandDependencies = {}): Promise<number> =>
+  runCommand(io, CONCERT_USAGE, async () => {
+    const env = deps.env ?? process.env;
+    const command = parseConcertCommand(argv, env);
+    if (command.kind === 'help') {
+      writeLine(io.stdout, CONCERT_USAGE);
+      return EXIT_CODE.ok;
+    }
+    const client = (deps.openClient ?? ((connection) => openDocumentClient(connection, env)))(command.connection);
+    try {
+      return command.kind === 'create' ? await runCreate(command, client, io, deps.sleep) : await runList(command, client, io);
+    } finally {
+      client.destroy();
+    }
+  });
