@@ -1,0 +1,42 @@
+import { chooseTarget, expectPositionals, loadTarget, parseCommandLine, parsePurchaseId, TARGET_USAGE } from '#tools/ops/args';
+import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { connect } from '#tools/ops/connect';
+import { inspectPurchase } from '#tools/ops/inspect-purchase';
+import { inspectionToJson, renderInspection } from '#tools/ops/render-inspection';
+
+const USAGE = `Usage: npm run inspect -- <purchaseId> [--json] [target options]
+
+What happened to one purchase: its record (never the payment token), its
+execution and a timeline of its steps (retries, caught errors and their
+cause), whether compensation ran and how it ended, its domain events, and a
+one-line verdict. Exits 1 when no purchase or execution has that id.
+
+  --json                 one JSON document instead of the report
+
+Domain events: locally they are read from the runtime's archive file. On AWS
+no API reads an EventBridge archive, so they are inferred from the steps that
+succeeded in the execution history (and the purchase status read model).
+
+${TARGET_USAGE}`;
+
+export const main: Main = (argv, io) =>
+  runCommand(io, USAGE, async () => {
+    const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
+    if (values.help) {
+      writeLine(io.stdout, USAGE);
+      return EXIT.ok;
+    }
+    const [id = ''] = expectPositionals(positionals, ['purchaseId']);
+    const purchaseId = parsePurchaseId(id);
+    const target = chooseTarget(values);
+
+    const inspection = await inspectPurchase(connect(loadTarget(target)), purchaseId, new Date());
+    if (!inspection) {
+      writeLine(io.stderr, `unknown purchase ${purchaseId}: no purchase record and no execution with this id`);
+      return EXIT.failed;
+    }
+    io.stdout.write(values.json ? inspectionToJson(inspection) : renderInspection(inspection));
+    return EXIT.ok;
+  });
+
+runIfInvoked('inspect', main);

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { COMPENSATION_STEPS, STATES, purchaseSagaDefinition } from '#workflows/purchase-saga';
+import { lastEntryOf, type ExecutionTimeline, type StepOutcome } from './execution-timeline.ts';
+import type { StepError } from './history.ts';
+
+export interface CompensationStep {
+  readonly name: string;
+  readonly outcome: StepOutcome;
+  readonly at?: Date;
+  readonly error?: StepError;
+  /** RefundPayment only: false when there was no charge to refund. */
+  readonly refunded?: boolean;
+}
+
+/**
+ * - not-run: no compensation state was entered (confirmed, failed before any hold, or still going forward);
+ * - completed: every compensation entered succeeded;
+ * - failed: one gave up (its Catch led to RefundFailed or SeatReleaseFailed) or the execution ended inside one;
+ * - running: a compensation is in progress.
+ */
+export type CompensationEnd = 'not-run' | 'completed' | 'failed' | 'running';
+
+export interface CompensationReport {
+  readonly ran: boolean;
+  readonly ended: CompensationEnd;
+  readonly steps: readonly CompensationStep[];
+}
+
+/** The key a state's ResultPath ("$.refundPayment") writes its result under, read from the definition. */
+export const resultKeyOf = (state: keyof typeof purchaseSagaDefinition.States): string => {
+  const definition = purchaseSagaDefinition.States[state];
+  return 'ResultPath' in definition ? definition.ResultPath.replace(/^\$\./, '') : state;
+};
+
+/** RefundPayment's ResultSelector keeps `refunded`: false when there was no charge to refund. */
+const refundedIn = (output: string | undefined): boolean | undefined => {
+  if (output === undefined) return undefined;
+  const schema = z.object({ [resultKeyOf(STATES.refundPayment)]: z.object({ refunded: z.boolean() }) });
+  try {
+    return schema.safeParse(JSON.parse(output)).data?.[resultKeyOf(STATES.refundPayment)]?.refunded;
+  } catch {
+    return undefined;
+  }
+};
+
+export const compensationOf = (timeline: ExecutionTimeline | undefined): CompensationReport => {
+  const steps = COMPENSATION_STEPS.flatMap((name) => {
+    const entry = timeline && lastEntryOf(timeline, name);
+    if (!entry) return [];
+    const refunded = name === STATES.refundPayment && entry.outcome === 'succeeded' ? refundedIn(entry.output) : undefined;
+    const step: CompensationStep = {
+      name,
+      outcome: entry.outcome,
+      ...(entry.exitedAt ? { at: entry.exitedAt } : {}),
+      ...(entry.error ? { error: entry.error } : {}),
+      ...(refunded === undefined ? {} : { refunded }),
+    };
+    return [{ step, order: entry.enteredEventId }];
+  })
+    .sort((a, b) => a.order - b.order)
+    .map(({ step }) => step);
+  const ended: CompensationEnd =
+    steps.length === 0
+      ? 'not-run'
+      : steps.some((step) => step.outcome === 'running')
+        ? 'running'
+        : steps.every((step) => step.outcome === 'succeeded')
+          ? 'completed'
+          : 'failed';
+  return { ran: steps.length > 0, ended, steps };
+};

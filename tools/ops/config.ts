@@ -1,0 +1,154 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Where the operator tools find the system they operate on. The same SDK code
+ * runs against the local runtime (`npm start`) and against a deployed stack;
+ * only the endpoints and the stack outputs differ, and both come from here.
+ */
+
+/** Written by the running local runtime, relative to the repository root. */
+export const LOCAL_RUNTIME_FILE = '.local/runtime.json';
+
+const arnSchema = z.string().regex(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/, 'must be an ARN');
+const nameSchema = z.string().min(1);
+
+/**
+ * The stack outputs the tools need. The CDK stack declares a CfnOutput with
+ * each of these ids (so `cdk deploy --outputs-file` writes these keys) and the
+ * local runtime writes the same names into its runtime file.
+ */
+export const stackOutputsSchema = z.object({
+  StateMachineArn: arnSchema.describe('The purchase saga state machine; executions are named after their purchaseId'),
+  EventBusName: nameSchema.describe('The custom bus the domain events go to'),
+  ArchiveName: nameSchema.describe('The archive of that bus, replayed by `npm run replay`'),
+  ArchiveArn: arnSchema.describe('ARN of the same archive (StartReplay takes the archive ARN)'),
+  PurchaseQueueUrl: z.url().describe('The purchase queue the API enqueues to and the starter reads'),
+  PurchaseDeadLetterQueueUrl: z.url().describe('Dead-letter queue of the purchase queue'),
+  PurchasesTableName: nameSchema,
+  SeatsTableName: nameSchema,
+  SeatAvailabilityTableName: nameSchema,
+  InvoicesTableName: nameSchema,
+  PaymentsTableName: nameSchema,
+  ConcertsTableName: nameSchema,
+});
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+export const STACK_OUTPUT_NAMES = stackOutputsSchema.keyof().options;
+
+export const localEndpointsSchema = z.object({
+  dynamodb: z.url(),
+  sqs: z.url(),
+  stepfunctions: z.url(),
+  eventbridge: z.url(),
+  api: z.url(),
+});
+export type LocalEndpoints = z.infer<typeof localEndpointsSchema>;
+
+/**
+ * The contract of `.local/runtime.json`: the local runtime writes it once all
+ * its services listen, and removes it (or leaves a dead `pid`) when it stops.
+ */
+export const localRuntimeFileSchema = z.object({
+  pid: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Process id of the runtime, so a file left behind by a killed runtime is recognised as stale'),
+  endpoints: localEndpointsSchema.describe('http://127.0.0.1:<port> of each local service'),
+  outputs: stackOutputsSchema.describe('Local names and ARNs of the resources, under the CfnOutput names of the stack'),
+  archiveFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The local archive of the bus: JSON Lines, one archived event a line in the envelope EventBridge delivers ' +
+        '({id, "detail-type", source, time, detail, ...}). Absolute, or relative to the folder of this file.',
+    ),
+});
+export type LocalRuntimeFile = z.infer<typeof localRuntimeFileSchema>;
+
+/** What `cdk deploy --outputs-file` writes: stack name -> output id -> value. */
+const cdkOutputsFileSchema = z.record(z.string(), z.record(z.string(), z.string()));
+
+export type OpsConfig =
+  | { readonly target: 'local'; readonly region: string; readonly endpoints: LocalEndpoints; readonly outputs: StackOutputs; readonly archiveFile?: string }
+  | { readonly target: 'aws'; readonly region: string; readonly stackName: string; readonly outputs: StackOutputs };
+
+/** A configuration problem the user fixes (start the runtime, pass another file); never a usage error. */
+export class OpsConfigError extends Error {
+  override readonly name = 'OpsConfigError';
+}
+
+export const LOCAL_RUNTIME_NOT_RUNNING = 'the local runtime is not running: start it with npm start';
+
+const readJson = (file: string, what: string): unknown => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new OpsConfigError(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+const describeIssues = (error: z.ZodError) => z.prettifyError(error).replaceAll('\n', '\n  ');
+
+/** `kill(pid, 0)` probes without signalling; EPERM still means the process exists. */
+export const isProcessAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
+};
+
+/** The region part of an ARN: the stack's resources live there, whatever the shell's default region is. */
+export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
+
+export const loadLocalConfig = (runtimeFile: string, processAlive: (pid: number) => boolean = isProcessAlive): OpsConfig => {
+  if (!existsSync(runtimeFile)) throw new OpsConfigError(`${LOCAL_RUNTIME_NOT_RUNNING} (no ${runtimeFile})`);
+  const parsed = localRuntimeFileSchema.safeParse(readJson(runtimeFile, 'the local runtime file'));
+  if (!parsed.success) {
+    throw new OpsConfigError(`the local runtime file ${runtimeFile} is not valid:\n  ${describeIssues(parsed.error)}`);
+  }
+  const runtime = parsed.data;
+  if (runtime.pid !== undefined && !processAlive(runtime.pid)) {
+    throw new OpsConfigError(`${LOCAL_RUNTIME_NOT_RUNNING} (${runtimeFile} names process ${runtime.pid}, which has exited)`);
+  }
+  const archiveFile = runtime.archiveFile && (isAbsolute(runtime.archiveFile) ? runtime.archiveFile : resolve(dirname(runtimeFile), runtime.archiveFile));
+  return {
+    target: 'local',
+    region: regionOfArn(runtime.outputs.StateMachineArn) ?? 'us-east-1',
+    endpoints: runtime.endpoints,
+    outputs: runtime.outputs,
+    ...(archiveFile ? { archiveFile } : {}),
+  };
+};
+
+/**
+ * Reads the file of `cdk deploy --outputs-file`. It may hold several stacks:
+ * the one whose outputs carry every name the tools need is the one to use.
+ */
+export const loadAwsConfig = (outputsFile: string): OpsConfig => {
+  if (!existsSync(outputsFile)) throw new OpsConfigError(`no outputs file ${outputsFile}: write it with npx cdk deploy --outputs-file ${outputsFile}`);
+  const file = cdkOutputsFileSchema.safeParse(readJson(outputsFile, 'the outputs file'));
+  if (!file.success) throw new OpsConfigError(`${outputsFile} is not a cdk outputs file:\n  ${describeIssues(file.error)}`);
+  const stacks = Object.entries(file.data).flatMap(([stackName, outputs]) => {
+    const parsed = stackOutputsSchema.safeParse(outputs);
+    return parsed.success ? [{ stackName, outputs: parsed.data }] : [];
+  });
+  const [stack, ...others] = stacks;
+  if (!stack) {
+    const missing = Object.entries(file.data).map(
+      ([stackName, outputs]) => `${stackName} lacks ${STACK_OUTPUT_NAMES.filter((name) => !(name in outputs)).join(', ') || 'valid values'}`,
+    );
+    throw new OpsConfigError(`no stack in ${outputsFile} has the outputs the tools need (${missing.join('; ') || 'the file is empty'})`);
+  }
+  if (others.length > 0) {
+    throw new OpsConfigError(`${outputsFile} holds several ticketing stacks (${stacks.map((s) => s.stackName).join(', ')}): keep one`);
+  }
+  const region = regionOfArn(stack.outputs.StateMachineArn);
+  if (!region) throw new OpsConfigError(`cannot tell the region from StateMachineArn ${stack.outputs.StateMachineArn}`);
+  return { target: 'aws', region, stackName: stack.stackName, outputs: stack.outputs };
+};

@@ -1,0 +1,114 @@
+import { durationOf, type TimelineStep } from './execution-timeline.ts';
+import { describeStepError } from './history.ts';
+import type { Inspection } from './inspect-purchase.ts';
+import type { PurchaseRecord } from './ports.ts';
+import { formatMoney } from './purchase-events.ts';
+import { formatTable } from './text-table.ts';
+import { formatClock, formatClockMs, formatDuration } from './times.ts';
+
+const retriesText = (count: number) => `${count} ${count === 1 ? 'retry' : 'retries'}`;
+
+const outcomeOf = (step: TimelineStep): string => {
+  const retried =
+    step.retries > 0 ? ` after ${retriesText(step.retries)} (${[...new Set(step.retriedErrors.map((e) => e.error))].join(', ')})` : '';
+  switch (step.outcome) {
+    case 'succeeded':
+      return `succeeded${retried}`;
+    case 'caught':
+      return `caught ${step.error ? describeStepError(step.error) : ''}${retried}`.trim();
+    case 'failed':
+      return `FAILED ${step.error ? describeStepError(step.error) : ''}${retried}`.trim();
+    case 'interrupted':
+      return `interrupted: ${step.error?.error ?? 'execution ended'}`;
+    case 'running':
+      return `running (attempt ${Math.max(step.attempts, 1)})${step.error ? `, last attempt failed: ${describeStepError(step.error)}` : ''}`;
+  }
+};
+
+const purchaseLines = (record: PurchaseRecord, problems: readonly string[]): string[] => {
+  const failure = record.failureReason
+    ? ` (${record.failureReason}${record.failedStep ? ` at ${record.failedStep}` : ''}${record.failureMessage ? `: ${record.failureMessage}` : ''})`
+    : '';
+  const rows: string[][] = [
+    ['status', `${record.status ?? 'unknown'}${failure}`],
+    ['buyer', record.buyerId ?? '-'],
+    ['concert', record.concertId ?? '-'],
+    ['seats', record.seatIds?.join(', ') ?? '-'],
+    ['payment', record.paymentRef ?? '-'],
+    ['total', record.total ? formatMoney(record.total) : '-'],
+    ['invoice', record.invoiceId ?? '-'],
+    ['created', record.createdAt ?? '-'],
+    ['updated', record.updatedAt ?? '-'],
+    ['correlation', record.correlationId ?? '-'],
+  ];
+  return [...formatTable(rows, '  '), ...problems.map((problem) => `  ! unexpected value in the record: ${problem}`)];
+};
+
+/** The human-readable report of `npm run inspect`. Times are UTC. */
+export const renderInspection = (inspection: Inspection): string => {
+  const lines: string[] = [`Purchase ${inspection.purchaseId}  (times in UTC)`];
+  lines.push(...(inspection.purchase ? purchaseLines(inspection.purchase.record, inspection.purchase.problems) : ['  no purchase record']));
+
+  const execution = inspection.execution;
+  lines.push('', 'Execution');
+  if (execution) {
+    const stopped = execution.stoppedAt
+      ? `stopped ${formatClockMs(execution.stoppedAt)} (${formatDuration(execution.stoppedAt.getTime() - execution.startedAt.getTime())})`
+      : 'still running';
+    lines.push(`  ${execution.status}  started ${execution.startedAt.toISOString()}  ${stopped}${execution.redriveCount ? `  redriven ${execution.redriveCount}x` : ''}`);
+    lines.push(`  ${execution.arn}`);
+    if (execution.error) lines.push(`  error ${execution.error}${execution.cause ? `: ${execution.cause}` : ''}`);
+  } else {
+    lines.push('  no execution with this name');
+  }
+
+  if (inspection.timeline) {
+    lines.push('', 'Timeline  (entered, exited, duration, state, outcome)');
+    const redrives = inspection.timeline.redrives.map((at) => ['', '', '', `-- redriven at ${formatClockMs(at)}`, '']);
+    const rows = inspection.timeline.steps.map((step) => {
+      const duration = durationOf(step);
+      return [formatClockMs(step.enteredAt), step.exitedAt ? formatClockMs(step.exitedAt) : '...', duration === undefined ? '' : formatDuration(duration), step.name, outcomeOf(step)];
+    });
+    lines.push(...formatTable([...rows, ...redrives], '  '));
+  }
+
+  const compensation = inspection.compensation;
+  lines.push('', `Compensation: ${compensation.ran ? `ran, ${compensation.ended}` : 'did not run'}`);
+  for (const step of compensation.steps) {
+    const refund = step.refunded === undefined ? '' : step.refunded ? ', charge refunded' : ', there was no charge to refund';
+    lines.push(`  ${step.name} ${step.outcome}${step.at ? ` ${formatClock(step.at)}` : ''}${refund}${step.error ? ` (${describeStepError(step.error)})` : ''}`);
+  }
+
+  const events = inspection.events;
+  lines.push(
+    '',
+    events.source === 'archive'
+      ? `Domain events (local archive ${events.location ?? ''})`.replace(' )', ')')
+      : 'Domain events (inferred from the execution: AWS has no API to read an archive)',
+  );
+  lines.push(
+    ...(events.items.length === 0
+      ? ['  none']
+      : formatTable(
+          events.items.map((event) => [formatClockMs(event.time), event.detailType, event.source, event.summary]),
+          '  ',
+        )),
+  );
+
+  lines.push('', `Verdict: ${inspection.verdict}`);
+  return `${lines.join('\n')}\n`;
+};
+
+/** The --json document: the same facts, with Dates as ISO strings and state outputs left out. */
+export const inspectionToJson = (inspection: Inspection): string =>
+  `${JSON.stringify(
+    {
+      ...inspection,
+      timeline: inspection.timeline && {
+        ...inspection.timeline,
+        steps: inspection.timeline.steps.map(({ output: _output, ...step }) => ({ ...step, durationMs: durationOf(step) })),
+      },
+    },
+    null,
+    2,
+  )}\n`;
