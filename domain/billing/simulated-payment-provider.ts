@@ -1,0 +1,214 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { InsufficientFundsError, PaymentDeclinedError, PaymentProviderUnavailableError } from '#domain/errors';
+import { TABLES } from '#domain/tables';
+import { moneySchema } from '#events/metadata';
+import type { ChargeReceipt, PaymentProvider, RefundReceipt } from './payment-provider.ts';
+
+/**
+ * A payment provider for development, tests and demos: no network, no
+ * randomness. The buyer's test token decides the outcome:
+ *
+ * | token                  | outcome                                                            |
+ * |------------------------|--------------------------------------------------------------------|
+ * | tok_approve            | approved                                                           |
+ * | tok_decline            | PaymentDeclinedError                                               |
+ * | tok_insufficient_funds | InsufficientFundsError                                             |
+ * | tok_unavailable        | PaymentProviderUnavailableError on every attempt (transient)       |
+ * | tok_unavailable_once   | PaymentProviderUnavailableError on a purchase's first attempt, then approved |
+ * | tok_slow               | approved after 3 s                                                 |
+ * | any other token        | approved                                                           |
+ *
+ * Its ledger is the payments table, one item per idempotency key (the
+ * purchaseId): the attempt count, the charge, the refund. The token itself is
+ * never stored there.
+ */
+export const TEST_TOKENS = {
+  approve: 'tok_approve',
+  decline: 'tok_decline',
+  insufficientFunds: 'tok_insufficient_funds',
+  unavailable: 'tok_unavailable',
+  unavailableOnce: 'tok_unavailable_once',
+  slow: 'tok_slow',
+} as const;
+
+export const SLOW_APPROVAL_MS = 3_000;
+
+export type SimulatedOutcome =
+  | { readonly kind: 'approved'; readonly afterMs: number }
+  | { readonly kind: 'declined' }
+  | { readonly kind: 'insufficientFunds' }
+  | { readonly kind: 'unavailable' };
+
+/** The outcome of the `attempt`-th charge attempt (1-based) for one idempotency key. */
+export const simulatedOutcome = (token: string, attempt: number): SimulatedOutcome => {
+  switch (token) {
+    case TEST_TOKENS.decline:
+      return { kind: 'declined' };
+    case TEST_TOKENS.insufficientFunds:
+      return { kind: 'insufficientFunds' };
+    case TEST_TOKENS.unavailable:
+      return { kind: 'unavailable' };
+    case TEST_TOKENS.unavailableOnce:
+      return attempt <= 1 ? { kind: 'unavailable' } : { kind: 'approved', afterMs: 0 };
+    case TEST_TOKENS.slow:
+      return { kind: 'approved', afterMs: SLOW_APPROVAL_MS };
+    default:
+      return { kind: 'approved', afterMs: 0 };
+  }
+};
+
+/** Charge and refund ids derive from the key, so the ledger and the events agree however often a step runs. */
+export const chargeIdFor = (idempotencyKey: string) => `ch_${idempotencyKey}`;
+export const refundIdFor = (idempotencyKey: string) => `re_${idempotencyKey}`;
+
+export const LEDGER_STATUS = { charged: 'CHARGED', refunded: 'REFUNDED' } as const;
+
+export const ledgerEntrySchema = z.object({
+  purchaseId: z.string().min(1),
+  attempts: z.number().int().nonnegative().default(0),
+  status: z.enum([LEDGER_STATUS.charged, LEDGER_STATUS.refunded]).optional(),
+  chargeId: z.string().min(1).optional(),
+  amount: moneySchema.optional(),
+  chargedAt: z.string().optional(),
+  refundId: z.string().min(1).optional(),
+  refundedAt: z.string().optional(),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export interface SimulatedPaymentProviderOptions {
+  readonly client: DynamoDBDocumentClient;
+  /** The payments table. */
+  readonly tableName: string;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** How tok_slow waits. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const NAMES = {
+  '#attempts': 'attempts',
+  '#lastAttemptAt': 'lastAttemptAt',
+  '#status': 'status',
+  '#chargeId': 'chargeId',
+  '#amount': 'amount',
+  '#chargedAt': 'chargedAt',
+  '#refundId': 'refundId',
+  '#refundedAt': 'refundedAt',
+};
+const namesOf = (...names: Array<keyof typeof NAMES>) => Object.fromEntries(names.map((name) => [name, NAMES[name]]));
+
+const chargeOf = (entry: LedgerEntry): ChargeReceipt | undefined =>
+  entry.chargeId && entry.amount ? { chargeId: entry.chargeId, amount: entry.amount } : undefined;
+
+const refundOf = (entry: LedgerEntry): RefundReceipt | undefined =>
+  entry.refundId && entry.chargeId && entry.amount ? { refundId: entry.refundId, chargeId: entry.chargeId, amount: entry.amount } : undefined;
+
+const isConditionalCheckFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const createSimulatedPaymentProvider = (options: SimulatedPaymentProviderOptions): PaymentProvider => {
+  const { client, tableName } = options;
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? defaultSleep;
+  const keyOf = (idempotencyKey: string) => ({ [TABLES.payments.partitionKey]: idempotencyKey });
+
+  const readEntry = async (idempotencyKey: string): Promise<LedgerEntry | undefined> => {
+    const response = await client.send(new GetCommand({ TableName: tableName, Key: keyOf(idempotencyKey), ConsistentRead: true }));
+    return response.Item ? ledgerEntrySchema.parse(response.Item) : undefined;
+  };
+
+  /** Counts the attempt and returns the entry as it is now (with any earlier charge). */
+  const recordAttempt = async (idempotencyKey: string): Promise<LedgerEntry> => {
+    const response = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOf(idempotencyKey),
+        UpdateExpression: 'ADD #attempts :one SET #lastAttemptAt = :now',
+        ExpressionAttributeNames: namesOf('#attempts', '#lastAttemptAt'),
+        ExpressionAttributeValues: { ':one': 1, ':now': now().toISOString() },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return ledgerEntrySchema.parse(response.Attributes);
+  };
+
+  /** Records the charge unless one exists: two concurrent approvals still leave one charge, and both return it. */
+  const recordCharge = async (request: { idempotencyKey: string; amount: ChargeReceipt['amount'] }): Promise<ChargeReceipt> => {
+    try {
+      const response = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(request.idempotencyKey),
+          UpdateExpression: 'SET #status = :charged, #chargeId = :chargeId, #amount = :amount, #chargedAt = :now',
+          ConditionExpression: 'attribute_not_exists(#chargeId)',
+          ExpressionAttributeNames: namesOf('#status', '#chargeId', '#amount', '#chargedAt'),
+          ExpressionAttributeValues: {
+            ':charged': LEDGER_STATUS.charged,
+            ':chargeId': chargeIdFor(request.idempotencyKey),
+            ':amount': request.amount,
+            ':now': now().toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const charge = chargeOf(ledgerEntrySchema.parse(response.Attributes));
+      if (charge) return charge;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const existing = await readEntry(request.idempotencyKey);
+    const charge = existing && chargeOf(existing);
+    if (!charge) throw new PaymentProviderUnavailableError(`The charge for ${request.idempotencyKey} could not be recorded`);
+    return charge;
+  };
+
+  return {
+    async charge(request) {
+      const entry = await recordAttempt(request.idempotencyKey);
+      const earlier = chargeOf(entry);
+      if (earlier) return earlier;
+
+      const outcome = simulatedOutcome(request.token, entry.attempts);
+      switch (outcome.kind) {
+        case 'declined':
+          throw new PaymentDeclinedError();
+        case 'insufficientFunds':
+          throw new InsufficientFundsError();
+        case 'unavailable':
+          throw new PaymentProviderUnavailableError();
+        case 'approved':
+          if (outcome.afterMs > 0) await sleep(outcome.afterMs);
+          return recordCharge({ idempotencyKey: request.idempotencyKey, amount: request.amount });
+      }
+    },
+
+    async refund(request) {
+      try {
+        const response = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(request.idempotencyKey),
+            UpdateExpression: 'SET #status = :refunded, #refundId = :refundId, #refundedAt = :now',
+            // Only a charge can be refunded, and only once.
+            ConditionExpression: 'attribute_exists(#chargeId) AND attribute_not_exists(#refundId)',
+            ExpressionAttributeNames: namesOf('#status', '#refundId', '#refundedAt', '#chargeId'),
+            ExpressionAttributeValues: {
+              ':refunded': LEDGER_STATUS.refunded,
+              ':refundId': refundIdFor(request.idempotencyKey),
+              ':now': now().toISOString(),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return refundOf(ledgerEntrySchema.parse(response.Attributes));
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
+      // Either refunded before (return that refund) or never charged (nothing to refund).
+      const existing = await readEntry(request.idempotencyKey);
+      return existing && refundOf(existing);
+    },
+  };
+};

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { FailureReason } from '#events/purchase-failed';
+import { seatVersionSchema } from '#events/metadata';
+import { ERRORS, STATES } from '#workflows/purchase-saga';
+import { sagaInputSchema } from '#workflows/saga-input';
+
+/**
+ * Why a purchase failed, read from the saga's state when RecordPurchaseFailure
+ * runs: the forward step that failed left its error at `$.<step>Error`
+ * ({Error, Cause} as Step Functions catches it), and the compensations left
+ * their results at `$.refundPayment` and `$.releaseSeats`.
+ */
+const caughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+export type CaughtError = z.infer<typeof caughtErrorSchema>;
+
+export const failedSagaSchema = sagaInputSchema.pick({ purchaseId: true, concertId: true, correlationId: true }).extend({
+  reserveSeatsError: caughtErrorSchema.optional(),
+  chargePaymentError: caughtErrorSchema.optional(),
+  createInvoiceError: caughtErrorSchema.optional(),
+  refundPayment: z.object({ refunded: z.boolean() }).optional(),
+  releaseSeats: z.object({ seats: z.array(seatVersionSchema) }).optional(),
+});
+export type FailedSaga = z.infer<typeof failedSagaSchema>;
+
+export interface PurchaseFailure {
+  readonly failedStep: string;
+  readonly reason: FailureReason;
+  /** For the buyer: says what happened, never how the system is built. */
+  readonly message: string;
+  readonly paymentRefunded: boolean;
+  readonly seatsReleased: boolean;
+}
+
+/** The failed step's name when no forward step left an error (the machine only gets here after one did). */
+export const UNKNOWN_STEP = 'Unknown';
+
+type ForwardStep = typeof STATES.reserveSeats | typeof STATES.chargePayment | typeof STATES.createInvoice;
+
+/** Latest step first: only one forward step can fail, but a rerun state may carry more. */
+const FAILED_STEP_ERRORS: ReadonlyArray<{ step: ForwardStep; errorOf: (saga: FailedSaga) => CaughtError | undefined }> = [
+  { step: STATES.createInvoice, errorOf: (saga) => saga.createInvoiceError },
+  { step: STATES.chargePayment, errorOf: (saga) => saga.chargePaymentError },
+  { step: STATES.reserveSeats, errorOf: (saga) => saga.reserveSeatsError },
+];
+
+/** Errors that say the saga's data is wrong, not that a service misbehaved. */
+const INTERNAL_ERRORS = new Set(['SagaStateError', 'ZodError']);
+
+export const failureReasonFor = (step: ForwardStep, errorName: string): FailureReason => {
+  switch (step) {
+    case STATES.reserveSeats:
+      return errorName === ERRORS.seatsUnavailable ? 'SEATS_UNAVAILABLE' : 'RESERVATION_FAILED';
+    case STATES.chargePayment:
+      if (errorName === ERRORS.paymentDeclined) return 'PAYMENT_DECLINED';
+      if (errorName === ERRORS.insufficientFunds) return 'INSUFFICIENT_FUNDS';
+      // Retries exhausted, timed out or an unknown answer: to the buyer, the payment could not be taken.
+      return INTERNAL_ERRORS.has(errorName) ? 'INTERNAL_ERROR' : 'PAYMENT_UNAVAILABLE';
+    case STATES.createInvoice:
+      return 'INVOICE_FAILED';
+  }
+};
+
+const lambdaErrorSchema = z.object({ errorMessage: z.string() });
+const SEAT_ID_PATTERN = /\b[A-Z]{1,2}-\d{1,3}\b/g;
+
+/** The seats a SeatsUnavailable error named, read from its Cause (the Lambda error as JSON). */
+export const takenSeatsOf = (error: CaughtError): string[] => {
+  if (!error.Cause) return [];
+  let cause: unknown;
+  try {
+    cause = JSON.parse(error.Cause);
+  } catch {
+    return [];
+  }
+  const parsed = lambdaErrorSchema.safeParse(cause);
+  return parsed.success ? [...new Set(parsed.data.errorMessage.match(SEAT_ID_PATTERN) ?? [])] : [];
+};
+
+const REASON_MESSAGES: Readonly<Record<FailureReason, string>> = {
+  SEATS_UNAVAILABLE: 'Some of the seats you chose are no longer available.',
+  PAYMENT_DECLINED: 'The payment was declined.',
+  INSUFFICIENT_FUNDS: 'The payment method has insufficient funds.',
+  PAYMENT_UNAVAILABLE: 'The payment could not be processed right now. Please try again later.',
+  INVOICE_FAILED: 'The purchase could not be completed.',
+  RESERVATION_FAILED: 'The seats could not be reserved. Please try again.',
+  INTERNAL_ERROR: 'The purchase could not be completed because of an internal error.',
+};
+
+const messageFor = (reason: FailureReason, error: CaughtError | undefined, paymentRefunded: boolean): string => {
+  const taken = reason === 'SEATS_UNAVAILABLE' && error ? takenSeatsOf(error) : [];
+  const base = taken.length > 0 ? `Some of the seats you chose are no longer available: ${taken.join(', ')}.` : REASON_MESSAGES[reason];
+  return paymentRefunded ? `${base} The amount charged was refunded.` : base;
+};
+
+/** Describes the failure of a saga from its state. Pure: the same state always gives the same description. */
+export const describeFailure = (saga: FailedSaga): PurchaseFailure => {
+  const failed = FAILED_STEP_ERRORS.map(({ step, errorOf }) => ({ step, error: errorOf(saga) })).find(({ error }) => error !== undefined);
+  const paymentRefunded = saga.refundPayment?.refunded ?? false;
+  const seatsReleased = (saga.releaseSeats?.seats.length ?? 0) > 0;
+  const failedStep = failed?.step ?? UNKNOWN_STEP;
+  const reason = failed?.error ? failureReasonFor(failed.step, failed.error.Error) : 'INTERNAL_ERROR';
+  return { failedStep, reason, message: messageFor(reason, failed?.error, paymentRefunded), paymentRefunded, seatsReleased };
+};

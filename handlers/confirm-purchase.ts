@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { documentClient, eventBridgeClient } from '#commons/clients';
+import { readConfig } from '#commons/config';
+import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
+import { confirmSeats } from '#domain/inventory/confirm-seats';
+import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { domainEvent } from '#events/event-definition';
+import { moneySchema, type SeatVersion } from '#events/metadata';
+import { createEventPublisher } from '#events/publisher';
+import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
+import { sagaInputSchema } from '#workflows/saga-input';
+
+/** ConfirmPurchase: the purchase's held seats become SOLD, in one transaction. */
+const config = readConfig(['seatsTable', 'idempotencyTable', 'eventBusName']);
+const seats = createDynamoDbSeatStore({ client: documentClient, tableName: config.seatsTable });
+const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
+
+export const confirmPurchasePayloadSchema = sagaInputSchema
+  .pick({ purchaseId: true, concertId: true, correlationId: true, seatIds: true })
+  .extend({ invoiceId: z.string().min(1), total: moneySchema });
+
+/** What the ConfirmPurchase state's ResultSelector reads. */
+export interface ConfirmPurchaseResult {
+  readonly seats: SeatVersion[];
+}
+
+export const handler = createStepHandler({
+  name: 'confirm-purchase',
+  parse: (event) => confirmPurchasePayloadSchema.parse(event),
+  purchaseIdPath: 'purchaseId',
+  purchaseIdOf: (payload) => payload.purchaseId,
+  run: async (payload): Promise<ConfirmPurchaseResult> => {
+    const sold = await confirmSeats(seats, payload);
+    await publish([
+      domainEvent(PurchaseConfirmedEvent, {
+        ...eventMetadataFor(PurchaseConfirmedEvent, payload, new Date()),
+        seats: sold,
+        invoiceId: payload.invoiceId,
+        total: payload.total,
+      }),
+    ]);
+    return { seats: sold };
+  },
+});
