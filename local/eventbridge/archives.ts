@@ -85,6 +85,7 @@ export class EventArchive {
 
   /** Resolves once the events are on disk, so PutEvents only succeeds for events the archive kept. */
   async add(events: readonly EventEnvelope[], now: number): Promise<void> {
+    if (events.length === 0) return;
     const records = events.map((event) => ({ archivedAt: now, event }));
     await this.storage.appendLines(`archives/${this.name}`, records.map((record) => JSON.stringify(record)));
     this.archived.push(...records);

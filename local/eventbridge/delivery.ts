@@ -45,7 +45,11 @@ interface Failure {
  */
 const describeFailure = (error: unknown): Failure => {
   if (error instanceof FunctionError) return { code: error.errorType, message: error.errorMessage };
-  if (error instanceof Error) return { code: error.name, message: error.message };
+  // By shape rather than `instanceof Error`, which misses errors made in another realm.
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+    const name = 'name' in error && typeof error.name === 'string' ? error.name : 'Error';
+    return { code: name, message: error.message };
+  }
   return { code: 'Error', message: String(error) };
 };
 

@@ -40,7 +40,8 @@ export const createMemoryStorage = (): EventBridgeStorage => {
   };
 };
 
-const isMissingFile = (error: unknown) => error instanceof Error && 'code' in error && error.code === 'ENOENT';
+// Checked by shape, not `instanceof Error`: fs errors may come from another realm (e.g. under jest).
+const isMissingFile = (error: unknown) => typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 
 const readTextIfExists = async (path: string): Promise<string | undefined> => {
   try {

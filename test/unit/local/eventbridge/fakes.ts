@@ -1,0 +1,96 @@
+import { FunctionError, type ExecutionStarter, type FunctionInvoker } from '#local/ports';
+import type { PutEventsEntry } from '#local/eventbridge/entries';
+import type { AttributedQueueSender, MessageAttributes } from '#local/eventbridge/targets';
+
+/** A promise with its resolve exposed, to hold a fake target until the test releases it. */
+export const gate = () => {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+};
+
+/**
+ * Polls until `condition` holds; fails loudly with `what` when the deadline
+ * passes, so a missing delivery is a clear failure, not a hung test.
+ */
+export const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+/** A fake Lambda service: records invocations and runs a per-test behaviour. */
+export class FakeFunctions implements FunctionInvoker {
+  readonly invocations: Array<{ readonly functionNameOrArn: string; readonly event: unknown }> = [];
+  private inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(private behaviour: (event: unknown, attempt: number) => Promise<unknown> = async () => null) {}
+
+  /** Fails the first `times` invocations with a Lambda function error. */
+  static failing(times: number, errorType = 'TransientError'): FakeFunctions {
+    return new FakeFunctions(async (_event, attempt) => {
+      if (attempt <= times) throw new FunctionError(errorType, `attempt ${attempt} failed`);
+      return null;
+    });
+  }
+
+  respondWith(behaviour: (event: unknown, attempt: number) => Promise<unknown>) {
+    this.behaviour = behaviour;
+  }
+
+  async invoke(functionNameOrArn: string, event: unknown): Promise<unknown> {
+    this.invocations.push({ functionNameOrArn, event });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      return await this.behaviour(event, this.invocations.length);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  eventsFor(functionArn: string): unknown[] {
+    return this.invocations.filter((invocation) => invocation.functionNameOrArn === functionArn).map((invocation) => invocation.event);
+  }
+}
+
+export class FakeQueues implements AttributedQueueSender {
+  readonly messages: Array<{ readonly queue: string; readonly body: string; readonly attributes?: MessageAttributes }> = [];
+
+  async sendMessage(queue: string, body: string, attributes?: MessageAttributes): Promise<void> {
+    this.messages.push({ queue, body, ...(attributes && { attributes }) });
+  }
+}
+
+export class FakeExecutions implements ExecutionStarter {
+  readonly started: Array<{ readonly stateMachineArn: string; readonly input: string }> = [];
+
+  async startExecution(stateMachineArn: string, input: string): Promise<void> {
+    this.started.push({ stateMachineArn, input });
+  }
+}
+
+export const functionArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+export const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
+export const stateMachineArn = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
+export const busArn = (name: string) => `arn:aws:events:us-east-1:000000000000:event-bus/${name}`;
+
+/** A PutEvents entry for the ticketing bus used across these tests. */
+export const entry = (detailType: string, detail: Record<string, unknown>, overrides: Partial<PutEventsEntry> = {}): PutEventsEntry => ({
+  EventBusName: 'ticketing',
+  Source: 'ticketing.orders',
+  DetailType: detailType,
+  Detail: JSON.stringify(detail),
+  ...overrides,
+});
+
+/** Silences and records the bus's warnings. */
+export const recordingLogger = () => {
+  const warnings: string[] = [];
+  return { warnings, warn: (message: string) => void warnings.push(message) };
+};

@@ -1,0 +1,73 @@
+import { LocalEventBridge } from '#local/eventbridge/bus';
+import { EventBridgeApiError } from '#local/eventbridge/errors';
+import { invokeOperation } from '#local/eventbridge/operations';
+import { busArn, recordingLogger } from './fakes.ts';
+
+const createBridge = () =>
+  LocalEventBridge.create({
+    model: {
+      buses: [{ Name: 'ticketing' }],
+      rules: Array.from({ length: 3 }, (_, index) => ({ Name: `Rule${index}`, EventBusName: 'ticketing', EventPattern: { source: ['x'] } })),
+      archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
+    },
+    logger: recordingLogger(),
+  });
+
+describe('EventBridge JSON API operations', () => {
+  test('an unknown action is UnknownOperationException', async () => {
+    // Prepare
+    const bridge = await createBridge();
+
+    // Act
+    const call = invokeOperation(bridge, 'AWSEvents.PutPermission', {});
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ type: 'UnknownOperationException', statusCode: 400 });
+  });
+
+  test('a malformed request is a ValidationException naming the field', async () => {
+    // Prepare
+    const bridge = await createBridge();
+
+    // Act
+    const call = invokeOperation(bridge, 'AWSEvents.DescribeArchive', { ArchiveName: 42 });
+
+    // Assess
+    await expect(call).rejects.toBeInstanceOf(EventBridgeApiError);
+    await expect(call).rejects.toMatchObject({ type: 'ValidationException', message: expect.stringContaining('ArchiveName') });
+  });
+
+  test('list actions page with Limit and NextToken', async () => {
+    // Prepare
+    const bridge = await createBridge();
+
+    // Act
+    const first = await invokeOperation(bridge, 'AWSEvents.ListRules', { EventBusName: 'ticketing', Limit: 2 });
+    const second = await invokeOperation(bridge, 'AWSEvents.ListRules', { EventBusName: 'ticketing', Limit: 2, NextToken: '2' });
+
+    // Assess
+    expect(first).toMatchObject({ Rules: [{ Name: 'Rule0' }, { Name: 'Rule1' }], NextToken: '2' });
+    expect(second).toEqual({ Rules: [expect.objectContaining({ Name: 'Rule2' })], NextToken: undefined });
+  });
+
+  test('StartReplay takes timestamps as epoch seconds, as the SDK sends them', async () => {
+    // Prepare
+    const bridge = await createBridge();
+
+    // Act
+    await invokeOperation(bridge, 'AWSEvents.StartReplay', {
+      ReplayName: 'seconds',
+      EventSourceArn: 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive',
+      EventStartTime: 1_772_323_200,
+      EventEndTime: 1_772_409_600.5,
+      Destination: { Arn: busArn('ticketing') },
+    });
+    await bridge.whenIdle();
+
+    // Assess
+    expect(bridge.describeReplay('seconds')).toMatchObject({
+      EventStartTime: new Date('2026-03-01T00:00:00Z'),
+      EventEndTime: new Date('2026-03-02T00:00:00.500Z'),
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalEventBridge } from '#local/eventbridge/bus';
+import type { EventBridgeModelInput } from '#local/eventbridge/model';
+import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, waitFor } from './fakes.ts';
+
+const STATUS = functionArn('ProjectPurchaseStatus');
+const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
+
+const model: EventBridgeModelInput = {
+  buses: [{ Name: 'ticketing' }],
+  rules: [{ Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] }],
+  archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
+};
+
+const replayOfMarch = (name: string) => ({
+  ReplayName: name,
+  EventSourceArn: ARCHIVE_ARN,
+  EventStartTime: new Date('2026-03-01T00:00:00Z'),
+  EventEndTime: new Date('2026-03-02T00:00:00Z'),
+  Destination: { Arn: busArn('ticketing') },
+});
+
+const inMarch = (minute: number) => ({ Time: Date.parse(`2026-03-01T10:${String(minute).padStart(2, '0')}:00Z`) / 1000 });
+
+describe('persistence in the data folder', () => {
+  let dataDir: string;
+  const open = (functions: FakeFunctions, replayBatchSize = 100) =>
+    LocalEventBridge.create({ model, ports: { functions }, dataDir, replayBatchSize, logger: recordingLogger() });
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'eventbridge-'));
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('a new instance over the same folder keeps the archive and the replays', async () => {
+    // Prepare
+    const first = await open(new FakeFunctions());
+    await first.putEventEntries([entry('PurchaseRequested.v1', { purchaseId: 'p-1' }, inMarch(0))]);
+    await first.startReplay(replayOfMarch('before-restart'));
+    await first.whenIdle();
+    const creationTime = first.describeArchive('TicketingArchive').CreationTime;
+    await first.stop();
+
+    // Act
+    const functions = new FakeFunctions();
+    const second = await open(functions);
+    await second.startReplay(replayOfMarch('after-restart'));
+    await second.whenIdle();
+
+    // Assess
+    expect(second.describeArchive('TicketingArchive')).toMatchObject({ EventCount: 1, CreationTime: creationTime });
+    expect(second.describeReplay('before-restart').State).toBe('COMPLETED');
+    expect(functions.eventsFor(STATUS)).toEqual([expect.objectContaining({ 'replay-name': 'after-restart', detail: { purchaseId: 'p-1' } })]);
+    await second.stop();
+  });
+
+  test('a replay interrupted by a stop runs again from its start after a restart', async () => {
+    // Prepare
+    const release = gate();
+    const first = await open(new FakeFunctions(() => release.opened), 1);
+    await first.putEventEntries([1, 2, 3].map((minute) => entry('PurchaseRequested.v1', { purchaseId: `p-${minute}` }, inMarch(minute))));
+    await first.startReplay(replayOfMarch('interrupted'));
+    await waitFor('the replay to run', () => first.describeReplay('interrupted').State === 'RUNNING');
+    const stopping = first.stop();
+    release.open();
+    await stopping;
+    const stateAtStop = first.describeReplay('interrupted').State;
+
+    // Act
+    const functions = new FakeFunctions();
+    const second = await open(functions, 1);
+    await second.whenIdle();
+
+    // Assess
+    expect(stateAtStop).toBe('RUNNING');
+    expect(second.describeReplay('interrupted').State).toBe('COMPLETED');
+    expect(functions.eventsFor(STATUS)).toHaveLength(3);
+    await second.stop();
+  });
+
+  test('a line torn by a crash mid-write is skipped', async () => {
+    // Prepare
+    const first = await open(new FakeFunctions());
+    await first.putEventEntries([entry('PurchaseRequested.v1', { purchaseId: 'p-1' })]);
+    await first.stop();
+    await appendFile(join(dataDir, 'archives', 'TicketingArchive.jsonl'), '{"archivedAt": 17');
+
+    // Act
+    const second = await open(new FakeFunctions());
+
+    // Assess
+    expect(second.describeArchive('TicketingArchive').EventCount).toBe(1);
+    await second.stop();
+  });
+
+  test('the archive is JSON lines in the data folder', async () => {
+    // Prepare
+    const bridge = await open(new FakeFunctions());
+
+    // Act
+    await bridge.putEventEntries([entry('PurchaseRequested.v1', { purchaseId: 'p-1' })]);
+
+    // Assess
+    expect((await readdir(join(dataDir, 'archives'))).sort()).toEqual(['TicketingArchive.archive.json', 'TicketingArchive.jsonl']);
+    await bridge.stop();
+  });
+});
