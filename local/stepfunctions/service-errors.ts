@@ -1,0 +1,28 @@
+/**
+ * Errors of the Step Functions API. `code` is the exception name AWS returns
+ * in `__type`, from which the SDK builds its named exception classes
+ * (ExecutionDoesNotExist, ExecutionAlreadyExists, InvalidArn...).
+ */
+export type ServiceErrorCode =
+  | 'ExecutionAlreadyExists'
+  | 'ExecutionDoesNotExist'
+  | 'ExecutionNotRedrivable'
+  | 'InvalidArn'
+  | 'InvalidExecutionInput'
+  | 'InvalidName'
+  | 'InvalidToken'
+  | 'StateMachineDoesNotExist'
+  | 'TaskDoesNotExist'
+  | 'ValidationException'
+  | 'SerializationException'
+  | 'UnknownOperationException';
+
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

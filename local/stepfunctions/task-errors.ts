@@ -1,0 +1,46 @@
+/**
+ * A task attempt that failed, as the state machine sees it: `name` is the
+ * error Retry and Catch match in ErrorEquals, `message` the cause (for a
+ * Lambda error, the JSON of its errorType, errorMessage and trace, as AWS
+ * reports it). aws-local-stepfunctions reads exactly these two fields.
+ */
+export class TaskFailedError extends Error {
+  constructor(
+    readonly error: string,
+    readonly causeText: string,
+  ) {
+    super(causeText);
+    this.name = error;
+  }
+}
+
+/**
+ * States.Runtime ends the execution: AWS never retries or catches it.
+ * aws-local-stepfunctions honours `isRetryable` and `isCatchable` on errors.
+ */
+export class StatesRuntimeError extends TaskFailedError {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+  constructor(causeText: string) {
+    super('States.Runtime', causeText);
+  }
+}
+
+/** Thrown into the engine for a task that would start after StopExecution or the execution timeout. */
+export class ExecutionStoppedError extends Error {
+  override readonly name = 'ExecutionStoppedError';
+  constructor() {
+    super('The execution was stopped before this task could start');
+  }
+}
+
+/** A definition that is invalid, or that the local engine cannot run as AWS would; raised when the state machine is registered. */
+export class StateMachineDefinitionError extends Error {
+  override readonly name = 'StateMachineDefinitionError';
+  constructor(
+    readonly stateMachine: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`State machine ${stateMachine} cannot run locally:\n  - ${problems.join('\n  - ')}`);
+  }
+}
