@@ -21,7 +21,7 @@ import { logger, metrics } from '#commons/powertools';
 import { createConcertExistsCheck } from '#domain/catalog/dynamodb-concert-store';
 import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
 import { placePurchase, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
-import { idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
+import { correlationIdSchema, idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
 import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
 import { createEventPublisher } from '#events/publisher';
 
@@ -42,7 +42,7 @@ export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
 /** A caller's correlation id is kept when it is sane; otherwise the API's request id stands in. */
 const correlationIdOf = (event: HttpEvent): string => {
-  const given = idempotencyKeySchema.safeParse(headerOf(event, CORRELATION_ID_HEADER));
+  const given = correlationIdSchema.safeParse(headerOf(event, CORRELATION_ID_HEADER));
   return given.success ? given.data : (event.requestContext.requestId ?? randomUUID());
 };
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '#domain/tables';
-import { storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
+import { STATUS_RANK, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
 import type { PurchaseStore } from './ports.ts';
 import type { PurchaseStatusUpdate } from './purchase-status-projection.ts';
 
@@ -54,7 +54,7 @@ const addBaseline = (update: UpdateBuilder, baseline: NonNullable<PurchaseStatus
     .setIfMissing('createdAt', baseline.createdAt)
     .setIfMissing('updatedAt', baseline.createdAt)
     .setIfMissing('status', 'QUEUED')
-    .setIfMissing('statusRank', 0);
+    .setIfMissing('statusRank', STATUS_RANK.QUEUED);
 };
 
 const addFacts = (update: UpdateBuilder, facts: PurchaseStatusUpdate['facts']) => {

@@ -37,8 +37,14 @@ export const purchaseRequestSchema = z.object(
 );
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 
-/** The `Idempotency-Key` header: printable ASCII without spaces, like the UUIDs clients usually send. */
-export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, 'must be 1-128 printable characters without spaces');
+/** Printable ASCII without spaces: safe to store, log and echo. */
+const headerTokenSchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, 'must be 1-128 printable characters without spaces');
+
+/** The `Idempotency-Key` header, usually a UUID the client generated for this purchase attempt. */
+export const idempotencyKeySchema = headerTokenSchema;
+
+/** The `X-Correlation-Id` header a client may send to follow its request through logs and events. */
+export const correlationIdSchema = headerTokenSchema;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
