@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { queueDeclarationSchema } from './queue-declarations.ts';
+
+/**
+ * Messages between the runtime and the process that runs fauxqs (over the
+ * Node IPC channel). Both sides parse what they receive.
+ */
+export const startRequestSchema = z.object({
+  type: z.literal('start'),
+  port: z.number().int().min(0).max(65_535),
+  /** Undefined: in memory, nothing kept. */
+  journalDir: z.string().min(1).optional(),
+  queues: z.array(queueDeclarationSchema),
+});
+export type StartRequest = z.infer<typeof startRequestSchema>;
+
+export const parentMessageSchema = z.discriminatedUnion('type', [startRequestSchema, z.object({ type: z.literal('stop') })]);
+export type ParentMessage = z.infer<typeof parentMessageSchema>;
+
+export const recoverySchema = z.object({
+  /** Messages put back in their queues from the journal. */
+  restoredMessages: z.number().int(),
+  /** Messages older than their queue's retention period, dropped as SQS would. */
+  expiredMessages: z.number().int(),
+  /** Messages of queues the template no longer declares. */
+  droppedMessages: z.number().int(),
+  /** Journal lines that could not be read (a line cut short by a kill). */
+  unreadableJournalLines: z.number().int(),
+});
+export type Recovery = z.infer<typeof recoverySchema>;
+
+export const childMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('started'),
+    port: z.number().int(),
+    fauxqsVersion: z.string(),
+    queues: z.array(z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() })),
+    recovery: recoverySchema,
+  }),
+  z.object({ type: z.literal('failed'), portInUse: z.boolean(), message: z.string() }),
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
