@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { FunctionError, type FunctionInvoker } from '#local/ports';
+import { lambdaFunctionNameOf } from '#local/template/local-arns';
+import type { LocalFunction } from '#local/template/local-app';
+import { ConcurrencyLimit } from './concurrency-limit.ts';
+import { FaultInjector, type FaultPlan } from './fault-plan.ts';
+import { consoleLogSink, type FunctionLogSink } from './function-logs.ts';
+import { FunctionWorker } from './function-worker.ts';
+import { functionEnvironment } from './lambda-environment.ts';
+import { exitError, functionNotFoundError, LAMBDA_ERROR_TYPES, throttledError, timeoutError } from './lambda-errors.ts';
+
+export interface FunctionRuntimeOptions {
+  readonly functions: readonly LocalFunction[];
+  /** Variables every function gets on top of its template environment (see localServiceEnvironment). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** @default consoleLogSink(): stdout, prefixed with the function name */
+  readonly logSink?: FunctionLogSink;
+  /**
+   * Most invocations of one function that run at once; more wait for a slot.
+   * A template's ReservedConcurrentExecutions lowers it further.
+   * @default 10
+   */
+  readonly maxConcurrency?: number;
+  /** Faults to inject (see fault-plan.ts). @default none */
+  readonly faultPlan?: FaultPlan;
+  /** How long a worker may leave a ping unanswered after a timeout before it is replaced. @default 1000 */
+  readonly stuckWorkerGraceMs?: number;
+}
+
+/** Runs the app's functions locally. `stop` ends every worker thread. */
+export interface FunctionRuntime extends FunctionInvoker {
+  /** Replaces the fault plan; counts start over. */
+  setFaultPlan(plan: FaultPlan): void;
+  /** Starts every function's worker now and fails with the first init error (a broken bundle or config). */
+  warmUp(): Promise<void>;
+  /** Ends every worker thread (invocations in flight fail) and closes the log sink. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_MAX_CONCURRENCY = 10;
+const DEFAULT_STUCK_WORKER_GRACE_MS = 1000;
+
+interface FunctionSlot {
+  readonly fn: LocalFunction;
+  readonly limit: ConcurrencyLimit;
+  readonly concurrency: number;
+  worker?: FunctionWorker;
+}
+
+const platformLine = (fn: LocalFunction, message: string) => ({ functionName: fn.name, stream: 'platform' as const, message, time: new Date() });
+
+/**
+ * The local Lambda service: invokes a function by name or ARN with its
+ * bundled code in a worker thread of its own (one execution environment per
+ * function), its resolved environment, its timeout and bounded concurrency.
+ *
+ * One worker runs several invocations of its function at once: handlers are
+ * async and spend their time waiting on DynamoDB, SQS or EventBridge, so one
+ * event loop serves them well, where a worker per invocation would cost a
+ * thread and a fresh copy of the bundle (tens of MB) each on a two-core
+ * machine. Per-invocation state stays apart the way it does on Lambda
+ * Managed Instances (see function-worker-entry.mjs).
+ */
+export const createFunctionRuntime = (options: FunctionRuntimeOptions): FunctionRuntime => {
+  const logSink = options.logSink ?? consoleLogSink();
+  const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const graceMs = options.stuckWorkerGraceMs ?? DEFAULT_STUCK_WORKER_GRACE_MS;
+  let faults = new FaultInjector(options.faultPlan ?? {}, options.functions);
+  let stopped = false;
+
+  const slots = new Map<string, FunctionSlot>();
+  for (const fn of options.functions) {
+    const concurrency = Math.min(maxConcurrency, fn.reservedConcurrency ?? maxConcurrency);
+    slots.set(fn.name, { fn, concurrency, limit: new ConcurrencyLimit(Math.max(concurrency, 1)) });
+  }
+
+  const workerFor = (slot: FunctionSlot): FunctionWorker => {
+    if (!slot.worker?.isAlive) {
+      slot.worker = new FunctionWorker(slot.fn, functionEnvironment(slot.fn, options.environment, slot.concurrency), logSink);
+    }
+    return slot.worker;
+  };
+
+  /** After a timeout: a worker whose event loop is blocked cannot run anything else, so it is replaced. */
+  const replaceIfStuck = async (slot: FunctionSlot, worker: FunctionWorker) => {
+    if (await worker.isResponsive(graceMs)) return;
+    logSink.write(platformLine(slot.fn, `The execution environment stopped answering and is replaced`));
+    if (slot.worker === worker) slot.worker = undefined;
+    await worker.terminate();
+  };
+
+  const run = async (slot: FunctionSlot, event: unknown): Promise<unknown> => {
+    const { fn } = slot;
+    const requestId = randomUUID();
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const started = performance.now();
+    const worker = workerFor(slot);
+    let timer: NodeJS.Timeout | undefined;
+    let outcome = 'success';
+    logSink.write(platformLine(fn, `START RequestId: ${requestId} Version: $LATEST`));
+    try {
+      // The timeout covers a cold start too: a module that never finishes loading times out like a slow handler.
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(timeoutError(requestId, fn.timeoutSeconds)), timeoutMs);
+      });
+      const invocation = worker.ready.then(() => worker.invoke(requestId, event, Date.now() + timeoutMs - (performance.now() - started)));
+      return await Promise.race([invocation, timedOut]);
+    } catch (error) {
+      outcome = error instanceof FunctionError ? error.errorType : 'error';
+      if (error instanceof FunctionError && error.errorType === LAMBDA_ERROR_TYPES.timeout) {
+        worker.abandon(requestId);
+        logSink.write(platformLine(fn, `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`));
+        // Checked before answering (a healthy worker answers in a moment) so the next invocation never lands on a stuck one.
+        await replaceIfStuck(slot, worker);
+      }
+      throw error instanceof FunctionError ? error : exitError(requestId, String(error));
+    } finally {
+      clearTimeout(timer);
+      const duration = (performance.now() - started).toFixed(2);
+      logSink.write(platformLine(fn, `END RequestId: ${requestId}`));
+      logSink.write(platformLine(fn, `REPORT RequestId: ${requestId}\tDuration: ${duration} ms\tMemory Size: ${fn.memoryMb} MB\tStatus: ${outcome}`));
+    }
+  };
+
+  const slotFor = (functionNameOrArn: string): FunctionSlot => {
+    const slot = slots.get(lambdaFunctionNameOf(functionNameOrArn));
+    if (!slot) throw functionNotFoundError(functionNameOrArn);
+    return slot;
+  };
+
+  return {
+    async invoke(functionNameOrArn, event) {
+      if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
+      const slot = slotFor(functionNameOrArn);
+      if (slot.concurrency === 0) throw throttledError();
+      const before = faults.take(slot.fn, 'beforeHandler');
+      if (before) throw before;
+      const release = await slot.limit.acquire();
+      try {
+        const result = await run(slot, event);
+        const after = faults.take(slot.fn, 'afterHandler');
+        if (after) throw after;
+        return result;
+      } finally {
+        release();
+      }
+    },
+    setFaultPlan(plan) {
+      faults = new FaultInjector(plan, options.functions);
+    },
+    async warmUp() {
+      await Promise.all([...slots.values()].filter((slot) => slot.concurrency > 0).map((slot) => workerFor(slot).ready));
+    },
+    async stop() {
+      stopped = true;
+      const workers = [...slots.values()].flatMap((slot) => (slot.worker ? [slot.worker] : []));
+      for (const slot of slots.values()) slot.worker = undefined;
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      await logSink.close();
+    },
+  };
+};
