@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV, type EnvKey } from '#commons/config';
+
+/** The repository root: handler entries and the lock file are resolved from it. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The defaults every function of the system shares, in one place.
+ *
+ * The runtime is the newest Node.js Lambda offers, while esbuild targets
+ * Node 20: the local runtime executes the very same bundles on the
+ * developer's Node 20, so the bundle must not use syntax newer than that.
+ */
+export const FUNCTION_DEFAULTS = {
+  runtime: lambda.Runtime.NODEJS_24_X,
+  architecture: lambda.Architecture.ARM_64,
+  bundleTarget: 'node20',
+  memorySize: 512,
+  timeout: Duration.seconds(10),
+  logRetention: logs.RetentionDays.ONE_MONTH,
+} as const;
+
+/** CloudWatch namespace of the Powertools metrics and the alarms' metric filters: one per deployed stack. */
+export const metricsNamespace = (scope: Construct): string => Stack.of(scope).stackName;
+
+/** Environment of a function, keyed by the names in handlers/commons/config.ts so a typo cannot compile. */
+export type FunctionConfig = Partial<Record<EnvKey, string>>;
+
+export interface TicketingFunctionProps {
+  /** The entry file under `handlers/` without extension, e.g. `reserve-seats`; also the Powertools service name. */
+  readonly handlerName: string;
+  /** What the function does, shown in the Lambda console. */
+  readonly description: string;
+  /**
+   * The configuration the handler reads with `readConfig`.
+   * @default - no configuration
+   */
+  readonly config?: FunctionConfig;
+  /** @default FUNCTION_DEFAULTS.timeout (10 seconds) */
+  readonly timeout?: Duration;
+  /** @default FUNCTION_DEFAULTS.memorySize (512 MB) */
+  readonly memorySize?: number;
+  /** @default FUNCTION_DEFAULTS.logRetention (one month) */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Where failed asynchronous invocations go after Lambda's own retries.
+   * @default - none (synchronous and event source mapping callers handle failures)
+   */
+  readonly deadLetterQueue?: lambda.FunctionProps['deadLetterQueue'];
+}
+
+/**
+ * A handler from `handlers/`, bundled on its own by esbuild with every
+ * dependency inside (the AWS SDK too, so what runs is what was tested), on
+ * arm64 with active tracing, its own log group and its own role.
+ *
+ * The role carries no AWS managed policy: it may write only to the
+ * function's log group, and everything else comes from explicit `grant*`.
+ */
+export class TicketingFunction extends nodejs.NodejsFunction {
+  /** The function's log group, created explicitly so retention needs no custom resource. */
+  public readonly functionLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: TicketingFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.handlerName}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(PROJECT_ROOT, 'handlers', `${props.handlerName}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_DEFAULTS.runtime,
+      architecture: FUNCTION_DEFAULTS.architecture,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        ...toEnvironment(props.config ?? {}),
+        POWERTOOLS_SERVICE_NAME: props.handlerName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(scope),
+        // Stack traces point into the TypeScript sources instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        target: FUNCTION_DEFAULTS.bundleTarget,
+        format: nodejs.OutputFormat.CJS,
+        minify: true,
+        sourceMap: true,
+        // Synth stays quiet: esbuild reports only warnings and errors (bundle sizes are in cdk.out).
+        logLevel: nodejs.LogLevel.WARNING,
+        // Bundle everything, the SDK included: no dependency on what the Lambda runtime happens to ship.
+        externalModules: [],
+        // Prefer the packages' ES module builds, which esbuild can tree-shake (about a fifth less code), still emitted as CommonJS.
+        mainFields: ['module', 'main'],
+      },
+    });
+    this.functionLogGroup = logGroup;
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+}
+
+const toEnvironment = (config: FunctionConfig): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(config).flatMap(([key, value]) => (value === undefined ? [] : [[ENV[key as EnvKey], value]])),
+  );

@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { createDeadLetterQueue } from './dead-letter-queue.ts';
+import { TicketingFunction } from './functions.ts';
+
+/**
+ * AWS's rule for a queue feeding Lambda: the visibility timeout is at least
+ * six times the function's timeout, so a message is not handed to a second
+ * poller while throttled retries of the first batch are still running.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export interface PurchaseQueueProps {
+  /** The saga the starter starts, one execution per message (name = purchaseId). */
+  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * Timeout of the starter function; the queue's visibility timeout is
+   * VISIBILITY_TIMEOUT_FACTOR times it.
+   * @default Duration.seconds(30)
+   */
+  readonly starterTimeout?: Duration;
+  /**
+   * Messages per starter invocation.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Concurrent starter invocations at most: with the batch size, the bound on
+   * StartExecution calls in flight, which keeps an on-sale spike under the
+   * Standard StartExecution quota.
+   * @default 10
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Receives before a message moves to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * How long an accepted purchase may wait in the queue.
+   * @default Duration.days(4)
+   */
+  readonly retentionPeriod?: Duration;
+}
+
+/**
+ * The spike buffer between the API and the saga: accepted purchases wait in
+ * an encrypted queue (with a dead-letter queue) and a starter with bounded
+ * concurrency turns each message into an execution named after the
+ * purchase. One bad message fails alone (partial batch responses).
+ */
+export class PurchaseQueue extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly starter: TicketingFunction;
+  public readonly eventSource: lambdaEventSources.SqsEventSource;
+
+  constructor(scope: Construct, id: string, props: PurchaseQueueProps) {
+    super(scope, id);
+    const starterTimeout = props.starterTimeout ?? Duration.seconds(30);
+
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(starterTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+
+    this.starter = new TicketingFunction(this, 'Starter', {
+      handlerName: 'start-purchase',
+      description: 'Starts one purchase saga execution per queued purchase (execution name = purchaseId)',
+      config: { stateMachineArn: props.stateMachine.stateMachineArn },
+      timeout: starterTimeout,
+    });
+    props.stateMachine.grantStartExecution(this.starter);
+
+    this.eventSource = new lambdaEventSources.SqsEventSource(this.queue, {
+      batchSize: props.batchSize ?? 10,
+      maxConcurrency: props.maxConcurrency ?? 10,
+      reportBatchItemFailures: true,
+    });
+    this.starter.addEventSource(this.eventSource);
+  }
+}

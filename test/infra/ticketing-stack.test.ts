@@ -1,0 +1,471 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { z } from 'zod';
+import { ENV, type EnvKey } from '#commons/config';
+import { TABLES, type TableId } from '#domain/tables';
+import { EVENT_CATALOG } from '#events/catalog';
+import { EVENT_SOURCES } from '#events/event-definition';
+import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
+import { SeatsReleasedEvent } from '#events/seats-released';
+import { SeatsReservedEvent } from '#events/seats-reserved';
+import { ESCALATION_ERRORS } from '#infra/constructs/alarms';
+import { API_ROUTES } from '#infra/constructs/api';
+import { EVENT_SOURCE_PREFIX } from '#infra/constructs/events';
+import { FUNCTION_DEFAULTS } from '#infra/constructs/functions';
+import { VISIBILITY_TIMEOUT_FACTOR } from '#infra/constructs/queue';
+import { STEP_SPECS } from '#infra/constructs/workflow';
+import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
+import { purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
+import {
+  assertResourceCount,
+  assertResourceWith,
+  functionOf,
+  functionsByHandler,
+  onlyResource,
+  referencedLogicalId,
+  resourcesAllowed,
+  synthesizeForAssertions,
+} from './template-queries.ts';
+import { configReadByHandler } from './handler-config.ts';
+
+/** Every Lambda entry point of handlers/. */
+const HANDLERS = [
+  'create-purchase',
+  'get-purchase',
+  'get-concert-seats',
+  'start-purchase',
+  'reserve-seats',
+  'charge-payment',
+  'create-invoice',
+  'confirm-purchase',
+  'refund-payment',
+  'release-seats',
+  'record-purchase-failure',
+  'project-purchase-status',
+  'project-seat-availability',
+];
+const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
+
+const tableIds = Object.keys(TABLES) as TableId[];
+const definitionSchema = z.object({ States: z.record(z.string(), z.record(z.string(), z.unknown())) });
+
+let template: Template;
+
+beforeAll(() => {
+  template = synthesizeForAssertions();
+});
+
+const tableLogicalId = (table: TableId): string => {
+  const outputs = template.findOutputs(TABLE_NAME_OUTPUTS[table]);
+  return referencedLogicalId(Object.values(outputs)[0]?.Value);
+};
+
+const stateMachine = () => onlyResource(template, 'AWS::StepFunctions::StateMachine');
+const stateMachineProperties = () => z.object({ Properties: z.record(z.string(), z.unknown()) }).parse(stateMachine().resource).Properties;
+
+describe('data', () => {
+  it('creates one table per entry of domain/tables.ts', () => {
+    // Assess
+    assertResourceCount(template, 'AWS::DynamoDB::Table', tableIds.length);
+  });
+
+  it.each(tableIds)('the %s table has the key schema of domain/tables.ts', (table) => {
+    // Prepare
+    const schema: { partitionKey: string; sortKey?: string } = TABLES[table];
+    const keys = [{ AttributeName: schema.partitionKey, KeyType: 'HASH' }];
+    if (schema.sortKey !== undefined) keys.push({ AttributeName: schema.sortKey, KeyType: 'RANGE' });
+
+    // Act
+    const resource = template.toJSON().Resources[tableLogicalId(table)];
+
+    // Assess
+    expect(resource.Properties.KeySchema).toEqual(keys);
+  });
+
+  it.each(tableIds)('the %s table is on-demand, encrypted, point-in-time recoverable and retained', (table) => {
+    // Act
+    const resource = template.toJSON().Resources[tableLogicalId(table)];
+
+    // Assess
+    expect(resource).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+  });
+
+  it('expires idempotency records by TTL and no other table (a seat item must never disappear)', () => {
+    // Act
+    const withTtl = Object.values(template.findResources('AWS::DynamoDB::Table', { Properties: { TimeToLiveSpecification: Match.anyValue() } }));
+
+    // Assess
+    expect(withTtl).toHaveLength(1);
+    expect(withTtl[0]?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLES.idempotency.timeToLiveAttribute, Enabled: true });
+  });
+});
+
+describe('events', () => {
+  it('archives every ticketing event of the custom bus', () => {
+    // Prepare
+    const bus = onlyResource(template, 'AWS::Events::EventBus');
+
+    // Assess
+    assertResourceWith(template, 'AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [bus.logicalId, 'Arn'] },
+      EventPattern: { source: [{ prefix: EVENT_SOURCE_PREFIX }] },
+      RetentionDays: Match.anyValue(),
+    });
+  });
+
+  it('uses an archive prefix that every bounded context source starts with', () => {
+    // Assess
+    expect(Object.values(EVENT_SOURCES).filter((source) => !source.startsWith(EVENT_SOURCE_PREFIX))).toEqual([]);
+  });
+
+  it.each([
+    ['project-purchase-status', EVENT_CATALOG.map((definition) => definition.detailType)],
+    ['project-seat-availability', [SeatsReservedEvent, SeatsReleasedEvent, PurchaseConfirmedEvent].map((definition) => definition.detailType)],
+  ])('routes exactly its events to %s, with a retry policy and a dead-letter queue', (handlerName, detailTypes) => {
+    // Prepare
+    const projection = functionOf(template, handlerName);
+
+    // Act
+    const rule = onlyResource(template, 'AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [projection.logicalId, 'Arn'] } })],
+    });
+
+    // Assess
+    expect(rule.resource).toMatchObject({
+      Properties: {
+        EventBusName: { Ref: onlyResource(template, 'AWS::Events::EventBus').logicalId },
+        EventPattern: { 'detail-type': detailTypes },
+        Targets: [
+          {
+            RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+          },
+        ],
+      },
+    });
+  });
+
+  it.each(['project-purchase-status', 'project-seat-availability'])(
+    '%s sends events it fails on after Lambda retries to the same dead-letter queue as its rule',
+    (handlerName) => {
+      // Prepare
+      const projection = functionOf(template, handlerName);
+      const rule = onlyResource(template, 'AWS::Events::Rule', {
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [projection.logicalId, 'Arn'] } })],
+      });
+      const targetDlq = z
+        .object({ Properties: z.object({ Targets: z.array(z.object({ DeadLetterConfig: z.object({ Arn: z.unknown() }) })) }) })
+        .parse(rule.resource).Properties.Targets[0]?.DeadLetterConfig.Arn;
+
+      // Assess
+      expect(referencedLogicalId(projection.Properties.DeadLetterConfig?.TargetArn)).toBe(referencedLogicalId(targetDlq));
+    },
+  );
+});
+
+describe('workflow', () => {
+  it('is a Standard state machine logging ALL with execution data, traced by X-Ray', () => {
+    // Assess
+    expect(stateMachineProperties()).toMatchObject({
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('deploys workflows/purchase-saga.ts as written, with every state', () => {
+    // Act
+    const definition: unknown = JSON.parse(z.string().parse(stateMachineProperties().DefinitionString));
+
+    // Assess
+    expect(definition).toEqual(JSON.parse(JSON.stringify(purchaseSagaDefinition)));
+    expect(Object.keys(definitionSchema.parse(definition).States).sort()).toEqual(Object.values(STATES).sort());
+  });
+
+  it('gives every task state a timeout and a retry policy', () => {
+    // Act
+    const states = definitionSchema.parse(JSON.parse(z.string().parse(stateMachineProperties().DefinitionString))).States;
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+
+    // Assess
+    expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(TASK_FUNCTIONS).sort());
+    for (const [, task] of tasks) {
+      expect(task).toMatchObject({ TimeoutSeconds: expect.any(Number), Retry: expect.arrayContaining([expect.any(Object)]) });
+    }
+  });
+
+  it.each(Object.keys(TASK_FUNCTIONS) as TaskStateName[])(
+    'substitutes the ARN of the %s function, which the machine may invoke and which ends before its task times out',
+    (state) => {
+      // Prepare
+      const step = functionOf(template, STEP_SPECS[state].handlerName);
+      const substitutions = z.record(z.string(), z.unknown()).parse(stateMachineProperties().DefinitionSubstitutions);
+      const roleLogicalId = referencedLogicalId(stateMachineProperties().RoleArn);
+      const task = definitionSchema.parse(purchaseSagaDefinition).States[state];
+
+      // Assess
+      expect(substitutions[TASK_FUNCTIONS[state]]).toEqual({ 'Fn::GetAtt': [step.logicalId, 'Arn'] });
+      expect(resourcesAllowed(template, roleLogicalId, 'lambda:InvokeFunction')).toContain(step.logicalId);
+      expect(step.Properties.Timeout).toBeLessThan(z.number().parse(task?.TimeoutSeconds));
+    },
+  );
+});
+
+describe('purchase queue', () => {
+  const purchaseQueue = () => {
+    const url = Object.values(template.findOutputs(STACK_OUTPUTS.purchaseQueueUrl))[0]?.Value;
+    return referencedLogicalId(url);
+  };
+
+  it('is encrypted and redrives to its dead-letter queue after a bounded number of receives', () => {
+    // Prepare
+    const deadLetterQueue = referencedLogicalId(Object.values(template.findOutputs(STACK_OUTPUTS.purchaseDeadLetterQueueUrl))[0]?.Value);
+
+    // Act
+    const queue = template.toJSON().Resources[purchaseQueue()];
+
+    // Assess
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueue, 'Arn'] }, maxReceiveCount: expect.any(Number) },
+    });
+  });
+
+  it('has a visibility timeout of at least six times the starter timeout', () => {
+    // Prepare
+    const starter = functionOf(template, 'start-purchase');
+
+    // Act
+    const queue = template.toJSON().Resources[purchaseQueue()];
+
+    // Assess
+    expect(VISIBILITY_TIMEOUT_FACTOR).toBeGreaterThanOrEqual(6);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * starter.Properties.Timeout);
+  });
+
+  it('feeds the starter in batches with bounded concurrency and partial batch failures', () => {
+    // Prepare
+    const starter = functionOf(template, 'start-purchase');
+
+    // Assess
+    assertResourceWith(template, 'AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [purchaseQueue(), 'Arn'] },
+      FunctionName: { Ref: starter.logicalId },
+      BatchSize: Match.anyValue(),
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('lets the starter start executions of the saga', () => {
+    // Prepare
+    const starter = functionOf(template, 'start-purchase');
+
+    // Act
+    const allowed = resourcesAllowed(template, referencedLogicalId(starter.Properties.Role), 'states:StartExecution');
+
+    // Assess
+    expect(allowed).toEqual([stateMachine().logicalId]);
+  });
+
+  it('refuses requests without TLS on every queue', () => {
+    // Act
+    const queuesWithTlsPolicy = Object.values(
+      template.findResources('AWS::SQS::QueuePolicy', {
+        Properties: {
+          PolicyDocument: {
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          },
+        },
+      }),
+    ).flatMap((policy) => z.array(z.unknown()).parse(policy.Properties.Queues).map(referencedLogicalId));
+
+    // Assess
+    expect(queuesWithTlsPolicy.sort()).toEqual(Object.keys(template.findResources('AWS::SQS::Queue')).sort());
+  });
+});
+
+describe('api', () => {
+  it.each([
+    { route: API_ROUTES.createPurchase, handlerName: 'create-purchase' },
+    { route: API_ROUTES.getPurchase, handlerName: 'get-purchase' },
+    { route: API_ROUTES.getConcertSeats, handlerName: 'get-concert-seats' },
+  ])('routes $route.method $route.path to $handlerName behind the JWT authorizer', ({ route, handlerName }) => {
+    // Prepare
+    const authorizer = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
+    const handler = functionOf(template, handlerName);
+    const integration = onlyResource(template, 'AWS::ApiGatewayV2::Integration', {
+      IntegrationUri: { 'Fn::GetAtt': [handler.logicalId, 'Arn'] },
+    });
+
+    // Assess
+    expect(integration.resource).toMatchObject({ Properties: { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' } });
+    assertResourceWith(template, 'AWS::ApiGatewayV2::Route', {
+      RouteKey: `${route.method} ${route.path}`,
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizer.logicalId },
+      Target: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: integration.logicalId }])] }),
+    });
+  });
+
+  it('declares no route but the buyer routes', () => {
+    // Assess
+    assertResourceCount(template, 'AWS::ApiGatewayV2::Route', Object.keys(API_ROUTES).length);
+  });
+
+  it('checks JWTs issued by the buyer user pool for its app client', () => {
+    // Prepare
+    const userPool = onlyResource(template, 'AWS::Cognito::UserPool');
+    const client = onlyResource(template, 'AWS::Cognito::UserPoolClient');
+
+    // Assess
+    assertResourceWith(template, 'AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: client.logicalId }],
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: userPool.logicalId }])] },
+      },
+    });
+  });
+
+  it('access-logs and throttles its default stage', () => {
+    // Assess
+    assertResourceWith(template, 'AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('deploys exactly one function per handler', () => {
+    // Act
+    const handlers = [...functionsByHandler(template).keys()];
+
+    // Assess
+    expect(handlers.sort()).toEqual([...HANDLERS].sort());
+    assertResourceCount(template, 'AWS::Lambda::Function', HANDLERS.length);
+  });
+
+  it.each(HANDLERS)('%s runs on arm64 with the current Node.js runtime, active tracing and its own log group', (handlerName) => {
+    // Prepare
+    const { logicalId } = functionOf(template, handlerName);
+
+    // Act
+    const resource = template.toJSON().Resources[logicalId];
+    const logGroup = template.toJSON().Resources[referencedLogicalId(resource.Properties.LoggingConfig.LogGroup)];
+
+    // Assess
+    expect(resource.Properties).toMatchObject({
+      Architectures: ['arm64'],
+      Runtime: FUNCTION_DEFAULTS.runtime.name,
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+    });
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: expect.any(Number) } });
+  });
+
+  it.each(HANDLERS)('%s gets exactly the configuration its code reads', (handlerName) => {
+    // Prepare
+    const expected = [...configReadByHandler(handlerName).map((key) => ENV[key]), ...COMMON_VARIABLES];
+
+    // Act
+    const variables = Object.keys(functionOf(template, handlerName).Properties.Environment.Variables);
+
+    // Assess
+    expect(variables.sort()).toEqual(expected.sort());
+  });
+
+  it.each(HANDLERS)('%s may read exactly the tables its configuration names', (handlerName) => {
+    // Prepare
+    const handler = functionOf(template, handlerName);
+    const variables = handler.Properties.Environment.Variables;
+    const configured = tableIds.filter((table) => variables[ENV[`${table}Table` as EnvKey]] !== undefined);
+
+    // Act
+    const readable = resourcesAllowed(template, referencedLogicalId(handler.Properties.Role), 'dynamodb:GetItem');
+
+    // Assess
+    expect(tableIds.filter((table) => readable.includes(tableLogicalId(table)))).toEqual(configured);
+    for (const table of configured) expect(variables[ENV[`${table}Table` as EnvKey]]).toEqual({ Ref: tableLogicalId(table) });
+  });
+
+  it('attaches no AWS managed policy to any role', () => {
+    // Assess
+    expect(Object.keys(template.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } }))).toEqual([]);
+  });
+});
+
+describe('alarms', () => {
+  const alarmActionsOf = (alarm: unknown) => z.object({ Properties: z.object({ AlarmActions: z.array(z.unknown()) }) }).parse(alarm).Properties.AlarmActions;
+
+  it('raises an alarm when any dead-letter queue holds a message', () => {
+    // Prepare
+    const deadLetterQueues = Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }));
+
+    // Act
+    const watched = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+      }),
+    ).map((alarm) => referencedLogicalId(z.array(z.object({ Value: z.unknown() })).parse(alarm.Properties.Dimensions)[0]?.Value));
+
+    // Assess
+    expect(deadLetterQueues).toHaveLength(3);
+    expect(watched.sort()).toEqual(deadLetterQueues.sort());
+  });
+
+  it('counts executions that failed for a reason other than a handled business failure', () => {
+    // Assess
+    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: referencedLogicalId(Object.values(template.findOutputs(STACK_OUTPUTS.stateMachineLogGroupName))[0]?.Value) },
+      FilterPattern: Match.stringLikeRegexp('\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error != "PurchaseFailed"'),
+    });
+  });
+
+  it.each(ESCALATION_ERRORS)('counts executions that ended in %s', (error) => {
+    // Assess
+    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp(`\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error = "${error}"`),
+    });
+  });
+
+  it.each([
+    ['a compensation failed', { MetricName: 'CompensationFailures' }],
+    ['an execution failed unexpectedly', { MetricName: 'UnexpectedExecutionFailures' }],
+    ['an execution timed out', { Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' }],
+    ['the API answered 5xx', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' }],
+  ])('raises an alarm when %s', (_what, metric) => {
+    // Assess
+    assertResourceWith(template, 'AWS::CloudWatch::Alarm', metric);
+  });
+
+  it('notifies the alarm topic from every alarm', () => {
+    // Prepare
+    const topic = onlyResource(template, 'AWS::SNS::Topic');
+
+    // Act
+    const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarmActionsOf);
+
+    // Assess
+    expect(actions).toHaveLength(7);
+    for (const alarmActions of actions) expect(alarmActions).toEqual([{ Ref: topic.logicalId }]);
+  });
+});
+
+describe('outputs', () => {
+  it.each([...Object.values(STACK_OUTPUTS), ...Object.values(TABLE_NAME_OUTPUTS)])('exports %s', (name) => {
+    // Assess
+    expect(Object.keys(template.findOutputs(name))).toEqual([name]);
+  });
+});
