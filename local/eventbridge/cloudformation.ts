@@ -12,8 +12,16 @@ const EVENTS_TYPE_PREFIX = 'AWS::Events::';
 
 /** Tags have no local effect but are harmless, so they are accepted and ignored. */
 const tagsSchema = z.array(z.object({ Key: z.string(), Value: z.string() })).optional();
+/**
+ * Encryption at rest changes nothing a caller can observe through the API, so
+ * a key (CDK writes "" for the AWS-owned one) is accepted and ignored: the
+ * local data folder keeps events as plain JSON.
+ */
+const kmsKeySchema = z.string().optional();
 
-const busPropertiesSchema = z.object({ Name: z.string(), Description: z.string().optional(), Tags: tagsSchema }).strict();
+const busPropertiesSchema = z
+  .object({ Name: z.string(), Description: z.string().optional(), Tags: tagsSchema, KmsKeyIdentifier: kmsKeySchema })
+  .strict();
 
 const rulePropertiesSchema = z
   .object({
@@ -35,6 +43,7 @@ const archivePropertiesSchema = z
     Description: z.string().optional(),
     EventPattern: z.unknown().optional(),
     RetentionDays: z.number().int().min(0).optional(),
+    KmsKeyIdentifier: kmsKeySchema,
   })
   .strict();
 
@@ -43,7 +52,7 @@ const archivePropertiesSchema = z
  * EventBridge serves. Physical names default to the logical id, as
  * everywhere in the local runtime. Any other AWS::Events type, or a property
  * the local EventBridge cannot honour (ScheduleExpression, SqsParameters,
- * KmsKeyIdentifier, ...), is an EventBridgeConfigError naming the resource
+ * a bus-level DeadLetterConfig, ...), is an EventBridgeConfigError naming the resource
  * and the property. Resources of other services are ignored.
  */
 export const eventBridgeModelFromTemplate = (resources: Readonly<Record<string, ResolvedResource>>): EventBridgeModelInput => {
@@ -76,7 +85,7 @@ export const eventBridgeModelFromTemplate = (resources: Readonly<Record<string, 
       case 'AWS::Events::Archive': {
         const properties = parse(logicalId, resource.Type, archivePropertiesSchema, resource.Properties);
         if (!properties) break;
-        const { ArchiveName, SourceArn, ...rest } = properties;
+        const { ArchiveName, SourceArn, KmsKeyIdentifier: _key, ...rest } = properties;
         archives.push({ ...rest, ArchiveName: ArchiveName ?? logicalId, EventSourceArn: SourceArn });
         break;
       }

@@ -9,7 +9,7 @@ describe('eventBridgeModelFromTemplate', () => {
   test('reads buses, rules and archives with local physical names', () => {
     // Prepare
     const resources = {
-      TicketingBus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'ticketing', Tags: [{ Key: 'app', Value: 'saga' }] } },
+      TicketingBus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'ticketing', Description: 'Domain events', Tags: [{ Key: 'app', Value: 'saga' }] } },
       PurchaseStatusRule: {
         Type: 'AWS::Events::Rule',
         Properties: {
@@ -19,7 +19,8 @@ describe('eventBridgeModelFromTemplate', () => {
           Targets: [{ Id: 'Target0', Arn: FUNCTION_ARN, RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: DLQ_ARN } }],
         },
       },
-      TicketingArchive: { Type: 'AWS::Events::Archive', Properties: { SourceArn: BUS_ARN, RetentionDays: 30 } },
+      // As CDK synthesizes it: KmsKeyIdentifier "" stands for the AWS-owned key.
+      TicketingArchive: { Type: 'AWS::Events::Archive', Properties: { SourceArn: BUS_ARN, RetentionDays: 30, KmsKeyIdentifier: '' } },
       PurchasesTable: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'x' } },
     };
 
@@ -28,7 +29,7 @@ describe('eventBridgeModelFromTemplate', () => {
 
     // Assess
     expect(model).toEqual({
-      buses: [{ Name: 'ticketing' }],
+      buses: [{ Name: 'ticketing', Description: 'Domain events' }],
       rules: [
         {
           Name: 'PurchaseStatusRule',
@@ -45,7 +46,7 @@ describe('eventBridgeModelFromTemplate', () => {
   test.each([
     ['a scheduled rule', { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 minute)' } }, 'ScheduleExpression'],
     ['a target option the local bus cannot honour', { Type: 'AWS::Events::Rule', Properties: { EventPattern: {}, Targets: [{ Id: 't', Arn: DLQ_ARN, SqsParameters: { MessageGroupId: 'g' } }] } }, 'SqsParameters'],
-    ['an archive encrypted with a KMS key', { Type: 'AWS::Events::Archive', Properties: { SourceArn: BUS_ARN, KmsKeyIdentifier: 'key' } }, 'KmsKeyIdentifier'],
+    ['a bus-level dead-letter queue', { Type: 'AWS::Events::EventBus', Properties: { Name: 'b', DeadLetterConfig: { Arn: DLQ_ARN } } }, 'DeadLetterConfig'],
     ['an unsupported AWS::Events type', { Type: 'AWS::Events::ApiDestination', Properties: {} }, 'AWS::Events::ApiDestination is not supported'],
   ])('%s is a startup error naming it', (_title, resource, named) => {
     // Act
