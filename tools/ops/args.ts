@@ -1,14 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { purchaseIdSchema } from '#events/metadata';
+import { UsageError } from './errors.ts';
 import { LOCAL_RUNTIME_FILE, loadAwsConfig, loadLocalConfig, type OpsConfig } from './config.ts';
 import { TIME_EXPRESSION_HELP, parseDuration, parseTimeExpression } from './times.ts';
 
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+export { UsageError };
 
-/** Bad arguments: the command prints its usage and exits 2, having changed nothing. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** Options every operator command accepts. */
 export const TARGET_OPTIONS = {

@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
-import { UsageError } from './args.ts';
 import { LOCAL_RUNTIME_NOT_RUNNING, OpsConfigError } from './config.ts';
+import { CommandFailedError, UsageError } from './errors.ts';
 
 /** Anything with a `write(text)`, such as process.stdout, or a buffer in tests. */
 export interface Writer {
@@ -52,7 +52,7 @@ export const runCommand = async (io: Io, usage: string, body: () => Promise<numb
       writeLine(io.stderr, `error: ${error.message}\n\n${usage}`);
       return EXIT.usage;
     }
-    if (error instanceof OpsConfigError) {
+    if (error instanceof OpsConfigError || error instanceof CommandFailedError) {
       writeLine(io.stderr, `error: ${error.message}`);
       return EXIT.failed;
     }

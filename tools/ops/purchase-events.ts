@@ -86,7 +86,7 @@ export const inferFromExecution = (
 ): PurchaseEventLine[] => {
   const requested: PurchaseEventLine[] =
     purchase?.createdAt && !Number.isNaN(Date.parse(purchase.createdAt))
-      ? [{ time: new Date(purchase.createdAt), detailType: PurchaseRequestedEvent.detailType, source: PurchaseRequestedEvent.source, summary: summarizeDetail(purchase) }]
+      ? [{ time: new Date(purchase.createdAt), detailType: PurchaseRequestedEvent.detailType, source: PurchaseRequestedEvent.source, summary: summarizeDetail({ seatIds: purchase.seatIds }) }]
       : [];
   const refund = compensation.steps.find((step) => step.name === STATES.refundPayment);
   const published = (timeline?.steps ?? []).flatMap((step): PurchaseEventLine[] => {

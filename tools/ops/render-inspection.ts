@@ -29,19 +29,20 @@ const purchaseLines = (record: PurchaseRecord, problems: readonly string[]): str
   const failure = record.failureReason
     ? ` (${record.failureReason}${record.failedStep ? ` at ${record.failedStep}` : ''}${record.failureMessage ? `: ${record.failureMessage}` : ''})`
     : '';
-  const rows: string[][] = [
+  const rows: Array<[string, string | undefined]> = [
     ['status', `${record.status ?? 'unknown'}${failure}`],
-    ['buyer', record.buyerId ?? '-'],
-    ['concert', record.concertId ?? '-'],
-    ['seats', record.seatIds?.join(', ') ?? '-'],
-    ['payment', record.paymentRef ?? '-'],
-    ['total', record.total ? formatMoney(record.total) : '-'],
-    ['invoice', record.invoiceId ?? '-'],
-    ['created', record.createdAt ?? '-'],
-    ['updated', record.updatedAt ?? '-'],
-    ['correlation', record.correlationId ?? '-'],
+    ['buyer', record.buyerId],
+    ['concert', record.concertId],
+    ['seats', record.seatIds?.join(', ')],
+    ['payment', record.paymentRef],
+    ['total', record.total && formatMoney(record.total)],
+    ['invoice', record.invoiceId],
+    ['created', record.createdAt],
+    ['updated', record.updatedAt],
+    ['correlation', record.correlationId],
   ];
-  return [...formatTable(rows, '  '), ...problems.map((problem) => `  ! unexpected value in the record: ${problem}`)];
+  const present = rows.flatMap(([name, value]) => (value === undefined ? [] : [[name, value]]));
+  return [...formatTable(present, '  '), ...problems.map((problem) => `  ! unexpected value in the record: ${problem}`)];
 };
 
 /** The human-readable report of `npm run inspect`. Times are UTC. */
@@ -84,7 +85,7 @@ export const renderInspection = (inspection: Inspection): string => {
     '',
     events.source === 'archive'
       ? `Domain events (local archive ${events.location ?? ''})`.replace(' )', ')')
-      : 'Domain events (inferred from the execution: AWS has no API to read an archive)',
+      : 'Domain events (inferred from the execution history: no archive is readable here; AWS has no API to read one)',
   );
   lines.push(
     ...(events.items.length === 0

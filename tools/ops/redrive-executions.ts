@@ -1,0 +1,115 @@
+import { ERRORS } from '#workflows/purchase-saga';
+import { buildTimeline, resumePointOf } from './execution-timeline.ts';
+import { mapLimited } from './map-limited.ts';
+import type { ExecutionDetails, ExecutionStatus, ExecutionsPort } from './ports.ts';
+
+/**
+ * Which failed executions a redrive can help. A redrive re-runs the failed
+ * step with the same input and the same definition, so it helps when the
+ * cause was technical and has since gone (a dependency was down, a
+ * compensation gave up, a timeout), never for a business outcome.
+ */
+const TECHNICAL_ERRORS: ReadonlySet<string> = new Set([
+  ERRORS.compensationFailed,
+  ERRORS.confirmationFailed,
+  ERRORS.dependencyUnavailable,
+  ERRORS.paymentProviderUnavailable,
+  ERRORS.idempotencyInProgress,
+]);
+/** These fail the same way on the same definition and data, however often they run. */
+const DETERMINISTIC_ERRORS: ReadonlySet<string> = new Set(['States.Runtime', 'States.DataLimitExceeded', 'States.QueryEvaluationError']);
+const REDRIVABLE_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+export type FailureKind = 'business' | 'technical' | 'deterministic' | 'unrecognised';
+
+export const classifyFailure = (error: string | undefined, status: ExecutionStatus): FailureKind => {
+  if (status === 'TIMED_OUT' || status === 'ABORTED') return 'technical';
+  if (error === ERRORS.purchaseFailed) return 'business';
+  if (error === undefined) return 'unrecognised';
+  if (DETERMINISTIC_ERRORS.has(error)) return 'deterministic';
+  if (TECHNICAL_ERRORS.has(error) || error.startsWith('States.') || error.startsWith('Lambda.')) return 'technical';
+  return 'unrecognised';
+};
+
+export type RedriveDecision =
+  | { readonly purchaseId: string; readonly redrive: true; readonly error?: string; readonly resumesAt?: string; readonly warning?: string }
+  | { readonly purchaseId: string; readonly redrive: false; readonly kind: FailureKind | 'not-redrivable'; readonly reason: string };
+
+/** `--all-failed` takes only what it recognises; a redrive by id is a person's informed choice. */
+export type RedriveMode = 'by-id' | 'all-failed';
+
+const refuse = (purchaseId: string, kind: FailureKind | 'not-redrivable', reason: string): RedriveDecision => ({ purchaseId, redrive: false, kind, reason });
+
+export const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDetails, mode: RedriveMode): Promise<RedriveDecision> => {
+  const id = execution.name;
+  if (!REDRIVABLE_STATUSES.has(execution.status)) return refuse(id, 'not-redrivable', `it is ${execution.status}; only FAILED, TIMED_OUT and ABORTED executions can be redriven`);
+  if (execution.redriveStatus === 'NOT_REDRIVABLE') return refuse(id, 'not-redrivable', execution.redriveStatusReason ?? 'Step Functions reports it as not redrivable');
+  const kind = classifyFailure(execution.error, execution.status);
+  if (kind === 'business') return refuse(id, kind, `business failure (${ERRORS.purchaseFailed}): the purchase failed and its compensations ran; a redrive changes nothing`);
+  if (kind === 'deterministic') return refuse(id, kind, `${execution.error}: the same definition on the same input fails the same way; start a new execution instead`);
+  if (mode === 'all-failed' && kind === 'unrecognised') return refuse(id, kind, `unrecognised error ${execution.error ?? '(none)'}: inspect it, then redrive it by id`);
+  if (mode === 'all-failed' && execution.status === 'ABORTED') return refuse(id, 'not-redrivable', 'stopped on purpose: redrive it by id if that was a mistake');
+
+  const resumePoint = resumePointOf(buildTimeline(await port.history(id)));
+  return {
+    purchaseId: id,
+    redrive: true,
+    ...(execution.error ? { error: execution.error } : {}),
+    ...(resumePoint ? { resumesAt: resumePoint.name } : {}),
+    ...(resumePoint?.stateType === 'Fail'
+      ? { warning: `it ended in the Fail state ${resumePoint.name}: Step Functions redrives the state that did not exit, so only that state runs again` }
+      : {}),
+  };
+};
+
+export type RedriveOutcome =
+  | { readonly decision: Extract<RedriveDecision, { redrive: true }>; readonly result: 'redriven'; readonly redrivenAt?: Date }
+  | { readonly decision: Extract<RedriveDecision, { redrive: true }>; readonly result: 'would-redrive' }
+  | { readonly decision: Extract<RedriveDecision, { redrive: true }>; readonly result: 'error'; readonly message: string }
+  | { readonly decision: Extract<RedriveDecision, { redrive: false }>; readonly result: 'skipped' };
+
+/**
+ * The client token makes a repeated call for the same redrive (say, after a
+ * dropped connection) idempotent: one redrive per redrive count.
+ */
+const clientTokenFor = (execution: ExecutionDetails) => `ops-redrive-${(execution.redriveCount ?? 0) + 1}`;
+
+export const redriveExecution = async (
+  port: ExecutionsPort,
+  execution: ExecutionDetails,
+  mode: RedriveMode,
+  dryRun: boolean,
+): Promise<RedriveOutcome> => {
+  const decision = await decideRedrive(port, execution, mode);
+  if (!decision.redrive) return { decision, result: 'skipped' };
+  if (dryRun) return { decision, result: 'would-redrive' };
+  try {
+    const { redrivenAt } = await port.redrive(execution.name, clientTokenFor(execution));
+    return { decision, result: 'redriven', ...(redrivenAt ? { redrivenAt } : {}) };
+  } catch (error) {
+    // In a batch one refusal (say, ExecutionNotRedrivable) must not stop the others.
+    return { decision, result: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+};
+
+/** Executions described a few at a time: DescribeExecution has a small token bucket on AWS. */
+const DESCRIBES_IN_FLIGHT = 4;
+/** Every FAILED and TIMED_OUT execution the state machine still lists. */
+const LIST_ALL = 100_000;
+
+export const redriveAllFailed = async (
+  port: ExecutionsPort,
+  dryRun: boolean,
+  onOutcome: (outcome: RedriveOutcome) => void,
+): Promise<RedriveOutcome[]> => {
+  const listed = [...(await port.list({ status: 'FAILED', limit: LIST_ALL })), ...(await port.list({ status: 'TIMED_OUT', limit: LIST_ALL }))];
+  const described = await mapLimited(listed, DESCRIBES_IN_FLIGHT, (execution) => port.describe(execution.name));
+  const outcomes: RedriveOutcome[] = [];
+  for (const execution of described) {
+    if (!execution) continue;
+    const outcome = await redriveExecution(port, execution, 'all-failed', dryRun);
+    onOutcome(outcome);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+};

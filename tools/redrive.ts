@@ -1,0 +1,54 @@
+import { chooseTarget, expectPositionals, loadTarget, parseCommandLine, parsePurchaseId, TARGET_USAGE, UsageError } from '#tools/ops/args';
+import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { connect } from '#tools/ops/connect';
+import { redriveAllFailed, redriveExecution } from '#tools/ops/redrive-executions';
+import { renderRedriveOutcome, renderRedriveSummary } from '#tools/ops/render-redrive';
+
+const USAGE = `Usage: npm run redrive -- <purchaseId> | --all-failed [--dry-run] [target options]
+
+Redrives failed executions (Step Functions RedriveExecution): each continues
+from the state it failed in, with the same input; the steps that succeeded
+are not run again, and every step is idempotent.
+
+  <purchaseId>   that purchase's execution (FAILED, TIMED_OUT or ABORTED)
+  --all-failed   every FAILED or TIMED_OUT execution whose error is technical
+                 (CompensationFailed, ConfirmationFailed, States.Timeout...);
+                 business failures (PurchaseFailed) and unrecognised errors
+                 are skipped, each with its reason
+  --dry-run      say what would be redriven; change nothing
+
+${TARGET_USAGE}`;
+
+export const main: Main = (argv, io) =>
+  runCommand(io, USAGE, async () => {
+    const { values, positionals } = parseCommandLine(argv, { 'all-failed': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+    if (values.help) {
+      writeLine(io.stdout, USAGE);
+      return EXIT.ok;
+    }
+    const allFailed = values['all-failed'] ?? false;
+    const dryRun = values['dry-run'] ?? false;
+    if (allFailed && positionals.length > 0) throw new UsageError('give a <purchaseId> or --all-failed, not both');
+    if (!allFailed && positionals.length === 0) throw new UsageError('give a <purchaseId> or --all-failed');
+    const purchaseId = allFailed ? undefined : parsePurchaseId(expectPositionals(positionals, ['purchaseId'])[0] ?? '');
+    const target = chooseTarget(values);
+    const { executions } = connect(loadTarget(target));
+
+    if (purchaseId === undefined) {
+      const outcomes = await redriveAllFailed(executions, dryRun, (outcome) => io.stdout.write(renderRedriveOutcome(outcome)));
+      io.stdout.write(renderRedriveSummary(outcomes, dryRun));
+      return outcomes.some((outcome) => outcome.result === 'error') ? EXIT.failed : EXIT.ok;
+    }
+
+    const execution = await executions.describe(purchaseId);
+    if (!execution) {
+      writeLine(io.stderr, `unknown purchase ${purchaseId}: no execution with this name`);
+      return EXIT.failed;
+    }
+    const outcome = await redriveExecution(executions, execution, 'by-id', dryRun);
+    io.stdout.write(renderRedriveOutcome(outcome));
+    io.stdout.write(renderRedriveSummary([outcome], dryRun));
+    return outcome.result === 'redriven' || outcome.result === 'would-redrive' ? EXIT.ok : EXIT.failed;
+  });
+
+runIfInvoked('redrive', main);
