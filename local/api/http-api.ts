@@ -21,6 +21,8 @@ export interface HttpApiRoute {
   readonly authorizationScopes?: readonly string[];
   /** Only '2.0' is served. @default '2.0' */
   readonly payloadFormatVersion?: string;
+  /** The integration's TimeoutInMillis. @default the API's integrationTimeoutMs */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface HttpApiOptions {
@@ -33,7 +35,7 @@ export interface HttpApiOptions {
   readonly cors?: CorsConfiguration;
   /** API Gateway's payload limit. @default 10 MiB */
   readonly bodyLimitBytes?: number;
-  /** The integration timeout of HTTP APIs. @default 30_000 */
+  /** The integration timeout of HTTP APIs, for routes that do not set theirs. @default 30_000 */
   readonly integrationTimeoutMs?: number;
   /** The keys that verify an issuer's tokens. @default the JWKS its OpenID configuration names */
   readonly keysFor?: (issuer: string) => JWTVerifyGetKey;
@@ -182,7 +184,7 @@ export const startHttpApi = async (options: HttpApiOptions): Promise<LocalHttpAp
     const event = buildHttpApiEvent({ request, routeKey: match.routeKey, pathParameters: match.pathParameters, authorizer, requestId, receivedAt, apiId, stage: STAGE });
     const invokedAt = Date.now();
     try {
-      const result = await withTimeout(options.invoker.invoke(match.route.functionName, event), integrationTimeoutMs);
+      const result = await withTimeout(options.invoker.invoke(match.route.functionName, event), match.route.integrationTimeoutMs ?? integrationTimeoutMs);
       return { routeKey: match.routeKey, integrationLatencyMs: Date.now() - invokedAt, response: mapFunctionResult(result) };
     } catch (error) {
       // An integration timeout is 503 on HTTP APIs; a function error or an unreadable response is 500.

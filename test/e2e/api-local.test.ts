@@ -5,13 +5,16 @@ import { startLocalAuth, type LocalAuth } from '#local/auth/local-auth';
 import { FunctionError, type FunctionInvoker } from '#local/ports';
 
 const AUDIENCE = 'ticketing-api';
+const BODY_LIMIT_BYTES = 1_024;
+const WEB_ORIGIN = 'http://localhost:5173';
 const accessLogLineSchema = z.looseObject({ requestId: z.string() });
 
-/** Stands in for the deployed functions: GetPurchase echoes what the event told it, CreatePurchase fails. */
-const fakeFunctions = (invoked: string[]): FunctionInvoker => ({
+/** Stands in for the deployed functions: GetPurchase echoes what the event told it, CreatePurchase fails, GetConcertSeats hangs. */
+const fakeFunctions = (invoked: string[], hanging: Promise<void> = Promise.resolve()): FunctionInvoker => ({
   invoke: async (functionName, payload) => {
     invoked.push(functionName);
     if (functionName === 'CreatePurchaseFunction') throw new FunctionError('Error', 'the table is not there');
+    if (functionName === 'GetConcertSeatsFunction') await hanging;
     const event = payload as APIGatewayProxyEventV2WithJWTAuthorizer;
     return {
       statusCode: 200,
@@ -26,6 +29,8 @@ describe('local HTTP API with its JWT authorizer and the local issuer', () => {
   let api: LocalHttpApi;
   const invoked: string[] = [];
   const accessLog: string[] = [];
+  let releaseHangingFunction: () => void = () => undefined;
+  const hanging = new Promise<void>((resolveHanging) => (releaseHangingFunction = resolveHanging));
 
   beforeAll(async () => {
     auth = await startLocalAuth({ audience: [AUDIENCE] });
@@ -33,9 +38,16 @@ describe('local HTTP API with its JWT authorizer and the local issuer', () => {
     const routes: HttpApiRoute[] = [
       { routeKey: 'POST /purchases', functionName: 'CreatePurchaseFunction', authorizer },
       { routeKey: 'GET /purchases/{purchaseId}', functionName: 'GetPurchaseFunction', authorizer },
+      { routeKey: 'GET /concerts/{concertId}/seats', functionName: 'GetConcertSeatsFunction', integrationTimeoutMs: 100 },
     ];
     // The authorizer finds the issuer's keys over HTTP, through its OpenID configuration, as API Gateway does.
-    api = await startHttpApi({ routes, invoker: fakeFunctions(invoked), accessLog: (line) => accessLog.push(line) });
+    api = await startHttpApi({
+      routes,
+      invoker: fakeFunctions(invoked, hanging),
+      accessLog: (line) => accessLog.push(line),
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      cors: { allowOrigins: [WEB_ORIGIN], allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'] },
+    });
   });
 
   beforeEach(() => {
@@ -43,6 +55,7 @@ describe('local HTTP API with its JWT authorizer and the local issuer', () => {
   });
 
   afterAll(async () => {
+    releaseHangingFunction();
     await api?.stop();
     await auth?.stop();
   });
@@ -84,6 +97,37 @@ describe('local HTTP API with its JWT authorizer and the local issuer', () => {
     // Assess
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+  });
+
+  it('answers 503 when the function does not answer within the integration timeout', async () => {
+    // Act
+    const response = await fetch(`${api.url}/concerts/c-1/seats`);
+
+    // Assess
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it('answers 413 to a body over the limit without invoking the function', async () => {
+    // Act
+    const response = await fetch(`${api.url}/purchases`, { method: 'POST', headers: await bearer('buyer-7'), body: 'x'.repeat(BODY_LIMIT_BYTES + 1) });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(invoked).toEqual([]);
+  });
+
+  it('answers a CORS preflight itself, without a token or an OPTIONS route', async () => {
+    // Act
+    const response = await fetch(`${api.url}/purchases`, {
+      method: 'OPTIONS',
+      headers: { origin: WEB_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+
+    // Assess
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST');
   });
 
   it('writes one access log line per request, with its request id, route and status', async () => {
