@@ -99,7 +99,10 @@ export class TicketingApi extends Construct {
       },
     );
     this.userPoolClient = this.userPool.addClient('BuyerApp', {
-      authFlows: { userSrp: true },
+      // SRP for buyer apps; USER_PASSWORD_AUTH so `aws cognito-idp initiate-auth` can fetch a token to try the deployed API.
+      authFlows: { userSrp: true, userPassword: true },
+      // There is no hosted UI, hence no OAuth redirect flow (CDK would otherwise allow one to https://example.com).
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
@@ -112,6 +115,7 @@ export class TicketingApi extends Construct {
     });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-buyers`,
       description: 'Ticket purchases: buy seats, follow a purchase, read a seat map',
       createDefaultStage: false,
     });

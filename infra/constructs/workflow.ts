@@ -111,7 +111,6 @@ export class PurchaseWorkflow extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'PurchaseSaga', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: purchaseSagaDefinition.Comment,
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(purchaseSagaDefinition)),
       definitionSubstitutions: Object.fromEntries(
         stepNames.map((state) => [TASK_FUNCTIONS[state], this.steps[state].functionArn]),

@@ -336,6 +336,16 @@ describe('api', () => {
     });
   });
 
+  it('lets buyers sign in through the app client without any OAuth redirect flow', () => {
+    // Assess
+    assertResourceWith(template, 'AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      CallbackURLs: Match.absent(),
+    });
+  });
+
   it('access-logs and throttles its default stage', () => {
     // Assess
     assertResourceWith(template, 'AWS::ApiGatewayV2::Stage', {
