@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { FunctionError, type FunctionInvoker } from '#local/ports';
+import { FunctionError, type FunctionInvoker, type QueueSender } from '#local/ports';
 import { lambdaFunctionNameOf } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
+import { AsyncInvocations } from './async-invocations.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
 import { consoleLogSink, type FunctionLogSink } from './function-logs.ts';
@@ -25,10 +26,25 @@ export interface FunctionRuntimeOptions {
   readonly faultPlan?: FaultPlan;
   /** How long a worker may leave a ping unanswered after a timeout before it is replaced. @default 1000 */
   readonly stuckWorkerGraceMs?: number;
+  /** Sends asynchronous events that failed every attempt to the function's DeadLetterConfig queue. @default none: they are logged and dropped */
+  readonly deadLetterSender?: QueueSender;
+  /**
+   * The waits before the two retries of a failed asynchronous invocation.
+   * Lambda waits 1 then 2 minutes; locally the default is shorter so a
+   * failing projection reaches its DLQ while someone is watching.
+   * @default [1000, 2000]
+   */
+  readonly asyncRetryDelaysMs?: readonly number[];
 }
 
 /** Runs the app's functions locally. `stop` ends every worker thread. */
 export interface FunctionRuntime extends FunctionInvoker {
+  /**
+   * Invokes asynchronously, as EventBridge invokes a Lambda target: resolves
+   * once the event is accepted (rejects only for an unknown function); a
+   * failed event is retried twice, then sent to the function's dead-letter queue.
+   */
+  invokeAsync(functionNameOrArn: string, event: unknown): Promise<void>;
   /** Replaces the fault plan; counts start over. */
   setFaultPlan(plan: FaultPlan): void;
   /** Starts every function's worker now and fails with the first init error (a broken bundle or config). */
@@ -39,6 +55,7 @@ export interface FunctionRuntime extends FunctionInvoker {
 
 const DEFAULT_MAX_CONCURRENCY = 10;
 const DEFAULT_STUCK_WORKER_GRACE_MS = 1000;
+const DEFAULT_ASYNC_RETRY_DELAYS_MS = [1000, 2000];
 
 interface FunctionSlot {
   readonly fn: LocalFunction;
@@ -76,6 +93,8 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
 
   const workerFor = (slot: FunctionSlot): FunctionWorker => {
     if (!slot.worker?.isAlive) {
+      // A cold start, logged as Lambda logs it; the runtime is the template's, the Node.js the local one.
+      logSink.write(platformLine(slot.fn, `INIT_START Runtime Version: ${slot.fn.runtime} (local Node.js ${process.version})`));
       slot.worker = new FunctionWorker(slot.fn, functionEnvironment(slot.fn, options.environment, slot.concurrency), logSink);
     }
     return slot.worker;
@@ -128,22 +147,34 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
     return slot;
   };
 
+  const invokeSlot = async (slot: FunctionSlot, event: unknown): Promise<unknown> => {
+    if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
+    if (slot.concurrency === 0) throw throttledError();
+    const before = faults.take(slot.fn, 'beforeHandler');
+    if (before) throw before;
+    const release = await slot.limit.acquire();
+    try {
+      const result = await run(slot, event);
+      const after = faults.take(slot.fn, 'afterHandler');
+      if (after) throw after;
+      return result;
+    } finally {
+      release();
+    }
+  };
+
+  const asyncInvocations = new AsyncInvocations({
+    invoke: (fn, event) => invokeSlot(slotFor(fn.name), event),
+    ...(options.deadLetterSender ? { deadLetterSender: options.deadLetterSender } : {}),
+    retryDelaysMs: options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS,
+    log: (fn, message) => logSink.write(platformLine(fn, message)),
+  });
+
   return {
-    async invoke(functionNameOrArn, event) {
-      if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
+    invoke: async (functionNameOrArn, event) => invokeSlot(slotFor(functionNameOrArn), event),
+    async invokeAsync(functionNameOrArn, event) {
       const slot = slotFor(functionNameOrArn);
-      if (slot.concurrency === 0) throw throttledError();
-      const before = faults.take(slot.fn, 'beforeHandler');
-      if (before) throw before;
-      const release = await slot.limit.acquire();
-      try {
-        const result = await run(slot, event);
-        const after = faults.take(slot.fn, 'afterHandler');
-        if (after) throw after;
-        return result;
-      } finally {
-        release();
-      }
+      asyncInvocations.submit(slot.fn, event);
     },
     setFaultPlan(plan) {
       faults = new FaultInjector(plan, options.functions);
@@ -153,6 +184,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
     },
     async stop() {
       stopped = true;
+      await asyncInvocations.stop();
       const workers = [...slots.values()].flatMap((slot) => (slot.worker ? [slot.worker] : []));
       for (const slot of slots.values()) slot.worker = undefined;
       await Promise.all(workers.map((worker) => worker.terminate()));

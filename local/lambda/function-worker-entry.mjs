@@ -157,6 +157,8 @@ const reportCrash = (error) => {
 };
 
 const main = async () => {
+  // NODE_OPTIONS reaches Lambda's process, but a worker thread takes no node options: apply the one bundles use.
+  if (/--enable-source-maps\b/.test(process.env.NODE_OPTIONS ?? '')) process.setSourceMapsEnabled(true);
   process.on('uncaughtException', reportCrash);
   process.on('unhandledRejection', (reason) => {
     const { errorType, errorMessage, trace } = toLambdaError(reason);

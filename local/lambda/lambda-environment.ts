@@ -32,6 +32,8 @@ export const localServiceEnvironment = (endpoints: LocalServiceEndpoints): Recor
   POWERTOOLS_TRACE_ENABLED: 'false',
   AWS_XRAY_SDK_ENABLED: 'false',
   AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+  // The SDK warns about the local Node.js version in every function's log; on AWS the template's runtime applies.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
 /** The log group and stream names Lambda would use. */

@@ -169,6 +169,10 @@ const checkReferences = (app: LocalApp): void => {
     const dlq = queue.redrivePolicy?.deadLetterQueueArn;
     if (dlq) require(queueArns.has(dlq), `Queue ${queue.logicalId}: its dead-letter queue ${dlq} is not a queue of this stack`);
   }
+  for (const fn of app.functions) {
+    const dlq = fn.deadLetterQueueArn;
+    if (dlq) require(queueArns.has(dlq), `Function ${fn.logicalId}: its dead-letter queue ${dlq} is not a queue of this stack`);
+  }
   for (const mapping of app.eventSourceMappings) {
     require(functionNames.has(mapping.functionName), `Event source mapping ${mapping.logicalId}: function ${mapping.functionName} is not a function of this stack`);
     require(queueArns.has(mapping.queueArn), `Event source mapping ${mapping.logicalId}: queue ${mapping.queueArn} is not a queue of this stack`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { lambdaFunctionArn } from './local-arns.ts';
+import { lambdaFunctionArn, parseArn } from './local-arns.ts';
 import type { LocalFunction } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { TemplateError } from './template-errors.ts';
@@ -25,6 +25,7 @@ const FUNCTION_POLICY: PropertyPolicy = {
     'FunctionName',
     'ReservedConcurrentExecutions',
     'PackageType',
+    'DeadLetterConfig',
   ],
   ignored: {
     Role: 'the local runtime does not enforce IAM',
@@ -43,7 +44,6 @@ const FUNCTION_POLICY: PropertyPolicy = {
   },
   unsupported: {
     Layers: 'layers are not unpacked locally: bundle what the function needs',
-    DeadLetterConfig: 'asynchronous invocation (and its dead-letter queue) is not emulated',
     FileSystemConfigs: 'EFS is not emulated',
     ImageConfig: 'container image functions are not run locally',
   },
@@ -63,6 +63,7 @@ const functionPropertiesSchema = z.object({
   FunctionName: z.string().min(1).optional(),
   ReservedConcurrentExecutions: z.coerce.number().int().nonnegative().optional(),
   PackageType: z.enum(['Zip', 'Image']).optional(),
+  DeadLetterConfig: z.object({ TargetArn: z.string().min(1).optional() }).optional(),
 });
 
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -88,6 +89,8 @@ export const mapFunction = (resource: ResourceView, locateAsset: AssetLocator): 
   if (!handlerModuleFile(codeDir, properties.Handler)) {
     throw new TemplateError(`Function ${resource.logicalId}: handler ${properties.Handler} has no module file in ${codeDir}`);
   }
+  const deadLetterTarget = properties.DeadLetterConfig?.TargetArn;
+  requireServable(resource, 'DeadLetterConfig', deadLetterTarget === undefined || parseArn(deadLetterTarget)?.service === 'sqs', `only SQS dead-letter queues are served, not ${deadLetterTarget}`);
   const name = properties.FunctionName ?? resource.logicalId;
   const variables = properties.Environment?.Variables ?? {};
   return {
@@ -101,5 +104,6 @@ export const mapFunction = (resource: ResourceView, locateAsset: AssetLocator): 
     timeoutSeconds: properties.Timeout ?? DEFAULT_TIMEOUT_SECONDS,
     memoryMb: properties.MemorySize ?? DEFAULT_MEMORY_MB,
     ...(properties.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: properties.ReservedConcurrentExecutions } : {}),
+    ...(deadLetterTarget ? { deadLetterQueueArn: deadLetterTarget } : {}),
   };
 };

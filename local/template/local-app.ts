@@ -83,6 +83,8 @@ export interface LocalFunction extends LocalResource {
   readonly memoryMb: number;
   /** Reserved concurrency: the most invocations that may run at once, when the template caps it. */
   readonly reservedConcurrency?: number;
+  /** Where an asynchronous invocation's event goes once its retries failed (DeadLetterConfig). */
+  readonly deadLetterQueueArn?: string;
 }
 
 export interface LocalEventSourceMapping {

@@ -45,7 +45,7 @@ const linesMatching = async (lines: readonly FunctionLogLine[], match: (line: Fu
 
 describe('local function runtime', () => {
   let runtime: FunctionRuntime | undefined;
-  const logs = memoryLogSink();
+  let logs = memoryLogSink();
   const start = (functions: LocalFunction[], options: Partial<FunctionRuntimeOptions> = {}) => {
     runtime = createFunctionRuntime({
       functions,
@@ -55,6 +55,10 @@ describe('local function runtime', () => {
     });
     return runtime;
   };
+
+  beforeEach(() => {
+    logs = memoryLogSink();
+  });
 
   afterEach(async () => {
     await runtime?.stop();
@@ -293,13 +297,54 @@ describe('local function runtime', () => {
     await functions.invoke('Logs', {});
 
     // Assess
-    const lines = await linesMatching(logs.lines, (line) => line.functionName === 'Logs', 6);
+    const lines = await linesMatching(logs.lines, (line) => line.functionName === 'Logs', 7);
     expect(lines.find((line) => line.stream === 'stdout' && line.message.includes('hello from logs'))?.message).toMatch(
       /^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\thello from logs { answer: 42 }$/,
     );
     expect(lines.map((line) => [line.stream, line.message])).toContainEqual(['stdout', '{"level":"INFO","message":"structured line"}']);
     expect(lines.some((line) => line.stream === 'stderr' && line.message.endsWith('\tERROR\tto stderr'))).toBe(true);
-    expect(lines.filter((line) => line.stream === 'platform').map((line) => line.message.split(' ')[0])).toEqual(['START', 'END', 'REPORT']);
+    expect(lines.filter((line) => line.stream === 'platform').map((line) => line.message.split(' ')[0])).toEqual(['INIT_START', 'START', 'END', 'REPORT']);
+  });
+
+  it('retries a failed asynchronous event twice, then sends it to the function\'s dead-letter queue', async () => {
+    // Prepare
+    const sent: Array<{ queue: string; body: string }> = [];
+    const dlq = 'arn:aws:sqs:us-east-1:000000000000:ProjectionDlq';
+    const functions = start([fixtureFunction('Projection', 'errors', { deadLetterQueueArn: dlq })], {
+      asyncRetryDelaysMs: [10, 10],
+      deadLetterSender: { sendMessage: async (queue, body) => void sent.push({ queue, body }) },
+    });
+
+    // Act
+    await functions.invokeAsync('Projection', { throw: 'named' });
+
+    // Assess
+    await linesMatching(logs.lines, (line) => line.functionName === 'Projection' && line.message.startsWith('Asynchronous event sent to'), 1);
+    expect(sent).toEqual([{ queue: dlq, body: '{"throw":"named"}' }]);
+    expect(logs.lines.filter((line) => line.functionName === 'Projection' && line.message.includes('Status: SeatsUnavailable'))).toHaveLength(3);
+  });
+
+  it('runs an accepted asynchronous event once when it succeeds', async () => {
+    // Prepare
+    const functions = start([fixtureFunction('Counter', 'counter')], { asyncRetryDelaysMs: [10, 10] });
+
+    // Act
+    await functions.invokeAsync('Counter', {});
+
+    // Assess
+    await linesMatching(logs.lines, (line) => line.functionName === 'Counter' && line.message.includes('Status: success'), 1);
+    expect(await functions.invoke('Counter', {})).toEqual({ invocations: 2, maxInFlight: 1 });
+  });
+
+  it('refuses an asynchronous event for an unknown function', async () => {
+    // Prepare
+    const functions = start([fixtureFunction('Counter', 'counter')]);
+
+    // Act
+    const error = await rejectionOf(functions.invokeAsync('Nope', {}));
+
+    // Assess
+    expect(error.errorType).toBe('Lambda.ResourceNotFoundException');
   });
 
   it('keeps Powertools log keys of concurrent invocations apart', async () => {

@@ -90,6 +90,7 @@ describe('LocalApp from the fixture cloud assembly', () => {
       },
       timeoutSeconds: 10,
       memoryMb: 256,
+      deadLetterQueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:RuleDlq`,
     });
     expect(startPurchase).toMatchObject({
       codeDir: join(ASSEMBLY_DIR, 'asset.4c5b6a'),
@@ -263,6 +264,12 @@ describe('template the local runtime cannot serve', () => {
     ['a custom resource', (t) => void (t.Resources.Seed = { Type: 'Custom::Seed', Properties: { ServiceToken: 'x' } }), UnsupportedResourceError, 'Resource Seed (Custom::Seed)'],
     ['a FIFO queue', (t) => void (propertiesOf(t, 'PurchaseQueue').FifoQueue = true), UnsupportedPropertyError, 'PurchaseQueue (AWS::SQS::Queue) property FifoQueue'],
     ['a Lambda layer', (t) => void (propertiesOf(t, 'CreatePurchase').Layers = ['arn:aws:lambda:us-east-1:1:layer:x:1']), UnsupportedPropertyError, 'property Layers cannot be served locally: layers are not unpacked'],
+    [
+      'a function dead-letter topic',
+      (t) => void (propertiesOf(t, 'CreatePurchase').DeadLetterConfig = { TargetArn: { Ref: 'Alarms' } }),
+      UnsupportedPropertyError,
+      'property DeadLetterConfig cannot be served locally: only SQS dead-letter queues',
+    ],
     ['an unknown function property', (t) => void (propertiesOf(t, 'CreatePurchase').Shiny = true), UnsupportedPropertyError, 'CreatePurchase (AWS::Lambda::Function) property Shiny'],
     ['a Python function', (t) => void (propertiesOf(t, 'CreatePurchase').Runtime = 'python3.12'), UnsupportedPropertyError, 'property Runtime cannot be served locally: only Node.js functions'],
     [
