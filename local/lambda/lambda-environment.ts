@@ -56,5 +56,7 @@ export const functionEnvironment = (fn: LocalFunction, shared: Readonly<Record<s
   AWS_LAMBDA_LOG_STREAM_NAME: LOCAL_LOG_STREAM,
   AWS_LAMBDA_MAX_CONCURRENCY: String(maxConcurrency),
   AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+  // Each worker starts cold on demand; Powertools reads this to mark the first invocation's logs cold_start.
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   LAMBDA_TASK_ROOT: fn.codeDir,
 });
