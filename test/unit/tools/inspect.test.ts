@@ -1,0 +1,83 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { z } from 'zod';
+import { main } from '#tools/inspect';
+import { HISTORY_FIXTURES, loadHistory } from './ops/history-fixtures.ts';
+import { bufferedIo, writeRuntimeFile } from './ops/support.ts';
+
+const sfn = mockClient(SFNClient);
+const documents = mockClient(DynamoDBDocumentClient);
+const { purchaseId } = HISTORY_FIXTURES.paymentDeclined;
+
+beforeEach(() => {
+  sfn.reset();
+  documents.reset();
+});
+
+test.each([
+  ['no purchaseId', []],
+  ['an unknown flag', [purchaseId, '--verbose']],
+  ['two ids', [purchaseId, purchaseId]],
+  ['a malformed id', ['../etc/passwd']],
+  ['--target aws without --outputs', [purchaseId, '--target', 'aws']],
+  ['an unknown target', [purchaseId, '--target', 'mars']],
+])('%s is a usage error: exit 2, usage on stderr, nothing read', async (_case, argv) => {
+  const out = bufferedIo();
+
+  const code = await main(argv, out.io);
+
+  expect(code).toBe(2);
+  expect(out.stderr()).toContain('Usage: npm run inspect -- <purchaseId>');
+  expect(out.stdout()).toBe('');
+  expect(sfn.calls()).toHaveLength(0);
+});
+
+test('--help prints the usage on stdout', async () => {
+  const out = bufferedIo();
+
+  await expect(main(['--help'], out.io)).resolves.toBe(0);
+  expect(out.stdout()).toContain('no API reads an EventBridge archive');
+});
+
+test('without a running local runtime it says how to start one', async () => {
+  const out = bufferedIo();
+
+  const code = await main([purchaseId, '--runtime-file', '/nonexistent/runtime.json'], out.io);
+
+  expect(code).toBe(1);
+  expect(out.stderr()).toContain('the local runtime is not running: start it with npm start');
+});
+
+test('an unknown purchase says so and exits 1', async () => {
+  sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
+  documents.on(GetCommand).resolves({});
+  const out = bufferedIo();
+
+  const code = await main([purchaseId, '--runtime-file', writeRuntimeFile()], out.io);
+
+  expect(code).toBe(1);
+  expect(out.stderr()).toContain(`unknown purchase ${purchaseId}`);
+});
+
+test('--json prints one document with the verdict, without the payment token', async () => {
+  sfn.on(DescribeExecutionCommand).resolves({
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:PurchaseSaga:${purchaseId}`,
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga',
+    name: purchaseId,
+    status: 'FAILED',
+    error: 'PurchaseFailed',
+    startDate: new Date('2026-11-26T12:03:00.100Z'),
+    stopDate: new Date('2026-11-26T12:03:01.000Z'),
+  });
+  sfn.on(GetExecutionHistoryCommand).callsFake(() => ({ events: loadHistory('paymentDeclined') }));
+  documents.on(GetCommand).resolves({ Item: { purchaseId, status: 'FAILED', paymentToken: 'tok_decline', paymentRef: 'tok_…line' } });
+  const out = bufferedIo();
+
+  const code = await main([purchaseId, '--json', '--runtime-file', writeRuntimeFile()], out.io);
+
+  expect(code).toBe(0);
+  const document = z.object({ verdict: z.string(), purchase: z.object({ record: z.record(z.string(), z.unknown()) }) }).parse(JSON.parse(out.stdout()));
+  expect(document.verdict).toBe('FAILED at ChargePayment: PaymentDeclined; seats released 12:03:00');
+  expect(out.stdout()).not.toContain('tok_decline');
+});
