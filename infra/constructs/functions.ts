@@ -101,6 +101,7 @@ export class TicketingFunction extends nodejs.NodejsFunction {
       },
       bundling: {
         target: FUNCTION_DEFAULTS.bundleTarget,
+        // A CommonJS index.js exporting `handler`: what Lambda and the local runtime's workers both load.
         format: nodejs.OutputFormat.CJS,
         minify: true,
         sourceMap: true,
