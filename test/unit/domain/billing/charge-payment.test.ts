@@ -1,0 +1,53 @@
+import { chargePayment, refundPayment } from '#domain/billing/charge-payment';
+import type { ChargeRequest, PaymentProvider, RefundReceipt } from '#domain/billing/payment-provider';
+import { SagaStateError } from '#domain/errors';
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** A provider that records what it was asked and approves. */
+const recordingProvider = (refund?: RefundReceipt) => {
+  const charges: ChargeRequest[] = [];
+  const provider: PaymentProvider = {
+    charge: async (request) => {
+      charges.push(request);
+      return { chargeId: `ch_${request.idempotencyKey}`, amount: request.amount };
+    },
+    refund: async () => refund,
+  };
+  return { provider, charges };
+};
+
+const details = { token: 'tok_approve', paymentRef: 'tok_…rove' };
+
+test('charges the amount with the purchaseId as idempotency key and the token from the purchase record', async () => {
+  const { provider, charges } = recordingProvider();
+
+  await chargePayment({ provider, findPaymentDetails: async () => details }, { purchaseId: 'purchase-1', amount: eur(24000) });
+
+  expect(charges).toEqual([{ idempotencyKey: 'purchase-1', amount: eur(24000), token: 'tok_approve' }]);
+});
+
+test('returns the charge with the masked payment reference, never the token', async () => {
+  const { provider } = recordingProvider();
+
+  const charge = await chargePayment({ provider, findPaymentDetails: async () => details }, { purchaseId: 'purchase-1', amount: eur(24000) });
+
+  expect(charge).toEqual({ chargeId: 'ch_purchase-1', amount: eur(24000), paymentRef: 'tok_…rove' });
+});
+
+test('a purchase without a recorded payment method is a saga state error and charges nothing', async () => {
+  const { provider, charges } = recordingProvider();
+
+  await expect(chargePayment({ provider, findPaymentDetails: async () => undefined }, { purchaseId: 'purchase-1', amount: eur(1) })).rejects.toThrow(SagaStateError);
+  expect(charges).toHaveLength(0);
+});
+
+test('a refund of a charge reports refunded with the refund', async () => {
+  const refund = { refundId: 're_purchase-1', chargeId: 'ch_purchase-1', amount: eur(24000) };
+
+  await expect(refundPayment(recordingProvider(refund).provider, 'purchase-1')).resolves.toEqual({ refunded: true, refund });
+});
+
+test('nothing charged reports not refunded', async () => {
+  await expect(refundPayment(recordingProvider().provider, 'purchase-1')).resolves.toEqual({ refunded: false });
+});

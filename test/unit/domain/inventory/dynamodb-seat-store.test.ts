@@ -1,0 +1,112 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DependencyUnavailableError } from '#domain/errors';
+import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { SeatWriteConflictError, type SeatTransition } from '#domain/inventory/ports';
+import { CONCERT_ID, seat } from './in-memory-seat-store.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const store = createDynamoDbSeatStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), tableName: 'seats' });
+
+const hold: SeatTransition = { seatId: 'A-1', expectedVersion: 3, change: { status: 'HELD', holderPurchaseId: 'purchase-1', holdExpiresAt: 1_800_000_000 } };
+const sell: SeatTransition = { seatId: 'A-2', expectedVersion: 5, change: { status: 'SOLD', holderPurchaseId: 'purchase-1' } };
+const free: SeatTransition = { seatId: 'A-3', expectedVersion: 7, change: { status: 'AVAILABLE', releasedFromPurchaseId: 'purchase-1' } };
+
+const cancelled = (codes: string[]) =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+beforeEach(() => dynamo.reset());
+
+describe('reading seats', () => {
+  test('reads the requested seats strongly consistent, keyed by concert and seat', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { seats: [seat('A-1')] } });
+
+    const seats = await store.getSeats(CONCERT_ID, ['A-1', 'Z-9']);
+
+    expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
+      seats: { Keys: [{ concertId: CONCERT_ID, seatId: 'A-1' }, { concertId: CONCERT_ID, seatId: 'Z-9' }], ConsistentRead: true },
+    });
+    expect([...seats.keys()]).toEqual(['A-1']);
+  });
+
+  test('asks again for keys DynamoDB left unprocessed', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { seats: [seat('A-1')] }, UnprocessedKeys: { seats: { Keys: [{ concertId: CONCERT_ID, seatId: 'A-2' }] } } })
+      .resolvesOnce({ Responses: { seats: [seat('A-2')] } });
+
+    const seats = await store.getSeats(CONCERT_ID, ['A-1', 'A-2']);
+
+    expect([...seats.keys()].sort()).toEqual(['A-1', 'A-2']);
+    expect(dynamo.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.seats?.Keys).toEqual([{ concertId: CONCERT_ID, seatId: 'A-2' }]);
+  });
+});
+
+describe('writing seats', () => {
+  test('writes every transition in one transaction, each conditional on the version read and bumping it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await store.applyTransitions(CONCERT_ID, [hold, sell, free]);
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(3);
+    for (const [index, expected] of [[0, 3], [1, 5], [2, 7]] as const) {
+      expect(items[index]?.Update).toMatchObject({
+        TableName: 'seats',
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeValues: expect.objectContaining({ ':expected': expected, ':next': expected + 1 }),
+      });
+    }
+  });
+
+  test('a hold sets the holder and the expiry and clears an earlier release mark', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await store.applyTransitions(CONCERT_ID, [hold]);
+
+    const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(update).toMatchObject({
+      Key: { concertId: CONCERT_ID, seatId: 'A-1' },
+      UpdateExpression: 'SET #status = :status, #holder = :holder, #expires = :expires, #version = :next REMOVE #released',
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'HELD', ':holder': 'purchase-1', ':expires': 1_800_000_000 }),
+    });
+  });
+
+  test('a release clears the holder and the expiry and marks who released it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await store.applyTransitions(CONCERT_ID, [free]);
+
+    const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(update?.UpdateExpression).toBe('SET #status = :status, #released = :released, #version = :next REMOVE #holder, #expires');
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':status': 'AVAILABLE', ':released': 'purchase-1' });
+  });
+
+  test('a cancelled transaction names exactly the seats whose condition failed', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed', 'TransactionConflict']));
+
+    const failure = store.applyTransitions(CONCERT_ID, [hold, sell, free]);
+
+    await expect(failure).rejects.toThrow(SeatWriteConflictError);
+    await expect(failure).rejects.toMatchObject({ seatIds: ['A-2', 'A-3'] });
+  });
+
+  test('a transaction cancelled by throttling is a transient dependency failure', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['ThrottlingError', 'None']));
+
+    await expect(store.applyTransitions(CONCERT_ID, [hold, sell])).rejects.toThrow(DependencyUnavailableError);
+  });
+
+  test('a cancellation without reasons counts as a conflict on every seat', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled([]));
+
+    await expect(store.applyTransitions(CONCERT_ID, [hold, sell])).rejects.toMatchObject({ name: 'SeatWriteConflictError', seatIds: ['A-1', 'A-2'] });
+  });
+
+  test('no transitions means no call', async () => {
+    await store.applyTransitions(CONCERT_ID, []);
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
