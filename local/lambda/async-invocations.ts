@@ -34,10 +34,10 @@ export class AsyncInvocations {
     this.running.add(run);
   }
 
-  /** Cancels waiting retries; attempts already running end with the workers. */
-  async stop(): Promise<void> {
+  /** Cancels waiting retries at once; resolves when the attempts still running have ended. */
+  stop(): Promise<void> {
     this.stopping.abort();
-    await Promise.all([...this.running]);
+    return Promise.all([...this.running]).then(() => undefined);
   }
 
   private async runWithRetries(fn: LocalFunction, event: unknown): Promise<void> {
@@ -55,6 +55,8 @@ export class AsyncInvocations {
   }
 
   private async giveUp(fn: LocalFunction, event: unknown, error: unknown): Promise<void> {
+    // An attempt cut short by the runtime stopping says nothing about the event: it is not dead-lettered.
+    if (this.stopping.signal.aborted) return;
     const attempts = this.options.retryDelaysMs.length + 1;
     const dlq = fn.deadLetterQueueArn;
     if (!dlq || !this.options.deadLetterSender) {

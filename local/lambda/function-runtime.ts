@@ -184,10 +184,12 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
     },
     async stop() {
       stopped = true;
-      await asyncInvocations.stop();
+      // Retries stop waiting now; attempts in flight end with their workers below.
+      const asyncSettled = asyncInvocations.stop();
       const workers = [...slots.values()].flatMap((slot) => (slot.worker ? [slot.worker] : []));
       for (const slot of slots.values()) slot.worker = undefined;
       await Promise.all(workers.map((worker) => worker.terminate()));
+      await asyncSettled;
       await logSink.close();
     },
   };
