@@ -5,6 +5,8 @@ import { eventBridgeEnvelopeSchema } from '#events/envelope';
 import type { ArchivedEvent, ArchivePort } from './ports.ts';
 
 const purchaseOfDetailSchema = z.object({ purchaseId: z.string() });
+/** The local runtime's archive log wraps each envelope with the time it archived it. */
+const archiveRecordSchema = z.object({ event: eventBridgeEnvelopeSchema });
 
 const parseLine = (line: string): ArchivedEvent | undefined => {
   let json: unknown;
@@ -13,16 +15,17 @@ const parseLine = (line: string): ArchivedEvent | undefined => {
   } catch {
     return undefined;
   }
-  const envelope = eventBridgeEnvelopeSchema.safeParse(json);
-  if (!envelope.success) return undefined;
-  const time = new Date(envelope.data.time);
+  const envelope = archiveRecordSchema.safeParse(json).data?.event ?? eventBridgeEnvelopeSchema.safeParse(json).data;
+  if (!envelope) return undefined;
+  const time = new Date(envelope.time);
   if (Number.isNaN(time.getTime())) return undefined;
-  return { id: envelope.data.id, detailType: envelope.data['detail-type'], source: envelope.data.source, time, detail: envelope.data.detail };
+  return { id: envelope.id, detailType: envelope['detail-type'], source: envelope.source, time, detail: envelope.detail };
 };
 
 /**
- * The local runtime's archive: a JSON Lines file, one archived event a line
- * in the envelope EventBridge delivers. Read as a stream, since an on-sale
+ * The local runtime's archive: a JSON Lines file, one archived event a line,
+ * either the envelope EventBridge delivers or {archivedAt, event: envelope}
+ * as the local EventBridge writes its archive log. Read as a stream, since an on-sale
  * archives thousands of events. A line that is not an event (say, half
  * written while the runtime appends) is skipped.
  */

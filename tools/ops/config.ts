@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { STACK_OUTPUTS } from '#infra/outputs';
 
 /**
  * Where the operator tools find the system they operate on. The same SDK code
@@ -15,17 +16,18 @@ const arnSchema = z.string().regex(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/, 'must be 
 const nameSchema = z.string().min(1);
 
 /**
- * The stack outputs the tools need. The CDK stack declares a CfnOutput with
- * each of these ids (so `cdk deploy --outputs-file` writes these keys) and the
- * local runtime writes the same names into its runtime file.
+ * The stack outputs the tools read, under the CfnOutput keys the CDK stack
+ * declares (#infra/outputs), so `cdk deploy --outputs-file` writes exactly
+ * these; the local runtime writes the same names into its runtime file.
  */
 export const stackOutputsSchema = z.object({
-  StateMachineArn: arnSchema.describe('The purchase saga state machine; executions are named after their purchaseId'),
-  EventBusName: nameSchema.describe('The custom bus the domain events go to'),
-  ArchiveName: nameSchema.describe('The archive of that bus, replayed by `npm run replay`'),
-  ArchiveArn: arnSchema.describe('ARN of the same archive (StartReplay takes the archive ARN)'),
-  PurchaseQueueUrl: z.url().describe('The purchase queue the API enqueues to and the starter reads'),
-  PurchaseDeadLetterQueueUrl: z.url().describe('Dead-letter queue of the purchase queue'),
+  [STACK_OUTPUTS.stateMachineArn]: arnSchema.describe('The purchase saga state machine; executions are named after their purchaseId'),
+  [STACK_OUTPUTS.eventBusName]: nameSchema.describe('The custom bus the domain events go to'),
+  [STACK_OUTPUTS.eventBusArn]: arnSchema.describe('ARN of that bus: the destination of replays'),
+  [STACK_OUTPUTS.archiveName]: nameSchema.describe('The archive of that bus, replayed by `npm run replay`'),
+  ArchiveArn: arnSchema.optional().describe('ARN of the archive; derived from EventBusArn and ArchiveName when absent'),
+  [STACK_OUTPUTS.purchaseQueueUrl]: z.url().describe('The purchase queue the API enqueues to and the starter reads'),
+  [STACK_OUTPUTS.purchaseDeadLetterQueueUrl]: z.url().describe('Dead-letter queue of the purchase queue'),
   PurchasesTableName: nameSchema,
   SeatsTableName: nameSchema,
   SeatAvailabilityTableName: nameSchema,
@@ -35,6 +37,10 @@ export const stackOutputsSchema = z.object({
 });
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 export const STACK_OUTPUT_NAMES = stackOutputsSchema.keyof().options;
+
+/** arn:aws:events:<region>:<account>:event-bus/<bus> -> ...:archive/<archive>: an archive lives beside its bus. */
+export const archiveArnOf = (outputs: StackOutputs): string =>
+  outputs.ArchiveArn ?? outputs.EventBusArn.replace(/:event-bus\/.+$/, `:archive/${outputs.ArchiveName}`);
 
 export const localEndpointsSchema = z.object({
   dynamodb: z.url(),
@@ -63,8 +69,9 @@ export const localRuntimeFileSchema = z.object({
     .min(1)
     .optional()
     .describe(
-      'The local archive of the bus: JSON Lines, one archived event a line in the envelope EventBridge delivers ' +
-        '({id, "detail-type", source, time, detail, ...}). Absolute, or relative to the folder of this file.',
+      'The local archive of the bus: JSON Lines, one archived event a line, either the envelope EventBridge delivers ' +
+        '({id, "detail-type", source, time, detail, ...}) or {archivedAt, event: <envelope>} as the local EventBridge ' +
+        'writes archives/<ArchiveName>.jsonl. Absolute, or relative to the folder of this file.',
     ),
 });
 export type LocalRuntimeFile = z.infer<typeof localRuntimeFileSchema>;
@@ -140,9 +147,10 @@ export const loadAwsConfig = (outputsFile: string): OpsConfig => {
   });
   const [stack, ...others] = stacks;
   if (!stack) {
-    const missing = Object.entries(file.data).map(
-      ([stackName, outputs]) => `${stackName} lacks ${STACK_OUTPUT_NAMES.filter((name) => !(name in outputs)).join(', ') || 'valid values'}`,
-    );
+    const missing = Object.entries(file.data).map(([stackName, outputs]) => {
+      const absent = STACK_OUTPUT_NAMES.filter((name) => name !== 'ArchiveArn' && !(name in outputs));
+      return `${stackName} lacks ${absent.join(', ') || 'valid values'}`;
+    });
     throw new OpsConfigError(`no stack in ${outputsFile} has the outputs the tools need (${missing.join('; ') || 'the file is empty'})`);
   }
   if (others.length > 0) {

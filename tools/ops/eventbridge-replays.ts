@@ -21,14 +21,6 @@ const replaySchema = z.object({
   ReplayEndTime: z.date().optional(),
 });
 
-/**
- * arn:aws:events:<region>:<account>:archive/<archive> -> ...:event-bus/<bus>.
- * StartReplay needs the bus ARN; the stack outputs name the bus, and the
- * archive lives in the same account and region as the bus it archives.
- */
-export const busArnFromArchiveArn = (archiveArn: string, busName: string): string =>
-  archiveArn.replace(/:archive\/.+$/, `:event-bus/${busName}`);
-
 export const createEventBridgeReplays = (client: EventBridgeClient): ReplayPort => ({
   async listRules(busName) {
     const rules: RuleInfo[] = [];

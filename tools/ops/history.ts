@@ -4,9 +4,9 @@ import { z } from 'zod';
  * The part of a Step Functions history event (GetExecutionHistory) the tools
  * read. The SDK hands timestamps over as Dates; the API's wire format and
  * the AWS CLI's JSON (which the test fixtures are) carry epoch seconds or ISO
- * strings, so all three are accepted. Inputs and outputs of states are
- * dropped, except a state's output on exit, which tells how a compensation
- * ended.
+ * strings, so all three are accepted. The inputs and outputs (JSON text)
+ * are kept for the web console, which shows them masked; the commands read
+ * only a state's output on exit, which tells how a compensation ended.
  */
 const timestampSchema = z.union([
   z.date(),
@@ -25,8 +25,13 @@ export const historyEventSchema = z.object({
   previousEventId: z.number().int().optional(),
   timestamp: timestampSchema,
   type: z.string(),
-  stateEnteredEventDetails: z.object({ name: z.string() }).optional(),
+  executionStartedEventDetails: z.object({ input: z.string().optional() }).optional(),
+  stateEnteredEventDetails: z.object({ name: z.string(), input: z.string().optional() }).optional(),
   stateExitedEventDetails: z.object({ name: z.string(), output: z.string().optional() }).optional(),
+  taskScheduledEventDetails: z.object({ resource: z.string().optional(), parameters: z.string().optional() }).optional(),
+  taskSucceededEventDetails: z.object({ output: z.string().optional() }).optional(),
+  lambdaFunctionScheduledEventDetails: z.object({ resource: z.string().optional(), input: z.string().optional() }).optional(),
+  lambdaFunctionSucceededEventDetails: z.object({ output: z.string().optional() }).optional(),
   taskFailedEventDetails: errorDetailsSchema,
   taskTimedOutEventDetails: errorDetailsSchema,
   taskStartFailedEventDetails: errorDetailsSchema,

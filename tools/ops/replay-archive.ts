@@ -1,6 +1,5 @@
-import type { StackOutputs } from './config.ts';
+import { archiveArnOf, type StackOutputs } from './config.ts';
 import { CommandFailedError } from './errors.ts';
-import { busArnFromArchiveArn } from './eventbridge-replays.ts';
 import { REPLAY_END_STATES, type ArchivePort, type Clock, type ReplayPort, type ReplayStatus, type RuleInfo } from './ports.ts';
 import { selectsDetailType, type DetailTypeSelection } from './rule-patterns.ts';
 
@@ -71,9 +70,9 @@ export const planReplay = async (
     name,
     description: `npm run replay: ${window.from.toISOString()} to ${window.to.toISOString()}${window.detailType ? `, ${window.detailType}` : ''}`,
     archiveName: outputs.ArchiveName,
-    archiveArn: outputs.ArchiveArn,
+    archiveArn: archiveArnOf(outputs),
     busName,
-    busArn: busArnFromArchiveArn(outputs.ArchiveArn, busName),
+    busArn: outputs.EventBusArn,
     rules: targets,
     skipped,
     ...(eventsInWindow === undefined ? {} : { eventsInWindow }),

@@ -47,3 +47,9 @@ test('the events of a window, optionally of one detail-type', async () => {
 test('an archive file not written yet holds no events', async () => {
   await expect(createArchiveFile('/nonexistent/archive.jsonl').eventsOfPurchase('purchase-0001')).resolves.toEqual([]);
 });
+
+test('the local EventBridge archive log, which wraps each event with the time it was archived, reads the same', async () => {
+  const archive = archiveWith([JSON.stringify({ archivedAt: 1795694400000, event: JSON.parse(envelope('purchase-0001', 'SeatsReserved.v1', '2026-11-26T12:00:02Z')) })]);
+
+  await expect(archive.eventsOfPurchase('purchase-0001')).resolves.toMatchObject([{ detailType: 'SeatsReserved.v1', time: new Date('2026-11-26T12:00:02Z') }]);
+});

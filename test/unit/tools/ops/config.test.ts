@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAwsConfig, loadLocalConfig, OpsConfigError } from '#tools/ops/config';
+import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
+import { archiveArnOf, loadAwsConfig, loadLocalConfig, OpsConfigError, STACK_OUTPUT_NAMES } from '#tools/ops/config';
 import { LOCAL_OUTPUTS, localRuntime, writeRuntimeFile } from './support.ts';
 
 const alive = () => true;
@@ -49,11 +50,23 @@ test('the AWS configuration takes the stack outputs from the cdk outputs file, a
 });
 
 test('a stack without the needed outputs is named with what it lacks', () => {
-  const { ArchiveArn: _dropped, ...incomplete } = AWS_OUTPUTS;
+  const { EventBusArn: _dropped, ...incomplete } = AWS_OUTPUTS;
 
-  expect(() => loadAwsConfig(writeOutputsFile({ Ticketing: incomplete, Other: { Url: 'x' } }))).toThrow(/Ticketing lacks ArchiveArn/);
+  expect(() => loadAwsConfig(writeOutputsFile({ Ticketing: incomplete, Other: { Url: 'x' } }))).toThrow(/Ticketing lacks EventBusArn/);
 });
 
 test('an outputs file with two ticketing stacks is ambiguous', () => {
   expect(() => loadAwsConfig(writeOutputsFile({ Ticketing: AWS_OUTPUTS, TicketingCopy: AWS_OUTPUTS }))).toThrow(OpsConfigError);
+});
+
+test('every output the tools read is one the stack declares, but the optional ArchiveArn', () => {
+  const declared = new Set<string>([...Object.values(STACK_OUTPUTS), ...Object.values(TABLE_NAME_OUTPUTS)]);
+
+  expect(STACK_OUTPUT_NAMES.filter((name) => !declared.has(name))).toEqual(['ArchiveArn']);
+});
+
+test('without an ArchiveArn output the archive ARN is derived from the bus ARN, in the same account and region', () => {
+  expect(archiveArnOf({ ...AWS_OUTPUTS, EventBusArn: 'arn:aws:events:eu-west-1:123456789012:event-bus/ticketing-bus' })).toBe(
+    'arn:aws:events:eu-west-1:123456789012:archive/ticketing-archive',
+  );
 });

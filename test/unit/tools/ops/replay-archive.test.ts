@@ -59,7 +59,7 @@ test('the plan replays the archive into its bus', async () => {
   const plan = await planReplay({ replays: fakeReplays(RULES).port }, LOCAL_OUTPUTS, { from: FROM, to: TO }, 'replay-1');
 
   expect(plan).toMatchObject({
-    archiveArn: LOCAL_OUTPUTS.ArchiveArn,
+    archiveArn: 'arn:aws:events:us-east-1:000000000000:archive/ticketing-archive',
     busArn: 'arn:aws:events:us-east-1:000000000000:event-bus/ticketing-bus',
     from: FROM,
     to: TO,

@@ -19,8 +19,8 @@ export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMac
 export const LOCAL_OUTPUTS: StackOutputs = {
   StateMachineArn: STATE_MACHINE_ARN,
   EventBusName: 'ticketing-bus',
+  EventBusArn: 'arn:aws:events:us-east-1:000000000000:event-bus/ticketing-bus',
   ArchiveName: 'ticketing-archive',
-  ArchiveArn: 'arn:aws:events:us-east-1:000000000000:archive/ticketing-archive',
   PurchaseQueueUrl: 'http://127.0.0.1:4566/000000000000/purchase-queue',
   PurchaseDeadLetterQueueUrl: 'http://127.0.0.1:4566/000000000000/purchase-dlq',
   PurchasesTableName: 'purchases',
