@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ASSET_RESOURCE_METADATA_ENABLED_CONTEXT, PATH_METADATA_ENABLE_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ export const cliContext = (): Record<string, unknown> => ({
 });
 
 export interface SynthesizeOptions {
-  /** @default - a temporary directory */
+  /** Where to keep the cloud assembly. @default - a temporary directory, removed once the template is read */
   readonly outdir?: string;
   /** Bundle the functions (skip it when only the template matters). @default true */
   readonly bundle?: boolean;
@@ -41,6 +42,11 @@ export interface SynthesizeOptions {
  * `cdk.out/<STACK_NAME>.template.json`.
  */
 export const synthesizeTemplate = (options: SynthesizeOptions = {}): Record<string, unknown> => {
-  const { app } = createTicketingApp({ ...options, context: cliContext() });
-  return templateSchema.parse(app.synth().getStackByName(STACK_NAME).template);
+  const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'ticketing-cdk-'));
+  try {
+    const { app } = createTicketingApp({ ...options, outdir, context: cliContext() });
+    return templateSchema.parse(app.synth().getStackByName(STACK_NAME).template);
+  } finally {
+    if (options.outdir === undefined) rmSync(outdir, { recursive: true, force: true });
+  }
 };
