@@ -1,0 +1,111 @@
+import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { z } from 'zod';
+import type { createStepHandler as CreateStepHandler } from '#commons/step-handler';
+import { SeatsUnavailableError } from '#domain/errors';
+import { SeatsReleasedEvent } from '#events/seats-released';
+import { useHandlerEnv } from '../fixtures/http-event.ts';
+import { STEP_TEST_ENV, idempotencyStoreAcceptsEverything, lambdaContext, sagaContext } from '../fixtures/saga-step.ts';
+
+const dynamoDb = mockClient(DynamoDBClient);
+
+useHandlerEnv(STEP_TEST_ENV);
+let createStepHandler: typeof CreateStepHandler;
+let eventMetadataFor: (typeof import('#commons/step-handler'))['eventMetadataFor'];
+beforeAll(async () => {
+  ({ createStepHandler, eventMetadataFor } = await import('#commons/step-handler'));
+});
+
+const payloadSchema = z.object({ purchaseId: z.string(), seats: z.number() });
+
+/** A step that counts its runs and answers with them, or fails with what it is told to throw. */
+const countingStep = (failure?: unknown) => {
+  const runs: Array<z.infer<typeof payloadSchema>> = [];
+  const handler = createStepHandler({
+    name: 'count-seats',
+    parse: (event) => payloadSchema.parse(event),
+    purchaseIdPath: 'purchaseId',
+    purchaseIdOf: (payload) => payload.purchaseId,
+    run: async (payload) => {
+      runs.push(payload);
+      if (failure) throw failure;
+      return { counted: payload.seats };
+    },
+  });
+  return { handler, runs };
+};
+
+beforeEach(() => dynamoDb.reset());
+
+/** Idempotency records expire in epoch seconds, as the TTL attribute. */
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+test('runs the step with the parsed payload and returns its result', async () => {
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  const { handler, runs } = countingStep();
+
+  await expect(handler({ purchaseId: 'purchase-1', seats: 2, ignored: true }, lambdaContext())).resolves.toEqual({ counted: 2 });
+  expect(runs).toEqual([{ purchaseId: 'purchase-1', seats: 2 }]);
+});
+
+test('stores the result under the step\'s key prefix and the purchase', async () => {
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  const { handler } = countingStep();
+
+  await handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext());
+
+  const put = dynamoDb.commandCalls(PutItemCommand)[0]?.args[0].input;
+  expect(put?.TableName).toBe('idempotency');
+  expect(put?.Item?.id?.S).toMatch(/^count-seats#\S+$/);
+  expect(dynamoDb.commandCalls(UpdateItemCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':response_data']).toEqual({ M: { counted: { N: '2' } } });
+});
+
+test('a step that already completed for the purchase returns its stored result without running', async () => {
+  const completed = { id: { S: 'count-seats#x' }, status: { S: 'COMPLETED' }, data: { M: { counted: { N: '7' } } }, expiration: { N: String(inAnHour()) } };
+  dynamoDb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: completed }));
+  const { handler, runs } = countingStep();
+
+  await expect(handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext())).resolves.toEqual({ counted: 7 });
+  expect(runs).toHaveLength(0);
+});
+
+test('a run still in progress for the purchase fails with the error the machine retries', async () => {
+  const inProgress = { id: { S: 'count-seats#x' }, status: { S: 'INPROGRESS' }, expiration: { N: String(inAnHour()) }, in_progress_expiration: { N: String(Date.now() + 60_000) } };
+  dynamoDb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: inProgress }));
+  const { handler } = countingStep();
+
+  await expect(handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext())).rejects.toMatchObject({ name: 'IdempotencyAlreadyInProgressError' });
+});
+
+test('a failed step keeps its error name and leaves no record behind, so a retry runs it again', async () => {
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  const { handler } = countingStep(new SeatsUnavailableError(['A-1']));
+
+  await expect(handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext())).rejects.toMatchObject({ name: 'SeatsUnavailable' });
+  expect(dynamoDb.commandCalls(DeleteItemCommand)).toHaveLength(1);
+});
+
+test('an unreachable idempotency table is DependencyUnavailable', async () => {
+  dynamoDb.on(PutItemCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+  const { handler, runs } = countingStep();
+
+  await expect(handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext())).rejects.toMatchObject({ name: 'DependencyUnavailable' });
+  expect(runs).toHaveLength(0);
+});
+
+test('a payload that does not parse is rejected before the idempotency store is touched', async () => {
+  const { handler } = countingStep();
+
+  await expect(handler({ seats: 'two' }, lambdaContext())).rejects.toMatchObject({ name: 'ZodError' });
+  expect(dynamoDb.calls()).toHaveLength(0);
+});
+
+test('event metadata carries the purchase, its correlation id and an id that is the same on every run', () => {
+  const now = new Date('2026-11-26T10:00:00.000Z');
+
+  expect(eventMetadataFor(SeatsReleasedEvent, sagaContext, now)).toEqual({
+    eventId: 'purchase-0001:SeatsReleased.v1',
+    ...sagaContext,
+    occurredAt: '2026-11-26T10:00:00.000Z',
+  });
+});

@@ -1,0 +1,68 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { StepHandler } from '#commons/step-handler';
+import type { ReleaseSeatsResult } from '../../../handlers/release-seats.ts';
+import { useHandlerEnv } from './fixtures/http-event.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+
+const documents = mockClient(DynamoDBDocumentClient);
+const dynamoDb = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+useHandlerEnv(STEP_TEST_ENV);
+let handler: StepHandler<ReleaseSeatsResult>;
+beforeAll(async () => {
+  ({ handler } = await import('../../../handlers/release-seats.ts'));
+});
+
+const seatHeldBy = (seatId: string, purchaseId: string) => ({
+  concertId: 'rock-night',
+  seatId,
+  row: 'A',
+  number: Number(seatId.slice(2)),
+  price: eur(12000),
+  status: 'HELD',
+  holderPurchaseId: purchaseId,
+  holdExpiresAt: 1_900_000_000,
+  version: 2,
+});
+const invoke = () => handler({ ...sagaContext, seatIds: ['A-1', 'A-2'] }, lambdaContext('release-seats'));
+
+beforeEach(() => {
+  documents.reset();
+  dynamoDb.reset();
+  eventBridge.reset();
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  eventBusAcceptsEverything(eventBridge);
+  documents.on(TransactWriteCommand).resolves({});
+});
+
+test('releases only the seats this purchase holds and returns them', async () => {
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0001'), seatHeldBy('A-2', 'purchase-0002')] } });
+
+  await expect(invoke()).resolves.toEqual({ seats: [{ seatId: 'A-1', version: 3 }] });
+  expect(documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.map((item) => item.Update?.Key)).toEqual([{ concertId: 'rock-night', seatId: 'A-1' }]);
+});
+
+test('publishes SeatsReleased with the released seats', async () => {
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0001'), seatHeldBy('A-2', 'purchase-0001')] } });
+
+  await invoke();
+
+  expect(publishedEvents(eventBridge)).toEqual([
+    expect.objectContaining({
+      source: 'ticketing.inventory',
+      detailType: 'SeatsReleased.v1',
+      detail: expect.objectContaining({ ...sagaContext, seats: [{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 3 }] }),
+    }),
+  ]);
+});
+
+test('no seat held is no write and an empty release, not an error', async () => {
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0002')] } });
+
+  await expect(invoke()).resolves.toEqual({ seats: [] });
+  expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
+});

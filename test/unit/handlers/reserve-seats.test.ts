@@ -1,0 +1,98 @@
+import { DynamoDBClient, PutItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { StepHandler } from '#commons/step-handler';
+import type { ReserveSeatsResult } from '../../../handlers/reserve-seats.ts';
+import { useHandlerEnv } from './fixtures/http-event.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+
+const documents = mockClient(DynamoDBDocumentClient);
+const dynamoDb = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+useHandlerEnv(STEP_TEST_ENV);
+let handler: StepHandler<ReserveSeatsResult>;
+beforeAll(async () => {
+  ({ handler } = await import('../../../handlers/reserve-seats.ts'));
+});
+
+const payload = { ...sagaContext, seatIds: ['A-1', 'A-2'] };
+const availableSeat = (seatId: string) => ({ concertId: 'rock-night', seatId, row: 'A', number: Number(seatId.slice(2)), price: eur(12000), status: 'AVAILABLE', version: 1 });
+const invoke = (event: unknown = payload) => handler(event, lambdaContext('reserve-seats'));
+
+beforeEach(() => {
+  documents.reset();
+  dynamoDb.reset();
+  eventBridge.reset();
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  eventBusAcceptsEverything(eventBridge);
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [availableSeat('A-1'), availableSeat('A-2')] } });
+  documents.on(TransactWriteCommand).resolves({});
+});
+
+test('returns the held seats with prices and versions, the total and the hold expiry as ISO time', async () => {
+  const result = await invoke();
+
+  expect(result).toEqual({
+    seats: [
+      { seatId: 'A-1', price: eur(12000), version: 2 },
+      { seatId: 'A-2', price: eur(12000), version: 2 },
+    ],
+    total: eur(24000),
+    holdExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+  });
+});
+
+test('holds the seats in the configured seats table, in one transaction', async () => {
+  await invoke();
+
+  const transactions = documents.commandCalls(TransactWriteCommand);
+  expect(transactions).toHaveLength(1);
+  expect(transactions[0]?.args[0].input.TransactItems?.map((item) => item.Update?.TableName)).toEqual(['seats', 'seats']);
+});
+
+test('publishes SeatsReserved after the write, with the seat versions and deterministic event id', async () => {
+  const result = await invoke();
+
+  expect(publishedEvents(eventBridge)).toEqual([
+    {
+      busName: 'ticketing-bus',
+      source: 'ticketing.inventory',
+      detailType: 'SeatsReserved.v1',
+      detail: expect.objectContaining({ eventId: 'purchase-0001:SeatsReserved.v1', ...sagaContext, seats: result.seats, total: eur(24000), holdExpiresAt: result.holdExpiresAt }),
+    },
+  ]);
+});
+
+test('taken seats fail with SeatsUnavailable naming them and publish nothing', async () => {
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [availableSeat('A-1'), { ...availableSeat('A-2'), status: 'SOLD', holderPurchaseId: 'purchase-9', version: 3 }] } });
+
+  await expect(invoke()).rejects.toMatchObject({ name: 'SeatsUnavailable', message: 'Seats not available: A-2' });
+  expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+});
+
+test('a throttled seats table is DependencyUnavailable, for the state machine to retry', async () => {
+  documents.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] }));
+
+  await expect(invoke()).rejects.toMatchObject({ name: 'DependencyUnavailable' });
+});
+
+test('an unreachable event bus after the write is DependencyUnavailable: the rerun finds the seats held and publishes again', async () => {
+  eventBridge.on(PutEventsCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4010'), { code: 'ECONNREFUSED' }));
+
+  await expect(invoke()).rejects.toMatchObject({ name: 'DependencyUnavailable' });
+});
+
+test('a payload without seat ids is rejected before anything is read', async () => {
+  await expect(invoke({ ...sagaContext })).rejects.toMatchObject({ name: 'ZodError' });
+  expect(documents.commandCalls(BatchGetCommand)).toHaveLength(0);
+});
+
+test('records the step in the idempotency table under its own key prefix', async () => {
+  await invoke();
+
+  const record = dynamoDb.commandCalls(PutItemCommand)[0]?.args[0].input;
+  expect(record?.TableName).toBe('idempotency');
+  expect(record?.Item?.id?.S).toMatch(/^reserve-seats#/);
+});
