@@ -228,6 +228,11 @@ export class LocalEventBridge implements EventPutter {
     return this.requireArchive(name).describe(this.now());
   }
 
+  /** Every event an archive holds, oldest first: what the invariant checks and the console read locally. */
+  archivedEvents(archiveName: string): EventEnvelope[] {
+    return this.requireArchive(archiveName).eventsBetween(0, Number.MAX_SAFE_INTEGER, this.now());
+  }
+
   async startReplay(request: StartReplayRequest) {
     if (this.replays.has(request.ReplayName)) throw resourceAlreadyExists(`Replay ${request.ReplayName} already exists.`);
     const archive = this.requireArchive(archiveNameOf(request.EventSourceArn) ?? request.EventSourceArn);

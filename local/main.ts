@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { STACK_OUTPUTS } from '#infra/outputs';
+import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+
+/** `npm start`: the whole system on localhost, until Ctrl-C. */
+
+const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR]
+
+  --fresh       delete the local data folder first and start empty
+  --in-memory   keep nothing: every service in memory, on free ports
+  --data-dir    where state persists (default .local/)
+  --help        show this message`;
+
+const DEMO_BUYER = 'demo-buyer';
+
+const banner = async (runtime: LocalRuntime): Promise<string> => {
+  const token = await runtime.mintToken(DEMO_BUYER);
+  const { endpoints, outputs } = runtime.info;
+  const concert = runtime.demoConcertId ?? 'demo-night';
+  const lines = [
+    '',
+    'Ticketing runs locally.',
+    '',
+    `  HTTP API        ${runtime.apiUrl}`,
+    `  DynamoDB        ${endpoints.dynamodb}`,
+    `  SQS             ${endpoints.sqs}`,
+    `  Step Functions  ${endpoints.stepfunctions}`,
+    `  EventBridge     ${endpoints.eventbridge}`,
+    `  State machine   ${outputs[STACK_OUTPUTS.stateMachineArn]}`,
+    `  Data folder     ${runtime.dataDir ?? '(in memory)'}`,
+    '',
+    `Development token for buyer "${DEMO_BUYER}" (npm run token -- <buyer> mints others):`,
+    '',
+    `  export TOKEN=${token}`,
+    '',
+    'Buy two seats, then follow the purchase:',
+    '',
+    `  curl -s -X POST ${runtime.apiUrl}/purchases -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    -d '{"concertId":"${concert}","seatIds":["C-7","C-8"],"paymentToken":"tok_approve"}'`,
+    `  curl -s ${runtime.apiUrl}/purchases/<purchaseId> -H "Authorization: Bearer $TOKEN"`,
+    `  curl -s ${runtime.apiUrl}/concerts/${concert}/seats -H "Authorization: Bearer $TOKEN"`,
+    '',
+    'Inspect it:  npm run inspect -- <purchaseId>     List runs:  npm run executions',
+    'The AWS CLI works too, e.g.:',
+    `  aws stepfunctions list-executions --endpoint-url ${endpoints.stepfunctions} --state-machine-arn ${outputs[STACK_OUTPUTS.stateMachineArn]}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  return lines.join('\n');
+};
+
+const main = async (): Promise<number> => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        fresh: { type: 'boolean', default: false },
+        'in-memory': { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.fresh && values['in-memory']) {
+    console.error(`--fresh and --in-memory do not go together: an in-memory run always starts empty.\n\n${USAGE}`);
+    return 2;
+  }
+
+  const log = (line: string) => console.log(`[local] ${line}`);
+  const runtime = await startLocalRuntime({
+    fresh: values.fresh,
+    inMemory: values['in-memory'],
+    ...(values['data-dir'] && { dataDir: values['data-dir'] }),
+    log,
+  });
+  console.log(await banner(runtime));
+
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      runtime.stop().then(resolveStop, (error: unknown) => {
+        console.error(error);
+        resolveStop();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`\nnpm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    process.exit(1);
+  },
+);

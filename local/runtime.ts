@@ -1,0 +1,368 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { STACK_NAME, STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
+import { startHttpApi, type LocalHttpApi as HttpApiService } from '#local/api/http-api';
+import { startLocalAuth, type LocalAuth } from '#local/auth/local-auth';
+import { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
+import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { createTables } from '#local/dynamodb/tables';
+import { LocalEventBridge } from '#local/eventbridge/bus';
+import type { EventBridgeModelInput } from '#local/eventbridge/model';
+import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
+import { findFreePort } from '#local/free-port';
+import type { FaultPlan } from '#local/lambda/fault-plan';
+import { fileLogSink, type FunctionLogSink } from '#local/lambda/function-logs';
+import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/function-runtime';
+import { localServiceEnvironment } from '#local/lambda/lambda-environment';
+import { LOCAL_REGION } from '#local/ports';
+import { startEventSourcePoller, type EventSourcePoller } from '#local/sqs/event-source-poller';
+import { startLocalSqs, type LocalSqs } from '#local/sqs/local-sqs';
+import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
+import { startStepFunctionsServer, type StepFunctionsServer } from '#local/stepfunctions/server';
+import { openExecutionStore } from '#local/stepfunctions/store';
+import { CDK_OUT_DIR, ensureSynthesized } from '#local/synthesized-template';
+import type { LocalApp } from '#local/template/local-app';
+import { loadLocalApp } from '#local/template/load-local-app';
+import { localRuntimeFileSchema, type LocalRuntimeFile } from '#tools/ops/config';
+import { seedDemoConcert } from './demo-seed.ts';
+
+/**
+ * The whole system on one machine: the synthesized template served by local
+ * stand-ins of DynamoDB, SQS, Lambda, Step Functions, EventBridge and the HTTP
+ * API, with the bundled handler code running unchanged against them.
+ */
+
+export interface LocalRuntimePorts {
+  readonly api: number;
+  readonly auth: number;
+  readonly dynamodb: number;
+  readonly sqs: number;
+  readonly stepfunctions: number;
+  readonly eventbridge: number;
+}
+
+/** Fixed ports for `npm start`, so tokens (their issuer holds the port) and printed URLs stay valid across restarts. */
+export const DEFAULT_PORTS: LocalRuntimePorts = { api: 3000, auth: 3001, dynamodb: 8000, sqs: 9324, stepfunctions: 8083, eventbridge: 8084 };
+
+export interface LocalRuntimeOptions {
+  /** Where state persists. @default `.local/` */
+  readonly dataDir?: string;
+  /** Keep nothing: every service in memory, free ports picked. @default false */
+  readonly inMemory?: boolean;
+  /** Delete the data folder before starting. @default false */
+  readonly fresh?: boolean;
+  /** @default DEFAULT_PORTS, or free ports when inMemory */
+  readonly ports?: Partial<LocalRuntimePorts>;
+  /** Faults injected at the Lambda invoke boundary (see local/lambda/fault-plan.ts). */
+  readonly faults?: FaultPlan;
+  /** Create the demo concert when it does not exist. @default true */
+  readonly seedDemo?: boolean;
+  /** Divides every Retry interval of the state machine (tests and demos only). @default 1 */
+  readonly retryDelayScale?: number;
+  /** Most concurrent invocations per function. @default 25 */
+  readonly functionConcurrency?: number;
+  /** Progress lines while starting and stopping. @default silent */
+  readonly log?: (line: string) => void;
+  /** Where function logs go. @default a file per function in the data dir; memory-less runs write to `<tmp>` */
+  readonly functionLogs?: FunctionLogSink;
+  /** Run `cdk synth` when cdk.out is stale. @default true */
+  readonly synth?: boolean;
+}
+
+export interface LocalRuntime {
+  /** The content of `.local/runtime.json`: endpoints and the stack outputs under their CfnOutput names. */
+  readonly info: LocalRuntimeFile;
+  readonly app: LocalApp;
+  readonly apiUrl: string;
+  readonly demoConcertId: string | undefined;
+  readonly dataDir: string | undefined;
+  readonly functions: FunctionRuntime;
+  readonly eventBridge: LocalEventBridge;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Process ids of the child processes (DynamoDB Local's JVM, fauxqs), e.g. to measure memory. */
+  readonly childPids: readonly number[];
+  mintToken(buyerId: string): Promise<string>;
+  /** Every event of the bus archive, oldest first. */
+  archivedEvents(): ReturnType<LocalEventBridge['archivedEvents']>;
+  stop(): Promise<void>;
+}
+
+export class JavaMissingError extends Error {
+  override readonly name = 'JavaMissingError';
+}
+
+/** DynamoDB Local is a Java program: say so plainly instead of failing with ENOENT deep inside. */
+const assertJavaAvailable = () => {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new JavaMissingError('Java 17 or newer is required for DynamoDB Local, but `java` was not found on PATH. Install a JRE (e.g. `apt-get install openjdk-17-jre-headless`) and start again.');
+  }
+};
+
+const choosePorts = async (options: LocalRuntimeOptions): Promise<LocalRuntimePorts> => {
+  const base = options.inMemory ? undefined : DEFAULT_PORTS;
+  const pick = async (key: keyof LocalRuntimePorts) => options.ports?.[key] ?? base?.[key] ?? (await findFreePort());
+  return {
+    api: await pick('api'),
+    auth: await pick('auth'),
+    dynamodb: await pick('dynamodb'),
+    sqs: await pick('sqs'),
+    stepfunctions: await pick('stepfunctions'),
+    eventbridge: await pick('eventbridge'),
+  };
+};
+
+const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/** The template's EventBridge resources in the shape the local bus takes (the API's PascalCase). */
+const eventBridgeModelOf = (app: LocalApp): EventBridgeModelInput => ({
+  buses: app.eventBuses.map((bus) => ({ Name: bus.name })),
+  rules: app.rules.map((rule) => ({
+    Name: rule.name,
+    EventBusName: rule.eventBusName,
+    EventPattern: rule.eventPattern,
+    State: rule.enabled ? 'ENABLED' : 'DISABLED',
+    Targets: rule.targets.map((target) => ({
+      Id: target.id,
+      Arn: target.arn,
+      ...(target.input !== undefined && { Input: target.input }),
+      ...(target.inputPath !== undefined && { InputPath: target.inputPath }),
+      ...(target.inputTransformer && {
+        InputTransformer: { InputPathsMap: { ...target.inputTransformer.inputPathsMap }, InputTemplate: target.inputTransformer.inputTemplate },
+      }),
+      RetryPolicy: {
+        MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts,
+        MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeSeconds,
+      },
+      ...(target.deadLetterQueueArn && { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),
+    })),
+  })),
+  archives: app.archives.map((archive) => ({
+    ArchiveName: archive.name,
+    EventSourceArn: archive.eventBusArn,
+    ...(archive.eventPattern && { EventPattern: archive.eventPattern }),
+    RetentionDays: archive.retentionDays,
+  })),
+});
+
+const requireOutput = (app: LocalApp, key: string): string => {
+  const value = app.outputs[key];
+  if (value === undefined) throw new Error(`The template has no output "${key}", which the local runtime and the tools read`);
+  return value;
+};
+
+const runtimeFileOf = (app: LocalApp, ports: LocalRuntimePorts, archiveFile: string | undefined): LocalRuntimeFile =>
+  localRuntimeFileSchema.parse({
+    pid: process.pid,
+    endpoints: {
+      dynamodb: url(ports.dynamodb),
+      sqs: url(ports.sqs),
+      stepfunctions: url(ports.stepfunctions),
+      eventbridge: url(ports.eventbridge),
+      api: url(ports.api),
+    },
+    outputs: {
+      ...app.outputs,
+      [STACK_OUTPUTS.apiUrl]: url(ports.api),
+      ...Object.fromEntries(Object.values(TABLE_NAME_OUTPUTS).map((key) => [key, requireOutput(app, key)])),
+    },
+    ...(archiveFile && { archiveFile }),
+  });
+
+/**
+ * Starts every local service, in dependency order, and stops the ones
+ * already started when a later one fails, so a failed start leaves no
+ * process behind.
+ */
+export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Promise<LocalRuntime> => {
+  const log = options.log ?? (() => undefined);
+  const layout = options.inMemory ? undefined : dataDirLayout(options.dataDir ?? DEFAULT_DATA_DIR);
+  if (layout && options.fresh) rmSync(layout.root, { recursive: true, force: true });
+  if (layout) mkdirSync(layout.root, { recursive: true });
+
+  assertJavaAvailable();
+  if (options.synth ?? true) ensureSynthesized(log);
+
+  const ports = await choosePorts(options);
+  const app = loadLocalApp({
+    cdkOutDir: CDK_OUT_DIR,
+    stackName: STACK_NAME,
+    endpoints: { sqs: url(ports.sqs), jwtIssuer: url(ports.auth), httpApi: url(ports.api) },
+  });
+  log(`template ${STACK_NAME}: ${app.functions.length} functions, ${app.tables.length} tables, ${app.queues.length} queues, ${app.rules.length} rules, ${app.stateMachines.length} state machine(s)`);
+
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+    started.length = 0;
+  };
+
+  try {
+    log('starting DynamoDB Local...');
+    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb, ...(layout && { dataDir: layout.dynamodb }) });
+    started.push(dynamodb);
+    const dynamoDbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } });
+    const tables = await createTables(dynamoDbClient, app.tables);
+    log(`DynamoDB Local at ${dynamodb.endpoint}: ${tables.created.length} tables created, ${tables.existing.length} kept`);
+
+    const audience = [...new Set(app.httpApis.flatMap((api) => api.routes.flatMap((route) => route.authorizer?.audience ?? [])))];
+    const auth: LocalAuth = await startLocalAuth({ audience, port: ports.auth, ...(layout && { authDir: layout.auth }) });
+    started.push(auth);
+
+    log('starting SQS (fauxqs)...');
+    const sqs: LocalSqs = await startLocalSqs({
+      port: ports.sqs,
+      queues: app.queues.map((queue) => ({
+        logicalId: queue.logicalId,
+        queueName: queue.name,
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        messageRetentionSeconds: queue.messageRetentionSeconds,
+        ...(queue.redrivePolicy && {
+          redrivePolicy: { deadLetterTargetArn: queue.redrivePolicy.deadLetterQueueArn, maxReceiveCount: queue.redrivePolicy.maxReceiveCount },
+        }),
+      })),
+      ...(layout && { journalDir: layout.sqs }),
+    });
+    started.push(sqs);
+    if (sqs.recovery.restoredMessages > 0) log(`SQS: ${sqs.recovery.restoredMessages} message(s) not yet deleted were restored from the journal`);
+
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      stepFunctions: url(ports.stepfunctions),
+      eventBridge: url(ports.eventbridge),
+    };
+    const functions = createFunctionRuntime({
+      functions: app.functions,
+      environment: localServiceEnvironment(endpoints),
+      logSink: options.functionLogs ?? fileLogSink(join(layout?.root ?? join(tmpdir(), `ticketing-${process.pid}`), 'logs')),
+      maxConcurrency: options.functionConcurrency ?? 25,
+      deadLetterSender: sqs.sender,
+      ...(options.faults && { faultPlan: options.faults }),
+    });
+    started.push(functions);
+
+    // Step Functions and EventBridge call each other (putEvents tasks, Step Functions targets): the starter is bound late.
+    let stepFunctions: LocalStepFunctions | undefined;
+    const eventBridge = await LocalEventBridge.create({
+      model: eventBridgeModelOf(app),
+      ports: {
+        functions,
+        queues: sqs.sender,
+        executions: {
+          startExecution: async (arn, input, name) => {
+            if (!stepFunctions) throw new Error('Step Functions is not started yet');
+            await stepFunctions.executionStarter.startExecution(arn, input, name);
+          },
+        },
+      },
+      ...(layout && { dataDir: layout.eventBridge }),
+    });
+    const eventBridgeServer: EventBridgeService = await startEventBridgeServer(eventBridge, { port: ports.eventbridge });
+    started.push(eventBridgeServer);
+
+    const store = await openExecutionStore(layout ? { directory: layout.stepFunctions } : {});
+    stepFunctions = new LocalStepFunctions({
+      store,
+      invoker: functions,
+      eventPutter: eventBridge,
+      ...(options.retryDelayScale !== undefined && { retryDelayScale: options.retryDelayScale }),
+    });
+    for (const machine of app.stateMachines) {
+      stepFunctions.registerStateMachine({
+        stateMachineArn: machine.arn,
+        definition: machine.definition,
+        loggingConfiguration: { level: machine.logging.level, includeExecutionData: machine.logging.includeExecutionData },
+        tracingConfiguration: { enabled: machine.tracingEnabled },
+      });
+    }
+    const localStepFunctions = stepFunctions;
+    started.push({ stop: () => localStepFunctions.close() });
+    const stepFunctionsServer: StepFunctionsServer = await startStepFunctionsServer({ stepFunctions, port: ports.stepfunctions });
+    started.push(stepFunctionsServer);
+    const resumed = await stepFunctions.resumeRunningExecutions();
+    if (resumed.length > 0) log(`Step Functions: ${resumed.length} execution(s) that were running when the runtime stopped are running again`);
+
+    const pollers: EventSourcePoller[] = app.eventSourceMappings
+      .filter((mapping) => mapping.enabled)
+      .map((mapping) => {
+        const queue = sqs.queue(mapping.queueArn);
+        return startEventSourcePoller({
+          mapping: {
+            functionName: mapping.functionName,
+            batchSize: mapping.batchSize,
+            ...(mapping.maximumConcurrency !== undefined && { maximumConcurrency: mapping.maximumConcurrency }),
+            reportBatchItemFailures: mapping.reportBatchItemFailures,
+          },
+          queue: { url: queue.url, arn: queue.arn },
+          client: sqs.client,
+          invoker: functions,
+          waitTimeSeconds: 1,
+        });
+      });
+    // Pollers stop before SQS and the functions they call (started is stopped in reverse).
+    started.push({ stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) });
+
+    const api = app.httpApis[0];
+    if (!api) throw new Error('The template declares no HTTP API');
+    const httpApi: HttpApiService = await startHttpApi({
+      port: ports.api,
+      invoker: functions,
+      routes: api.routes.map((route) => ({
+        routeKey: route.routeKey,
+        functionName: route.functionArn,
+        ...(route.authorizer && {
+          authorizer: { issuer: auth.issuer, audience: route.authorizer.audience, identitySource: route.authorizer.identitySource },
+        }),
+        authorizationScopes: route.authorizationScopes,
+      })),
+      ...(api.cors && { cors: api.cors }),
+      keysFor: () => auth.keySet,
+      accessLog: () => undefined,
+    });
+    started.push(httpApi);
+
+    const demoConcertId = (options.seedDemo ?? true) ? await seedDemoConcert(documentClient, app, log) : undefined;
+
+    const archive = app.archives[0];
+    const archiveFile = layout && archive ? join(layout.eventBridge, 'archives', `${archive.name}.jsonl`) : undefined;
+    const info = runtimeFileOf(app, ports, archiveFile);
+    const runtimeFile = layout ? join(layout.root, 'runtime.json') : undefined;
+    if (runtimeFile) writeFileSync(runtimeFile, `${JSON.stringify(info, null, 2)}\n`);
+
+    const childPids = [sqs.pid, ...('pid' in dynamodb && typeof dynamodb.pid === 'number' ? [dynamodb.pid] : [])];
+    return {
+      info,
+      app,
+      apiUrl: httpApi.url,
+      demoConcertId,
+      dataDir: layout?.root,
+      functions,
+      eventBridge,
+      stepFunctions,
+      documentClient,
+      childPids,
+      mintToken: (buyerId) => auth.mintToken({ sub: buyerId }),
+      archivedEvents: () => (archive ? eventBridge.archivedEvents(archive.name) : []),
+      stop: async () => {
+        log('stopping...');
+        if (runtimeFile) rmSync(runtimeFile, { force: true });
+        await eventBridge.whenIdle().catch(() => undefined);
+        await stopAll();
+        dynamoDbClient.destroy();
+        log('stopped');
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
