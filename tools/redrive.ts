@@ -15,6 +15,10 @@ are not run again, and every step is idempotent.
                  (CompensationFailed, ConfirmationFailed, States.Timeout...);
                  business failures (PurchaseFailed) and unrecognised errors
                  are skipped, each with its reason
+
+Step Functions redrives the state that was entered and never exited. An
+execution a Catch led into a Fail state would only re-run that Fail state
+and fail again, so it is skipped too, with the advice to settle it by hand.
   --dry-run      say what would be redriven; change nothing
 
 ${TARGET_USAGE}`;

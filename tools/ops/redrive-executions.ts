@@ -32,13 +32,16 @@ export const classifyFailure = (error: string | undefined, status: ExecutionStat
 };
 
 export type RedriveDecision =
-  | { readonly purchaseId: string; readonly redrive: true; readonly error?: string; readonly resumesAt?: string; readonly warning?: string }
-  | { readonly purchaseId: string; readonly redrive: false; readonly kind: FailureKind | 'not-redrivable'; readonly reason: string };
+  | { readonly purchaseId: string; readonly redrive: true; readonly error?: string; readonly resumesAt?: string }
+  | { readonly purchaseId: string; readonly redrive: false; readonly kind: SkipKind; readonly reason: string };
+
+/** Why an execution is not redriven: its failure, or what Step Functions would do with it. */
+export type SkipKind = FailureKind | 'not-redrivable' | 'ended-in-fail-state';
 
 /** `--all-failed` takes only what it recognises; a redrive by id is a person's informed choice. */
 export type RedriveMode = 'by-id' | 'all-failed';
 
-const refuse = (purchaseId: string, kind: FailureKind | 'not-redrivable', reason: string): RedriveDecision => ({ purchaseId, redrive: false, kind, reason });
+const refuse = (purchaseId: string, kind: SkipKind, reason: string): RedriveDecision => ({ purchaseId, redrive: false, kind, reason });
 
 export const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDetails, mode: RedriveMode): Promise<RedriveDecision> => {
   const id = execution.name;
@@ -51,14 +54,16 @@ export const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDe
   if (mode === 'all-failed' && execution.status === 'ABORTED') return refuse(id, 'not-redrivable', 'stopped on purpose: redrive it by id if that was a mistake');
 
   const resumePoint = resumePointOf(buildTimeline(await port.history(id)));
+  // Step Functions redrives the state that was entered and never exited. When a Catch led to a
+  // Fail state, that is the Fail state alone: the redrive would fail again at once, changing nothing.
+  if (resumePoint?.stateType === 'Fail') {
+    return refuse(id, 'ended-in-fail-state', `it ended in the Fail state ${resumePoint.name}, which is all a redrive re-runs: settle it by hand`);
+  }
   return {
     purchaseId: id,
     redrive: true,
     ...(execution.error ? { error: execution.error } : {}),
     ...(resumePoint ? { resumesAt: resumePoint.name } : {}),
-    ...(resumePoint?.stateType === 'Fail'
-      ? { warning: `it ended in the Fail state ${resumePoint.name}: Step Functions redrives the state that did not exit, so only that state runs again` }
-      : {}),
   };
 };
 

@@ -17,6 +17,8 @@ const outcomeOf = (step: TimelineStep): string => {
     case 'caught':
       return `caught ${step.error ? describeStepError(step.error) : ''}${retried}`.trim();
     case 'failed':
+      // A Fail state's cause is the execution's, printed once above.
+      if (step.stateType === 'Fail') return `FAILED ${step.error?.error ?? ''}`.trim();
       return `FAILED ${step.error ? describeStepError(step.error) : ''}${retried}`.trim();
     case 'interrupted':
       return `interrupted: ${step.error?.error ?? 'execution ended'}`;
@@ -65,12 +67,15 @@ export const renderInspection = (inspection: Inspection): string => {
 
   if (inspection.timeline) {
     lines.push('', 'Timeline  (entered, exited, duration, state, outcome)');
-    const redrives = inspection.timeline.redrives.map((at) => ['', '', '', `-- redriven at ${formatClockMs(at)}`, '']);
-    const rows = inspection.timeline.steps.map((step) => {
+    const redrives = inspection.timeline.redrives.map((at) => ({ at, row: [formatClockMs(at), '', '', '-- redriven', ''] }));
+    const steps = inspection.timeline.steps.map((step) => {
       const duration = durationOf(step);
-      return [formatClockMs(step.enteredAt), step.exitedAt ? formatClockMs(step.exitedAt) : '...', duration === undefined ? '' : formatDuration(duration), step.name, outcomeOf(step)];
+      const row = [formatClockMs(step.enteredAt), step.exitedAt ? formatClockMs(step.exitedAt) : '...', duration === undefined ? '' : formatDuration(duration), step.name, outcomeOf(step)];
+      return { at: step.enteredAt, row };
     });
-    lines.push(...formatTable([...rows, ...redrives], '  '));
+    // A redrive goes before the states it re-entered, even within the same millisecond.
+    const rows = [...redrives, ...steps].sort((a, b) => a.at.getTime() - b.at.getTime()).map(({ row }) => row);
+    lines.push(...formatTable(rows, '  '));
   }
 
   const compensation = inspection.compensation;

@@ -5,12 +5,11 @@ export const renderRedriveOutcome = (outcome: RedriveOutcome): string => {
   if (outcome.result === 'skipped') return `skipped       ${outcome.decision.purchaseId}: ${outcome.decision.reason}\n`;
   const { decision } = outcome;
   const why = `${decision.error ? ` (${decision.error})` : ''}${decision.resumesAt ? `, resumes at ${decision.resumesAt}` : ''}`;
-  const warning = decision.warning ? `\n              warning: ${decision.warning}` : '';
   switch (outcome.result) {
     case 'redriven':
-      return `redriven      ${decision.purchaseId}${why}${outcome.redrivenAt ? ` at ${formatClock(outcome.redrivenAt)} UTC` : ''}${warning}\n`;
+      return `redriven      ${decision.purchaseId}${why}${outcome.redrivenAt ? ` at ${formatClock(outcome.redrivenAt)} UTC` : ''}\n`;
     case 'would-redrive':
-      return `would redrive ${decision.purchaseId}${why}${warning}\n`;
+      return `would redrive ${decision.purchaseId}${why}\n`;
     case 'error':
       return `error         ${decision.purchaseId}${why}: ${outcome.message}\n`;
   }

@@ -54,7 +54,7 @@ const withoutExecution = (facts: VerdictFacts): string => {
 const adviceFor = (purchaseId: string, timeline: ExecutionTimeline | undefined): string => {
   const resumePoint = timeline && resumePointOf(timeline);
   return resumePoint?.stateType === 'Fail'
-    ? `needs a person: it ended in the Fail state ${resumePoint.name}, which is all a redrive would re-run, so settle it by hand`
+    ? `needs a person: it ended in the Fail state ${resumePoint.name}, which is all a redrive re-runs, so settle it by hand`
     : `needs a person: fix the cause, then npm run redrive -- ${purchaseId}`;
 };
 

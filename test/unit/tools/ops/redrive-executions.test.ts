@@ -70,12 +70,30 @@ test('an execution Step Functions reports as not redrivable is skipped with its 
   expect(outcome.decision).toMatchObject({ redrive: false, reason: 'Execution redrivable period exceeded.' });
 });
 
-test('the redrive names the state it resumes at, and warns when that is a Fail state', async () => {
+test('an execution that ended in a Fail state is not redriven: only that Fail state would run again', async () => {
   const details = failed(HISTORY_FIXTURES.paymentDeclined.purchaseId, 'CompensationFailed');
+  const executions = fakeExecutions([{ details, history: loadHistory('paymentDeclined') }]);
 
-  const outcome = await redriveExecution(fakeExecutions([{ details, history: loadHistory('paymentDeclined') }]).port, details, 'by-id', true);
+  const outcome = await redriveExecution(executions.port, details, 'by-id', false);
 
-  expect(outcome.decision).toMatchObject({ redrive: true, resumesAt: 'PurchaseFailed', warning: expect.stringContaining('Fail state PurchaseFailed') });
+  expect(outcome.decision).toMatchObject({ redrive: false, kind: 'ended-in-fail-state', reason: expect.stringContaining('Fail state PurchaseFailed') });
+  expect(executions.redriven).toHaveLength(0);
+});
+
+test('an execution that failed inside a task is redriven from that task', async () => {
+  const events = loadHistory('transientRetry');
+  const failedAt = events.findIndex((event) => event.type === 'TaskFailed');
+  const lastEvent = events[failedAt];
+  const history = [
+    ...events.slice(0, failedAt + 1),
+    { id: (lastEvent?.id ?? 0) + 1, timestamp: new Date('2026-11-26T12:03:01Z'), type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.Timeout' } },
+  ];
+  const details = execution('purchase-timeout-1', { status: 'FAILED', error: 'States.Timeout' });
+  const executions = fakeExecutions([{ details, history }]);
+
+  const outcome = await redriveExecution(executions.port, details, 'all-failed', false);
+
+  expect(outcome).toMatchObject({ result: 'redriven', decision: { resumesAt: 'ChargePayment' } });
 });
 
 test('one redrive the service refuses is counted as an error and the others go on', async () => {
