@@ -250,7 +250,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push(functions);
 
     // Step Functions and EventBridge call each other (putEvents tasks, Step Functions targets): the starter is bound late.
-    let stepFunctions: LocalStepFunctions | undefined;
+    const late: { stepFunctions?: LocalStepFunctions } = {};
     const eventBridge = await LocalEventBridge.create({
       model: eventBridgeModelOf(app),
       ports: {
@@ -258,8 +258,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
         queues: sqs.sender,
         executions: {
           startExecution: async (arn, input, name) => {
-            if (!stepFunctions) throw new Error('Step Functions is not started yet');
-            await stepFunctions.executionStarter.startExecution(arn, input, name);
+            if (!late.stepFunctions) throw new Error('Step Functions is not started yet');
+            await late.stepFunctions.executionStarter.startExecution(arn, input, name);
           },
         },
       },
@@ -269,12 +269,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push(eventBridgeServer);
 
     const store = await openExecutionStore(layout ? { directory: layout.stepFunctions } : {});
-    stepFunctions = new LocalStepFunctions({
+    const stepFunctions = new LocalStepFunctions({
       store,
       invoker: functions,
       eventPutter: eventBridge,
       ...(options.retryDelayScale !== undefined && { retryDelayScale: options.retryDelayScale }),
     });
+    late.stepFunctions = stepFunctions;
     for (const machine of app.stateMachines) {
       stepFunctions.registerStateMachine({
         stateMachineArn: machine.arn,
@@ -283,8 +284,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
         tracingConfiguration: { enabled: machine.tracingEnabled },
       });
     }
-    const localStepFunctions = stepFunctions;
-    started.push({ stop: () => localStepFunctions.close() });
+    started.push({ stop: () => stepFunctions.close() });
     const stepFunctionsServer: StepFunctionsServer = await startStepFunctionsServer({ stepFunctions, port: ports.stepfunctions });
     started.push(stepFunctionsServer);
     const resumed = await stepFunctions.resumeRunningExecutions();

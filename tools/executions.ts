@@ -9,7 +9,7 @@ import {
   TARGET_USAGE,
   UsageError,
 } from '#tools/ops/args';
-import { EXIT, runCommand, runIfInvoked, type Main } from '#tools/ops/cli';
+import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
 import { connect } from '#tools/ops/connect';
 import { listExecutions } from '#tools/ops/list-executions';
 import { EXECUTION_STATUSES } from '#tools/ops/ports';
@@ -40,7 +40,7 @@ export const main: Main = (argv, io) =>
       limit: { type: 'string' },
     });
     if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
+      writeLine(io.stdout, USAGE);
       return EXIT.ok;
     }
     noPositionals(positionals);

@@ -14,12 +14,6 @@ import { readConfig } from './config.ts';
 
 const config = readConfig(['idempotencyTable']);
 
-/** One persistence layer per function, on the table and the traced client every handler shares. */
-export const idempotencyStore = new DynamoDBPersistenceLayer({
-  tableName: config.idempotencyTable,
-  awsSdkV3Client: dynamoDbClient,
-});
-
 /** A record outlives any execution (15 min) and its redrives within the day. */
 export const IDEMPOTENCY_RECORD_SECONDS = 24 * 60 * 60;
 
@@ -39,7 +33,9 @@ export const makeIdempotentStep = <TPayload, TResult>(
   options: IdempotentStepOptions,
 ): ((payload: TPayload, context: Context) => Promise<TResult>) =>
   makeIdempotent(step, {
-    persistenceStore: idempotencyStore,
+    // One persistence layer per step: a layer keeps the first key path it is configured with,
+    // so steps sharing one (several handlers in one process, as in tests) would share its key path.
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamoDbClient }),
     keyPrefix: options.keyPrefix,
     config: new IdempotencyConfig({
       eventKeyJmesPath: options.eventKeyJmesPath,

@@ -187,11 +187,15 @@ export class CompiledStateMachine {
     });
 
     let ended = false;
+    let abandonTasks = (): void => undefined;
+    const abandoned = new Promise<never>((_, reject) => (abandonTasks = () => reject(new ExecutionStoppedError())));
+    // Only ever observed through Promise.race in the task handlers.
+    abandoned.catch(() => undefined);
     let stopped: ({ status: 'ABORTED' | 'TIMED_OUT' } & ErrorAndCause) | { status: 'DETACHED' } | undefined;
     const execution = this.libraryMachine(start.kind === 'start' ? this.definition.StartAt : start.stateName).run(
       start.kind === 'start' ? request.input : start.stateInput,
       {
-        overrides: { taskResourceLocalHandlers: this.taskHandlers(recorder, () => stopped !== undefined) },
+        overrides: { taskResourceLocalHandlers: this.taskHandlers(recorder, () => stopped !== undefined, abandoned) },
         noThrowOnAbort: true,
         context: this.contextObject(request),
       },
@@ -217,6 +221,7 @@ export class CompiledStateMachine {
       stopped = outcome;
       recorder.silence();
       execution.abort();
+      abandonTasks();
     };
     const timeoutMs = request.remainingTimeMs ?? (this.definition.TimeoutSeconds === undefined ? undefined : this.definition.TimeoutSeconds * 1000);
     const timer =
@@ -231,6 +236,8 @@ export class CompiledStateMachine {
       const settled = await result;
       await consumed;
       clearTimeout(timer);
+      // Handlers still waiting on a resource (a task past its TimeoutSeconds) are let go.
+      abandonTasks();
       if (stopped?.status === 'TIMED_OUT') history.append(executionTimedOut(stopped));
       if (stopped?.status === 'ABORTED') history.append(executionAborted(stopped));
       if (stopped) return stopped;
@@ -260,7 +267,8 @@ export class CompiledStateMachine {
     return machine;
   }
 
-  private taskHandlers(recorder: ExecutionRecorder, isStopped: () => boolean) {
+  /** One handler per Task state; `abandoned` rejects when the run is stopped, so no handler outlives its execution. */
+  private taskHandlers(recorder: ExecutionRecorder, isStopped: () => boolean, abandoned: Promise<never>) {
     const handlers: NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']> = {};
     for (const [stateName, integration] of this.integrations) {
       const timeoutInSeconds = this.states.get(stateName)?.TimeoutSeconds;
@@ -271,10 +279,11 @@ export class CompiledStateMachine {
         if (isStopped()) throw new ExecutionStoppedError();
         const attempt = recorder.startTask(stateName, integration, parameters, timeoutInSeconds);
         try {
-          const result = await integration.run(parameters);
+          const result = await Promise.race([integration.run(parameters), abandoned]);
           attempt.succeeded(result);
           return result;
         } catch (error) {
+          if (error instanceof ExecutionStoppedError) throw error;
           const failure = error instanceof TaskFailedError ? error : new TaskFailedError('States.TaskFailed', String(error));
           attempt.failed(failure);
           throw failure;

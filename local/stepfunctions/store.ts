@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { executionRecordSchema, type ExecutionRecord } from './execution-record.ts';
 import { historyEventSchema, type HistoryEvent } from './history-events.ts';
 import { HistoryLog } from './history-log.ts';
@@ -90,7 +91,8 @@ const readIfExists = async (file: string): Promise<string | undefined> => {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    // Checked by shape: Node's errors are not instances of the caller's Error under jest's module sandbox.
+    if (z.object({ code: z.literal('ENOENT') }).safeParse(error).success) return undefined;
     throw error;
   }
 };

@@ -26,9 +26,15 @@ export class StatesRuntimeError extends TaskFailedError {
   }
 }
 
-/** Thrown into the engine for a task that would start after StopExecution or the execution timeout. */
+/**
+ * Thrown into the library for a task that is in flight, or would start, once
+ * the execution is stopped, timed out or detached: it ends the library's wait
+ * (and its Task timer) at once, and no Retry or Catch may act on it.
+ */
 export class ExecutionStoppedError extends Error {
   override readonly name = 'ExecutionStoppedError';
+  readonly isRetryable = false;
+  readonly isCatchable = false;
   constructor() {
     super('The execution was stopped before this task could start');
   }

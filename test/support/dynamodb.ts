@@ -7,7 +7,7 @@ import {
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES, type TableId } from '#domain/tables';
 import { ENV, type EnvKey } from '#commons/config';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb-local';
@@ -25,6 +25,9 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb
 export const TEST_REGION = 'us-east-1';
 export const TEST_EVENT_BUS_NAME = 'ticketing-test-bus';
 const TABLE_WAIT_SECONDS = 30;
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_WRITE_ROUNDS = 10;
 
 export type TableNames = Record<TableId, string>;
 
@@ -94,6 +97,18 @@ export const createTables = async (client: DynamoDBClient, prefix = `test-${rand
     }),
   );
   return names;
+};
+
+/** Writes test fixtures 25 at a time, writing again whatever DynamoDB left unprocessed. */
+export const putItems = async (documentClient: DynamoDBDocumentClient, tableName: string, items: readonly object[]): Promise<void> => {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+    let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: { ...item } } }));
+    for (let round = 1; requests.length > 0; round++) {
+      if (round > BATCH_WRITE_ROUNDS) throw new Error(`DynamoDB Local left ${requests.length} fixture items unwritten in ${tableName}`);
+      const response = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (response.UnprocessedItems?.[tableName] ?? []).flatMap((request) => (request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : []));
+    }
+  }
 };
 
 /** The environment a handler needs to run against these tables at this endpoint. */

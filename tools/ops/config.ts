@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
@@ -75,6 +75,18 @@ export const localRuntimeFileSchema = z.object({
     ),
 });
 export type LocalRuntimeFile = z.infer<typeof localRuntimeFileSchema>;
+
+/**
+ * For the local runtime: validates and writes its runtime file atomically
+ * (write aside, then rename), so a tool never reads half a file.
+ */
+export const writeLocalRuntimeFile = (file: string, runtime: LocalRuntimeFile): void => {
+  const valid = localRuntimeFileSchema.parse(runtime);
+  mkdirSync(dirname(file), { recursive: true });
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, `${JSON.stringify(valid, null, 2)}\n`);
+  renameSync(aside, file);
+};
 
 /** What `cdk deploy --outputs-file` writes: stack name -> output id -> value. */
 const cdkOutputsFileSchema = z.record(z.string(), z.record(z.string(), z.string()));

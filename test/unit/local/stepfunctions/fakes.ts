@@ -36,3 +36,14 @@ export const failingTimes = (times: number, error: () => Error, result: unknown)
     return result;
   };
 };
+
+/** A function whose calls wait until `release` is called (before or after they start). */
+export const heldUntilReleased = (result: unknown = {}) => {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const fn: FakeFunction = async () => {
+    await released;
+    return result;
+  };
+  return { fn, release: () => release() };
+};

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
-import { archiveArnOf, loadAwsConfig, loadLocalConfig, OpsConfigError, STACK_OUTPUT_NAMES } from '#tools/ops/config';
+import { archiveArnOf, loadAwsConfig, loadLocalConfig, OpsConfigError, STACK_OUTPUT_NAMES, writeLocalRuntimeFile } from '#tools/ops/config';
 import { LOCAL_OUTPUTS, localRuntime, writeRuntimeFile } from './support.ts';
 
 const alive = () => true;
@@ -69,4 +69,12 @@ test('without an ArchiveArn output the archive ARN is derived from the bus ARN, 
   expect(archiveArnOf({ ...AWS_OUTPUTS, EventBusArn: 'arn:aws:events:eu-west-1:123456789012:event-bus/ticketing-bus' })).toBe(
     'arn:aws:events:eu-west-1:123456789012:archive/ticketing-archive',
   );
+});
+
+test('what the local runtime writes with writeLocalRuntimeFile is what the tools read', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'ops-write-')), '.local', 'runtime.json');
+
+  writeLocalRuntimeFile(file, localRuntime({ pid: process.pid }));
+
+  expect(loadLocalConfig(file)).toMatchObject({ target: 'local', outputs: LOCAL_OUTPUTS, endpoints: localRuntime().endpoints });
 });
