@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  errorBodySchema,
+  placePurchase,
+  readPurchase,
+  waitForSeats,
+  waitForTerminalPurchase,
+  type PurchaseRequest,
+} from '#test/e2e/support/purchases';
+import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
+
+/**
+ * The whole system through its HTTP API on an in-memory local runtime: the
+ * API, the queue, the starter, the state machine, the step functions, the bus
+ * and its projections, all from the synthesized template. Each test buys its
+ * own seats of the demo concert, so the tests do not depend on each other.
+ */
+
+/** A saga with cold starts on a loaded 2-core machine takes seconds; this is the point where waiting longer would hide a bug. */
+const SAGA_DEADLINE_MS = 90_000;
+const PROJECTION_DEADLINE_MS = 30_000;
+
+const purchaseOf = (seatIds: readonly string[], paymentToken = 'tok_approve'): PurchaseRequest => ({ concertId: DEMO_CONCERT_ID, seatIds, paymentToken });
+
+describe('the local runtime through its HTTP API', () => {
+  const local = useLocalRuntime();
+
+  it('confirms an approved purchase with an invoice and shows its seats SOLD', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-happy');
+    const seatIds = ['A-1', 'A-2'];
+
+    // Act
+    const purchaseId = await placePurchase(api, purchaseOf(seatIds));
+    const purchase = await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
+
+    // Assess
+    expect(purchase).toMatchObject({ purchaseId, status: 'CONFIRMED', seatIds, invoiceId: expect.stringContaining(purchaseId) });
+    expect(purchase.total?.amount).toBeGreaterThan(0);
+    expect(await waitForSeats(api, DEMO_CONCERT_ID, seatIds, 'SOLD', PROJECTION_DEADLINE_MS)).toEqual({ 'A-1': 'SOLD', 'A-2': 'SOLD' });
+  });
+
+  it('fails a declined payment with PAYMENT_DECLINED and makes its seats available again', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-declined');
+    const seatIds = ['B-1', 'B-2'];
+
+    // Act
+    const purchaseId = await placePurchase(api, purchaseOf(seatIds, 'tok_decline'));
+    const purchase = await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
+
+    // Assess
+    expect(purchase).toMatchObject({ purchaseId, status: 'FAILED', failure: { reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' } });
+    expect(purchase.invoiceId).toBeUndefined();
+    expect(await waitForSeats(api, DEMO_CONCERT_ID, seatIds, 'AVAILABLE', PROJECTION_DEADLINE_MS)).toEqual({ 'B-1': 'AVAILABLE', 'B-2': 'AVAILABLE' });
+  });
+
+  it('returns the same purchase for a repeated POST with the same Idempotency-Key', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-retrying');
+    const key = randomUUID();
+    const firstId = await placePurchase(api, purchaseOf(['C-1']), key);
+
+    // Act
+    const secondId = await placePurchase(api, purchaseOf(['C-1']), key);
+
+    // Assess
+    expect(secondId).toBe(firstId);
+  });
+
+  it('answers 409 to another request with an Idempotency-Key already used', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-reusing-key');
+    const key = randomUUID();
+    await placePurchase(api, purchaseOf(['C-3']), key);
+
+    // Act
+    const response = await api.post('/purchases', purchaseOf(['C-4']), { headers: { 'Idempotency-Key': key } });
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(errorBodySchema.parse(response.body)).toMatchObject({ error: 'IdempotencyKeyReused' });
+  });
+
+  it("answers 404 to a buyer who asks for another buyer's purchase", async () => {
+    // Prepare
+    const owner = await local().apiAs('buyer-owner');
+    const stranger = await local().apiAs('buyer-stranger');
+    const purchaseId = await placePurchase(owner, purchaseOf(['D-1']));
+
+    // Act
+    const response = await stranger.get(`/purchases/${purchaseId}`);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(errorBodySchema.parse(response.body)).toMatchObject({ error: 'PurchaseNotFound' });
+    expect((await readPurchase(owner, purchaseId)).purchaseId).toBe(purchaseId);
+  });
+
+  it('answers 400 naming the invalid field, and the seat stays available', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-invalid');
+
+    // Act
+    const response = await api.post('/purchases', { concertId: DEMO_CONCERT_ID, seatIds: ['E-1'], paymentToken: 'visa-4242' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    const body = errorBodySchema.parse(response.body);
+    expect(body.error).toBe('ValidationError');
+    expect(body.issues?.map((issue) => issue.field)).toEqual(['paymentToken']);
+    expect(await waitForSeats(api, DEMO_CONCERT_ID, ['E-1'], 'AVAILABLE', PROJECTION_DEADLINE_MS)).toEqual({ 'E-1': 'AVAILABLE' });
+  });
+
+  it('answers 401 to a request without a token', async () => {
+    // Act
+    const response = await local().anonymousApi.post('/purchases', purchaseOf(['F-1']));
+
+    // Assess
+    expect(response.status).toBe(401);
+  });
+});

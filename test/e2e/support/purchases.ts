@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { ApiClient, ApiResponse } from './api-client.ts';
+import { pollUntil } from './poll.ts';
+
+/**
+ * The purchase API as a buyer's app uses it, with the response shapes the
+ * API promises, parsed on the client side: these schemas are the contract the
+ * end-to-end tests hold the API to, written independently of the handlers.
+ */
+
+export const TERMINAL_STATUSES = ['CONFIRMED', 'FAILED'] as const;
+
+export const acceptedPurchaseSchema = z.object({
+  purchaseId: z.string().min(1),
+  status: z.literal('QUEUED'),
+  statusUrl: z.string().startsWith('/purchases/'),
+});
+
+export const purchaseViewSchema = z.looseObject({
+  purchaseId: z.string(),
+  status: z.enum(['QUEUED', 'RESERVED', 'PAID', ...TERMINAL_STATUSES]),
+  seatIds: z.array(z.string()).optional(),
+  invoiceId: z.string().optional(),
+  total: z.object({ amount: z.number(), currency: z.string() }).optional(),
+  failure: z.looseObject({ reason: z.string().optional(), failedStep: z.string().optional() }).optional(),
+});
+export type PurchaseView = z.infer<typeof purchaseViewSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+const seatMapSchema = z.looseObject({
+  rows: z.array(z.object({ row: z.string(), seats: z.array(z.looseObject({ seatId: z.string(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']) })) })),
+});
+
+export interface PurchaseRequest {
+  readonly concertId: string;
+  readonly seatIds: readonly string[];
+  readonly paymentToken: string;
+}
+
+const describeResponse = (response: ApiResponse) => `HTTP ${response.status} ${JSON.stringify(response.body)}`;
+
+/** POSTs a purchase and returns its id; anything but 202 fails with the answer the API gave. */
+export const placePurchase = async (api: ApiClient, request: PurchaseRequest, idempotencyKey?: string): Promise<string> => {
+  const response = await api.post('/purchases', request, idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } });
+  if (response.status !== 202) throw new Error(`POST /purchases for ${request.seatIds.join(',')} was not accepted: ${describeResponse(response)}`);
+  return acceptedPurchaseSchema.parse(response.body).purchaseId;
+};
+
+/** The purchase as its buyer reads it; fails on anything but 200. */
+export const readPurchase = async (api: ApiClient, purchaseId: string): Promise<PurchaseView> => {
+  const response = await api.get(`/purchases/${encodeURIComponent(purchaseId)}`);
+  if (response.status !== 200) throw new Error(`GET /purchases/${purchaseId} answered ${describeResponse(response)}`);
+  return purchaseViewSchema.parse(response.body);
+};
+
+export const isTerminal = (view: PurchaseView) => (TERMINAL_STATUSES as readonly string[]).includes(view.status);
+
+/** Polls GET /purchases/{id} until CONFIRMED or FAILED; at the deadline fails naming the purchase and its last status. */
+export const waitForTerminalPurchase = (api: ApiClient, purchaseId: string, timeoutMs: number): Promise<PurchaseView> =>
+  pollUntil(() => readPurchase(api, purchaseId), isTerminal, {
+    what: `purchase ${purchaseId} to reach CONFIRMED or FAILED`,
+    timeoutMs,
+    intervalMs: 200,
+    describe: (view) => `status ${view.status}${view.failure?.reason ? ` (${view.failure.reason})` : ''}`,
+  });
+
+/** Seat id -> status from GET /concerts/{concertId}/seats (the availability projection). */
+export const readSeatMap = async (api: ApiClient, concertId: string): Promise<Map<string, string>> => {
+  const response = await api.get(`/concerts/${encodeURIComponent(concertId)}/seats`);
+  if (response.status !== 200) throw new Error(`GET /concerts/${concertId}/seats answered ${describeResponse(response)}`);
+  const seatMap = seatMapSchema.parse(response.body);
+  return new Map(seatMap.rows.flatMap((row) => row.seats.map((seat) => [seat.seatId, seat.status] as const)));
+};
+
+/** The status of each seat, polled until every one shows `status` (the projection follows the saga's events). */
+export const waitForSeats = (api: ApiClient, concertId: string, seatIds: readonly string[], status: string, timeoutMs: number) =>
+  pollUntil(
+    async () => {
+      const seatMap = await readSeatMap(api, concertId);
+      return Object.fromEntries(seatIds.map((seatId) => [seatId, seatMap.get(seatId) ?? 'missing']));
+    },
+    (statuses) => Object.values(statuses).every((seatStatus) => seatStatus === status),
+    { what: `seats ${seatIds.join(', ')} of ${concertId} to show ${status} in the seat map`, timeoutMs, intervalMs: 200 },
+  );
