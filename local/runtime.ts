@@ -10,6 +10,7 @@ import { startLocalAuth, type LocalAuth } from '#local/auth/local-auth';
 import { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { createTables } from '#local/dynamodb/tables';
+import { startDynamoDbWriteCounter, type DynamoDbWriteCounter, type WriteCounts } from '#local/dynamodb/write-counter';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
@@ -69,6 +70,8 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** Where function logs go. @default a file per function in the data dir; memory-less runs write to `<tmp>` */
   readonly functionLogs?: FunctionLogSink;
+  /** Count the DynamoDB item writes the functions make (a proxy in front of DynamoDB Local). @default false */
+  readonly countDynamoDbWrites?: boolean;
   /** Run `cdk synth` when cdk.out is stale. @default true */
   readonly synth?: boolean;
 }
@@ -86,6 +89,8 @@ export interface LocalRuntime {
   readonly documentClient: DynamoDBDocumentClient;
   /** Process ids of the child processes (DynamoDB Local's JVM, fauxqs), e.g. to measure memory. */
   readonly childPids: readonly number[];
+  /** Item writes by the functions so far, when started with countDynamoDbWrites. */
+  dynamoDbWrites(): WriteCounts | undefined;
   mintToken(buyerId: string): Promise<string>;
   /** Every event of the bus archive, oldest first. */
   archivedEvents(): ReturnType<LocalEventBridge['archivedEvents']>;
@@ -233,8 +238,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push(sqs);
     if (sqs.recovery.restoredMessages > 0) log(`SQS: ${sqs.recovery.restoredMessages} message(s) not yet deleted were restored from the journal`);
 
+    let writeCounter: DynamoDbWriteCounter | undefined;
+    if (options.countDynamoDbWrites) {
+      writeCounter = await startDynamoDbWriteCounter(dynamodb.endpoint);
+      started.push(writeCounter);
+    }
     const endpoints = {
-      dynamodb: dynamodb.endpoint,
+      dynamodb: writeCounter?.endpoint ?? dynamodb.endpoint,
       sqs: sqs.endpoint,
       stepFunctions: url(ports.stepfunctions),
       eventBridge: url(ports.eventbridge),
@@ -349,6 +359,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       stepFunctions,
       documentClient,
       childPids,
+      dynamoDbWrites: () => writeCounter?.counts(),
       mintToken: (buyerId) => auth.mintToken({ sub: buyerId }),
       archivedEvents: () => (archive ? eventBridge.archivedEvents(archive.name) : []),
       stop: async () => {
