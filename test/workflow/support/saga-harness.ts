@@ -1,0 +1,163 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { z } from 'zod';
+import { buildConcertItems } from '#domain/catalog/create-concert';
+import { inventorySeatSchema, seatKey, type InventorySeat } from '#domain/inventory/seat';
+import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-payment-provider';
+import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
+import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
+import type { HistoryEvent } from '#local/stepfunctions/history-events';
+import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
+import { MemoryExecutionStore } from '#local/stepfunctions/store';
+import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
+import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
+import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
+import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
+import { synthesizeSaga } from './synthesized-saga.ts';
+
+/**
+ * One test file's saga rig: the synthesized state machine on the local
+ * engine, the real handler modules in process against DynamoDB Local, and
+ * PutEvents captured by an in-process fake of EventBridge.
+ *
+ * Retry intervals run at a thousandth of the deployed ones, through the
+ * engine's documented local `retryDelayScale` setting; the definition itself
+ * is the synthesized one, untouched.
+ */
+export const RETRY_DELAY_SCALE = 0.001;
+const EXECUTION_DEADLINE_MS = 60_000;
+
+export interface PublishedEvent {
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface SagaRun {
+  readonly execution: ExecutionRecord;
+  readonly history: readonly HistoryEvent[];
+  /** The states in the order the execution entered them. */
+  readonly states: string[];
+}
+
+export interface SagaRig {
+  readonly invoker: InProcessInvoker;
+  /** Writes the purchase as POST /purchases does (status QUEUED, the payment token) and runs its saga to the end. */
+  runPurchase(purchase: { purchaseId: string; seatIds: string[]; paymentToken: string }): Promise<SagaRun>;
+  seat(seatId: string): Promise<InventorySeat>;
+  putSeat(seat: InventorySeat): Promise<void>;
+  ledger(purchaseId: string): Promise<LedgerEntry | undefined>;
+  invoice(purchaseId: string): Promise<Invoice | undefined>;
+  /** The domain events the steps published for one purchase, in publishing order. */
+  eventsOf(purchaseId: string): PublishedEvent[];
+}
+
+export const CONCERT_ID = 'saga-night';
+
+const detailSchema = z.object({ purchaseId: z.string() }).loose();
+
+const withDeadline = <T>(promise: Promise<T>, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${EXECUTION_DEADLINE_MS} ms`)), EXECUTION_DEADLINE_MS);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+};
+
+const stateNames = (history: readonly HistoryEvent[]): string[] =>
+  history.flatMap((event) => {
+    const name = event.type.endsWith('StateEntered') ? event.stateEnteredEventDetails?.['name'] : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
+
+/** Registers the hooks of a test file and returns the rig (usable in tests and later hooks). */
+export const useSagaRig = (): (() => SagaRig) => {
+  const db = useLocalDynamoDb({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' } });
+  const eventBridge = mockClient(EventBridgeClient);
+  let rig: SagaRig | undefined;
+  let stepFunctions: LocalStepFunctions | undefined;
+
+  beforeAll(async () => {
+    const { stateMachine, functions } = synthesizeSaga();
+    const { documentClient, tables } = db();
+    const invoker = inProcessInvoker(functions);
+    stepFunctions = new LocalStepFunctions({ store: new MemoryExecutionStore(), invoker, retryDelayScale: RETRY_DELAY_SCALE });
+    stepFunctions.registerStateMachine({ stateMachineArn: stateMachine.arn, definition: stateMachine.definition });
+    const sfn = stepFunctions;
+
+    const { seats } = buildConcertItems({
+      concertId: CONCERT_ID,
+      name: 'Saga Night',
+      venue: 'Test Hall',
+      startsAt: '2027-01-01T20:00:00Z',
+      currency: 'EUR',
+      rows: 2,
+      seatsPerRow: 10,
+      priceBands: [{ fromRow: 'A', toRow: 'B', amount: 5_000 }],
+    });
+    await putItems(documentClient, tables.seats, seats);
+
+    const getItem = async (tableName: string, key: Record<string, string>) =>
+      (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+    rig = {
+      invoker,
+      runPurchase: async ({ purchaseId, seatIds, paymentToken }) => {
+        const now = new Date().toISOString();
+        const input: SagaInput = sagaInputSchema.parse({ purchaseId, buyerId: 'buyer-1', concertId: CONCERT_ID, seatIds, correlationId: `corr-${purchaseId}` });
+        const record = purchaseRecordSchema.parse({
+          ...input,
+          paymentToken,
+          paymentRef: `tok_…${paymentToken.slice(-4)}`,
+          requestHash: `hash-${purchaseId}`,
+          createdAt: now,
+          updatedAt: now,
+          status: 'QUEUED',
+          statusRank: STATUS_RANK.QUEUED,
+        });
+        await documentClient.send(new PutCommand({ TableName: tables.purchases, Item: record }));
+        const { executionArn } = await sfn.startExecution({ stateMachineArn: stateMachine.arn, name: purchaseId, input: JSON.stringify(input) });
+        const execution = await withDeadline(sfn.waitForExecution(executionArn), `The saga of ${purchaseId}`);
+        const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
+        return { execution, history, states: stateNames(history) };
+      },
+      seat: async (seatId) => inventorySeatSchema.parse(await getItem(tables.seats, seatKey(CONCERT_ID, seatId))),
+      putSeat: async (seat) => {
+        await documentClient.send(new PutCommand({ TableName: tables.seats, Item: inventorySeatSchema.parse(seat) }));
+      },
+      ledger: async (purchaseId) => {
+        const item = await getItem(tables.payments, { purchaseId });
+        return item ? ledgerEntrySchema.parse(item) : undefined;
+      },
+      invoice: async (purchaseId) => {
+        const item = await getItem(tables.invoices, { purchaseId });
+        return item ? invoiceSchema.parse(item) : undefined;
+      },
+      eventsOf: (purchaseId) =>
+        eventBridge
+          .commandCalls(PutEventsCommand)
+          .flatMap((call) => call.args[0].input.Entries ?? [])
+          .map((entry) => ({ detailType: entry.DetailType ?? '', detail: detailSchema.parse(JSON.parse(entry.Detail ?? '{}')) }))
+          .filter((event) => event.detail.purchaseId === purchaseId),
+    };
+  });
+
+  beforeEach(() => {
+    eventBridge.reset();
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
+    }));
+    rig?.invoker.injectFaults({});
+  });
+
+  afterAll(async () => {
+    await stepFunctions?.close();
+    eventBridge.restore();
+  });
+
+  return () => {
+    if (!rig) throw new Error('The saga rig is not ready: use it inside a test or a hook after beforeAll');
+    return rig;
+  };
+};
