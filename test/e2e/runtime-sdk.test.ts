@@ -10,7 +10,7 @@ import {
 import { DescribeExecutionCommand, ListExecutionsCommand, paginateGetExecutionHistory, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
+import { STACK_OUTPUTS } from '#infra/outputs';
 import { memoryLogSink } from '#local/lambda/function-logs';
 import { eventIdFor } from '#events/metadata';
 import { PurchaseFailedEvent, purchaseFailedSchema } from '#events/purchase-failed';
@@ -118,7 +118,7 @@ describe('the local runtime through the AWS SDK', () => {
     const projectedPurchase = async () => {
       const { runtime } = local();
       const { Item } = await runtime.documentClient.send(
-        new GetCommand({ TableName: runtime.info.outputs[TABLE_NAME_OUTPUTS.purchases], Key: { purchaseId }, ConsistentRead: true }),
+        new GetCommand({ TableName: runtime.info.outputs.PurchasesTableName, Key: { purchaseId }, ConsistentRead: true }),
       );
       return Item;
     };
@@ -157,7 +157,7 @@ describe('the local runtime through the AWS SDK', () => {
           ],
         }),
       );
-      expect(result.FailedEntryCount).toBe(0);
+      if (result.FailedEntryCount !== 0) throw new Error(`PutEvents rejected the event: ${JSON.stringify(result.Entries)}`);
     });
 
     afterAll(() => events.destroy());
