@@ -13,7 +13,7 @@ const moduleNameMapper = {
   '^#test/(.*)$': '<rootDir>/test/$1',
 };
 
-const project = (name, timeoutSeconds) => ({
+const project = (name) => ({
   displayName: name,
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -26,5 +26,5 @@ const project = (name, timeoutSeconds) => ({
 });
 
 module.exports = {
-  projects: [project('unit', 10), project('infra', 180), project('workflow', 180), project('e2e', 240)],
+  projects: [project("unit"), project("infra"), project("workflow"), project("e2e")],
 };
