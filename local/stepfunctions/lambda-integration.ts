@@ -42,10 +42,14 @@ const lambdaServiceError = (error: unknown): TaskFailedError => {
   return new TaskFailedError(name.endsWith('Exception') ? `Lambda.${name}` : 'Lambda.ServiceException', message);
 };
 
+/** Errors the local Lambda runtime reports as the service's own (throttling, function not found): their cause is the plain message. */
+const LAMBDA_SERVICE_ERROR_PREFIX = 'Lambda.';
+
 const toTaskFailure = (error: unknown): TaskFailedError => {
   const functionError = functionErrorSchema.safeParse(error);
   if (!functionError.success) return lambdaServiceError(error);
   const { errorType, errorMessage, trace = [] } = functionError.data;
+  if (errorType.startsWith(LAMBDA_SERVICE_ERROR_PREFIX)) return new TaskFailedError(errorType, errorMessage);
   return new TaskFailedError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
 };
 

@@ -73,9 +73,12 @@ export class LocalStepFunctions {
   registerStateMachine(registration: StateMachineRegistration): { stateMachineArn: string } {
     const name = stateMachineNameOf(registration.stateMachineArn);
     if (!name) throw new ServiceError('InvalidArn', `Invalid Arn: '${registration.stateMachineArn}'`);
-    const compiled = CompiledStateMachine.compile(registration, this.options);
+    // AWS always reports an execution role; the local runtime enforces no IAM, so a placeholder stands in when none is given.
+    const roleArn = registration.roleArn ?? `${DEFAULT_ROLE_ARN_PREFIX}${name}`;
+    const compiled = CompiledStateMachine.compile({ ...registration, roleArn }, this.options);
     this.machines.set(registration.stateMachineArn, {
       ...registration,
+      roleArn,
       name,
       compiled,
       creationDate: registration.creationDate ?? this.clock(),
@@ -213,7 +216,7 @@ export class LocalStepFunctions {
       name: machine.name,
       status: 'ACTIVE' as const,
       definition: JSON.stringify(machine.definition),
-      roleArn: machine.roleArn ?? `${DEFAULT_ROLE_ARN_PREFIX}${machine.name}`,
+      roleArn: machine.roleArn,
       type: 'STANDARD' as const,
       creationDate: machine.creationDate,
       ...(machine.loggingConfiguration === undefined ? {} : { loggingConfiguration: machine.loggingConfiguration }),
