@@ -252,4 +252,21 @@ describe('Step Functions API through @aws-sdk/client-sfn', () => {
     // Assess
     await expect(sending).rejects.toBeInstanceOf(exception);
   });
+
+  it.each([
+    ['an unknown operation', 'AWSStepFunctions.CreateActivity', '{}', 'UnknownOperationException'],
+    ['a body that is not JSON', 'AWSStepFunctions.ListExecutions', '{nope', 'SerializationException'],
+    ['a missing required field', 'AWSStepFunctions.DescribeExecution', '{}', 'ValidationException'],
+  ])('answers %s with a 400 naming the exception in __type', async (_case, target, body, type) => {
+    // Act
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': target },
+      body,
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: type, message: expect.any(String) });
+  });
 });

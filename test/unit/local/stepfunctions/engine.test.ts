@@ -38,6 +38,10 @@ const run = (machine: CompiledStateMachine, input: unknown = { orderId: 'o-1' },
 const typesOf = (events: readonly HistoryEvent[]) => events.map((event) => event.type);
 
 describe('CompiledStateMachine', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   describe('lambda:invoke tasks', () => {
     it('passes Parameters.Payload to the function and wraps its result as the Invoke response', async () => {
       // Prepare
@@ -192,6 +196,20 @@ describe('CompiledStateMachine', () => {
         'ExecutionFailed',
       ]);
       expect(history.events[4]?.taskTimedOutEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'States.Timeout' });
+    });
+    it("lets a task without TimeoutSeconds run past the library's 60 s default, as AWS does", async () => {
+      // Prepare
+      jest.useFakeTimers();
+      const { invoker } = fakeInvoker({ Long: () => new Promise((resolve) => setTimeout(() => resolve({ done: true }), 61_000)) });
+      const machine = compile(oneTaskMachine(lambdaTask('Long')), { invoker });
+
+      // Act
+      const { execution } = run(machine);
+      await jest.advanceTimersByTimeAsync(62_000);
+      const outcome = await execution.outcome;
+
+      // Assess
+      expect(outcome.status).toBe('SUCCEEDED');
     });
   });
 
