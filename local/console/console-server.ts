@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '#local/api/listen';
+import type { Service } from '#local/ports';
+import { createClients } from '#tools/ops/clients';
+import type { OpsConfig } from '#tools/ops/config';
+import { connect } from '#tools/ops/connect';
+import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from './api.ts';
+import { createSfnStateMachine } from './state-machine.ts';
+import { findStaticFile } from './static-files.ts';
+
+/** The checked-in bounded-context map the console shows. */
+export const CONTEXT_MAP_FILE = join(__dirname, '..', '..', 'docs', 'context-map.md');
+
+const SECURITY_HEADERS = {
+  // Everything comes from this server; nothing inline, nothing from elsewhere.
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+export interface ConsoleOptions {
+  /** The target, as the operator tools load it (tools/ops/config.ts). */
+  readonly config: OpsConfig;
+  /** @default 0: any free port */
+  readonly port?: number;
+  /** Replaces the SDK-backed ports (tests pass fakes). */
+  readonly ports?: Partial<ConsolePorts>;
+  /** @default docs/context-map.md */
+  readonly contextMapFile?: string;
+  /** Unexpected API errors. @default written to stderr */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface ConsoleService extends Service {
+  /** The page to open, e.g. http://127.0.0.1:4200/ */
+  readonly url: string;
+}
+
+const readIfExists = async (file: string): Promise<string | undefined> => {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
+
+const portsFor = (options: ConsoleOptions): ConsolePorts => {
+  const given = options.ports ?? {};
+  const contextMapPage = given.contextMapPage ?? (() => readIfExists(options.contextMapFile ?? CONTEXT_MAP_FILE));
+  if (given.executions && given.purchases && given.stateMachine) {
+    return { executions: given.executions, purchases: given.purchases, stateMachine: given.stateMachine, contextMapPage, ...(given.archive ? { archive: given.archive } : {}) };
+  }
+  const connected = connect(options.config);
+  const archive = given.archive ?? connected.archive;
+  return {
+    executions: given.executions ?? connected.executions,
+    purchases: given.purchases ?? connected.purchases,
+    stateMachine: given.stateMachine ?? createSfnStateMachine(createClients(options.config).sfn, options.config.outputs.StateMachineArn),
+    contextMapPage,
+    ...(archive ? { archive } : {}),
+  };
+};
+
+export const aboutOf = (config: OpsConfig): ConsoleAbout => ({
+  target: config.target,
+  name: config.target === 'aws' ? config.stackName : 'local runtime',
+  region: config.region,
+  stateMachineArn: config.outputs.StateMachineArn,
+});
+
+const send = (response: ServerResponse, status: number, contentType: string, body: string | Buffer) => {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType });
+  response.end(body);
+};
+
+/** Starts the web console: the single-page app and its read-only JSON API. */
+export const startConsole = async (options: ConsoleOptions): Promise<ConsoleService> => {
+  const onError = options.onError ?? ((error: unknown) => process.stderr.write(`console: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const api = createConsoleApi({ ports: portsFor(options), about: aboutOf(options.config), onError });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
+    if (url.pathname.startsWith('/api/')) {
+      const result = await api(request.method ?? 'GET', url);
+      send(response, result.status, 'application/json; charset=utf-8', JSON.stringify(result.body));
+      return;
+    }
+    const file = request.method === 'GET' ? await findStaticFile(url.pathname) : undefined;
+    if (file) send(response, 200, file.contentType, file.body);
+    else send(response, 404, 'text/plain; charset=utf-8', 'not found');
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      onError(error);
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
+      else response.destroy();
+    });
+  });
+  // Loopback only: against AWS the console reads with the operator's credentials, and it has no login of its own.
+  const port = await listenOnLoopback(server, options.port ?? 0, 'the web console');
+  const url = `http://${LOOPBACK_HOST}:${port}/`;
+  return {
+    name: 'console',
+    endpoint: url,
+    url,
+    stop: async () => {
+      // The page polls with keep-alive connections: drop them all, not only the idle ones.
+      server.closeAllConnections();
+      await closeServer(server);
+    },
+  };
+};

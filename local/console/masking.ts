@@ -1,0 +1,51 @@
+/**
+ * What the console shows passes through here first. Support staff read
+ * execution inputs, task parameters, error causes and domain events, and none
+ * of those may carry a payment token or a credential onto a screen (or a
+ * screenshot). The purchase record is already an allow-list (tools/ops), but
+ * history and events are free-form JSON, so they are masked by shape.
+ */
+
+export const MASK = '***';
+
+/** Keys whose value is a secret whatever it looks like: paymentToken, taskToken, authorization, cardNumber... */
+const SECRET_KEY = /token|secret|password|passphrase|authorization|credential|card.?number|^cvc$|^cvv$|^pan$/i;
+
+/**
+ * Secrets inside free text: the simulated provider's payment tokens
+ * ("tok_approve"; a masked reference such as "tok_…rove" does not match) and
+ * JWTs (three base64url parts, the first two JSON objects).
+ */
+const SECRET_IN_TEXT = /\btok_[A-Za-z0-9_]+|\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
+
+export const maskText = (text: string): string => text.replace(SECRET_IN_TEXT, MASK);
+
+/** A deep copy with every secret-named field and every secret-looking string replaced by "***". */
+export const maskValue = (value: unknown): unknown => {
+  if (typeof value === 'string') return maskText(value);
+  if (Array.isArray(value)) return value.map(maskValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, isSecretKey(key) ? MASK : maskValue(field)]));
+  }
+  return value;
+};
+
+const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+};
+
+/**
+ * History events carry inputs and outputs as JSON text: masked as JSON (so a
+ * `paymentToken` key is caught whatever its value), then pretty-printed for
+ * reading. Text that is not JSON is masked as text.
+ */
+export const maskJsonText = (text: string): string => {
+  const parsed = parseJson(text);
+  return parsed.ok ? JSON.stringify(maskValue(parsed.value), null, 2) : maskText(text);
+};

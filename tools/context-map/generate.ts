@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { synthesizeTemplate } from '#infra/synth';
+import { buildContextMap } from './build-context-map.ts';
+import { fileSystemTree } from './code-scan.ts';
+import type { ContextMap } from './model.ts';
+import { renderContextMapMarkdown } from './render-markdown.ts';
+
+/** The repository root: the generator reads handlers/, domain/, events/ and package.json from it. */
+export const REPOSITORY_ROOT = join(__dirname, '..', '..');
+export const CONTEXT_MAP_PAGE = join(REPOSITORY_ROOT, 'docs', 'context-map.md');
+
+const templateFileSchema = z.record(z.string(), z.unknown());
+
+/**
+ * The template the map is read from: a synthesized file when given (e.g.
+ * cdk.out/Ticketing.template.json), else an in-process synth without
+ * bundling (the wiring is all the map needs).
+ */
+export const loadTemplate = (templateFile?: string): unknown =>
+  templateFile ? templateFileSchema.parse(JSON.parse(readFileSync(templateFile, 'utf8'))) : synthesizeTemplate({ bundle: false, validateTemplate: false });
+
+export interface GeneratedMap {
+  readonly model: ContextMap;
+  readonly markdown: string;
+}
+
+export const generateContextMap = (options: { readonly templateFile?: string; readonly root?: string } = {}): GeneratedMap => {
+  const model = buildContextMap({ tree: fileSystemTree(options.root ?? REPOSITORY_ROOT), template: loadTemplate(options.templateFile) });
+  return { model, markdown: renderContextMapMarkdown(model) };
+};
