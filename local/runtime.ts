@@ -62,7 +62,7 @@ export interface LocalRuntimeOptions {
   readonly faults?: FaultPlan;
   /** Create the demo concert when it does not exist. @default true */
   readonly seedDemo?: boolean;
-  /** Divides every Retry interval of the state machine (tests and demos only). @default 1 */
+  /** Multiplies every Retry interval of the state machine, e.g. 0.01 (tests and demos only). @default 1 */
   readonly retryDelayScale?: number;
   /** Most concurrent invocations per function. @default 25 */
   readonly functionConcurrency?: number;

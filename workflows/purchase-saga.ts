@@ -219,22 +219,22 @@ export const purchaseSagaDefinition = {
     [STATES.confirmationFailed]: {
       Type: 'Fail',
       Error: ERRORS.confirmationFailed,
-      Cause: 'Paid and invoiced, but the seats could not be marked sold. Inspect, fix, then redrive.',
+      Cause: 'Paid and invoiced, but the seats could not be marked sold. Run npm run inspect on the purchase and settle it by hand; a redrive would re-run this Fail state.',
     },
     [STATES.refundFailed]: {
       Type: 'Fail',
       Error: ERRORS.compensationFailed,
-      Cause: 'RefundPayment gave up after its retries: the charge is not settled. Inspect, fix, then redrive.',
+      Cause: 'RefundPayment gave up after its retries: the charge is not settled. Run npm run inspect on the purchase and settle it by hand; a redrive would re-run this Fail state.',
     },
     [STATES.seatReleaseFailed]: {
       Type: 'Fail',
       Error: ERRORS.compensationFailed,
-      Cause: 'ReleaseSeats gave up after its retries: seats stay held until their hold expires. Inspect, fix, then redrive.',
+      Cause: 'ReleaseSeats gave up after its retries: seats stay held until their hold expires. Run npm run inspect on the purchase and settle it by hand; a redrive would re-run this Fail state.',
     },
     [STATES.failureNotRecorded]: {
       Type: 'Fail',
       Error: ERRORS.compensationFailed,
-      Cause: 'Compensations ran but the purchase could not be marked FAILED. Inspect, fix, then redrive.',
+      Cause: 'Compensations ran but the purchase could not be marked FAILED. Run npm run inspect on the purchase and settle it by hand; a redrive would re-run this Fail state.',
     },
   },
 } as const;

@@ -91,7 +91,7 @@ export class TicketingAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription:
-        'A purchase saga gave up on a compensation or on the confirmation: a charge may be unsettled or seats held. Inspect the execution, fix, then redrive it.',
+        'A purchase saga gave up on a compensation or on the confirmation: a charge may be unsettled or seats held. Run npm run inspect on the purchase and settle it by hand (the execution ended in a Fail state, which a redrive cannot resume).',
     });
 
     const unexpectedFailures = this.executionFailureMetric(
