@@ -20,7 +20,17 @@ export interface DynamoDbLocalOptions {
   readonly javaCommand?: string;
   /** How long to wait for the port to answer. @default 30_000 */
   readonly startTimeoutMs?: number;
+  /** Options for the JVM. @default FAST_START_JVM_OPTIONS */
+  readonly jvmOptions?: readonly string[];
 }
+
+/**
+ * DynamoDB Local runs for seconds to minutes on a 2-core machine shared with
+ * Node: the C1 compiler alone warms up far sooner than tiered C1+C2 (about
+ * twice the requests per second over the first few thousand requests, and a
+ * faster start), and the serial collector keeps GC threads off the other core.
+ */
+export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
 
 export interface DynamoDbLocal {
   /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL_DYNAMODB or a client's `endpoint`. */
@@ -144,7 +154,8 @@ const launch = async (port: number, options: DynamoDbLocalOptions): Promise<Dyna
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', resolve(options.dataDir)];
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
   // -sharedDb: one database whatever the caller's credentials and region, as the local services expect.
-  const args = [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage];
+  const jvmOptions = options.jvmOptions ?? FAST_START_JVM_OPTIONS;
+  const args = [...jvmOptions, `-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage];
 
   const child = spawn(javaCommand, args, { cwd: dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] });
   const watchdog = child.pid === undefined ? undefined : watchForParentDeath(child.pid);

@@ -28,6 +28,7 @@ const TABLE_WAIT_SECONDS = 30;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_LIMIT = 25;
 const BATCH_WRITE_ROUNDS = 10;
+const SOCKET_WARNING_MS = 120_000;
 
 export type TableNames = Record<TableId, string>;
 
@@ -62,6 +63,8 @@ export const createDynamoDbClients = (endpoint: string) => {
     endpoint,
     region: TEST_REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    // Tests fire hundreds of requests at once on purpose: queueing for a socket is expected, not worth a warning.
+    requestHandler: { socketAcquisitionWarningTimeout: SOCKET_WARNING_MS },
   });
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, documentClient };

@@ -93,6 +93,21 @@ test('an unreachable idempotency table is DependencyUnavailable', async () => {
   expect(runs).toHaveLength(0);
 });
 
+test('steps in one process each keep their own idempotency key path', async () => {
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  const nested = createStepHandler({
+    name: 'nested-step',
+    parse: (event) => z.object({ saga: payloadSchema }).parse(event),
+    purchaseIdPath: 'saga.purchaseId',
+    purchaseIdOf: (payload) => payload.saga.purchaseId,
+    run: async (payload) => ({ counted: payload.saga.seats }),
+  });
+  await countingStep().handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext());
+
+  await expect(nested({ saga: { purchaseId: 'purchase-1', seats: 3 } }, lambdaContext())).resolves.toEqual({ counted: 3 });
+  expect(dynamoDb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S?.split('#')[0])).toEqual(['count-seats', 'nested-step']);
+});
+
 test('a payload that does not parse is rejected before the idempotency store is touched', async () => {
   const { handler } = countingStep();
 
