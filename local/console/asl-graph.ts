@@ -110,10 +110,10 @@ const rowsOf = (definition: AslDefinition, edges: readonly Edge[]): Map<string, 
     const { name, row } = next;
     if (rows.has(name) || !(name in definition.States)) continue;
     rows.set(name, row);
-    for (const edge of edges.filter((e) => e.from === name && !rows.has(e.to))) {
-      if (edge.kind === 'catch') deque.push({ name: edge.to, row: row + 1 });
-      else deque.unshift({ name: edge.to, row });
-    }
+    const outgoing = edges.filter((e) => e.from === name && !rows.has(e.to));
+    // Same-row states go first, in the order the definition lists them.
+    deque.unshift(...outgoing.filter((e) => e.kind !== 'catch').map((e) => ({ name: e.to, row })));
+    deque.push(...outgoing.filter((e) => e.kind === 'catch').map((e) => ({ name: e.to, row: row + 1 })));
   }
   const lastRow = Math.max(0, ...rows.values());
   // States nothing leads to still belong on the page: below everything else.

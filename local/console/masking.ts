@@ -22,22 +22,39 @@ export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
 
 export const maskText = (text: string): string => text.replace(SECRET_IN_TEXT, MASK);
 
-/** A deep copy with every secret-named field and every secret-looking string replaced by "***". */
-export const maskValue = (value: unknown): unknown => {
-  if (typeof value === 'string') return maskText(value);
-  if (Array.isArray(value)) return value.map(maskValue);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, isSecretKey(key) ? MASK : maskValue(field)]));
-  }
-  return value;
-};
-
 const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
   }
+};
+
+/**
+ * Step Functions nests JSON in strings (an error's Cause inside a state's
+ * output): such a string is masked as JSON too, and rewritten only when that
+ * masked something, so other strings keep their exact text.
+ */
+const maskString = (text: string): string => {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const parsed = parseJson(text);
+    if (parsed.ok) {
+      const masked = maskValue(parsed.value);
+      if (JSON.stringify(masked) !== JSON.stringify(parsed.value)) return JSON.stringify(masked);
+    }
+  }
+  return maskText(text);
+};
+
+/** A deep copy with every secret-named field and every secret-looking string replaced by "***". */
+export const maskValue = (value: unknown): unknown => {
+  if (typeof value === 'string') return maskString(value);
+  if (Array.isArray(value)) return value.map(maskValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, isSecretKey(key) ? MASK : maskValue(field)]));
+  }
+  return value;
 };
 
 /**

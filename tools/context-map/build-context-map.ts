@@ -19,6 +19,8 @@ export interface ContextMapInputs {
   readonly template: unknown;
   readonly catalog?: readonly EventDefinition[];
   readonly handlerContexts?: Readonly<Record<string, BoundedContext>>;
+  /** Task state -> definition substitution, as workflows/purchase-saga.ts declares them. */
+  readonly taskFunctions?: Readonly<Record<string, string>>;
 }
 
 const contextOf = (scan: HandlerScan, declared: Readonly<Record<string, BoundedContext>>): BoundedContext => {
@@ -55,8 +57,8 @@ const roleOf = (state: string): StepEntry['role'] =>
   (FORWARD_STEPS as readonly string[]).includes(state) ? 'forward' : (COMPENSATION_STEPS as readonly string[]).includes(state) ? 'compensation' : 'on failure';
 
 /** The infra must wire each task to the function workflows/purchase-saga.ts names for it. */
-const checkSteps = (wiring: TemplateWiring): void => {
-  for (const [state, substitution] of Object.entries(TASK_FUNCTIONS)) {
+const checkSteps = (wiring: TemplateWiring, taskFunctions: Readonly<Record<string, string>>): void => {
+  for (const [state, substitution] of Object.entries(taskFunctions)) {
     const step = wiring.steps.find((candidate) => candidate.state === state);
     if (!step) throw new ContextMapError(`the template's state machine has no Lambda task ${state}`);
     if (step.substitution !== substitution) throw new ContextMapError(`${state} calls \${${step.substitution}} in the template, but TASK_FUNCTIONS names ${substitution}`);
@@ -64,10 +66,10 @@ const checkSteps = (wiring: TemplateWiring): void => {
 };
 
 
-export const buildContextMap = ({ tree, template, catalog = EVENT_CATALOG, handlerContexts = HANDLER_CONTEXTS }: ContextMapInputs): ContextMap => {
+export const buildContextMap = ({ tree, template, catalog = EVENT_CATALOG, handlerContexts = HANDLER_CONTEXTS, taskFunctions = TASK_FUNCTIONS }: ContextMapInputs): ContextMap => {
   const scans = scanHandlers(tree);
   const wiring = readTemplateWiring(template);
-  checkSteps(wiring);
+  checkSteps(wiring, taskFunctions);
 
   const inCatalogOrder = (detailTypes: readonly string[]) => catalog.map((definition) => definition.detailType).filter((detailType) => detailTypes.includes(detailType));
   const handlerNames = new Set(scans.map((scan) => scan.name));

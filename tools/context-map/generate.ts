@@ -26,7 +26,11 @@ export interface GeneratedMap {
   readonly markdown: string;
 }
 
-export const generateContextMap = (options: { readonly templateFile?: string; readonly root?: string } = {}): GeneratedMap => {
-  const model = buildContextMap({ tree: fileSystemTree(options.root ?? REPOSITORY_ROOT), template: loadTemplate(options.templateFile) });
+/** The map of this repository, from a template already loaded (tests synthesize once and reuse it). */
+export const contextMapOf = (template: unknown, root: string = REPOSITORY_ROOT): GeneratedMap => {
+  const model = buildContextMap({ tree: fileSystemTree(root), template });
   return { model, markdown: renderContextMapMarkdown(model) };
 };
+
+export const generateContextMap = (options: { readonly templateFile?: string; readonly root?: string } = {}): GeneratedMap =>
+  contextMapOf(loadTemplate(options.templateFile), options.root);

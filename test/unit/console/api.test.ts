@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#local/console/api';
+import { CONTEXT_MAP_PAGE } from '#tools/context-map/generate';
+import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, fakeConsolePorts, sagaStateMachine } from './support.ts';
+
+const ABOUT: ConsoleAbout = { target: 'local', name: 'local runtime', region: 'us-east-1', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga' };
+
+const get = (path: string, ports: ConsolePorts = fakeConsolePorts()) => createConsoleApi({ ports, about: ABOUT, now: () => NOW })('GET', new URL(path, 'http://127.0.0.1'));
+
+const listSchema = z.object({
+  executions: z.array(z.object({ purchaseId: z.string(), status: z.string(), step: z.string().optional(), error: z.string().optional() })),
+  searchedBy: z.enum(['name', 'latest']).optional(),
+});
+
+const pageSchema = z.object({
+  verdict: z.string(),
+  status: z.string(),
+  live: z.boolean(),
+  failure: z.object({ step: z.string(), error: z.string().optional() }).optional(),
+  compensation: z.object({ ran: z.boolean(), ended: z.string(), steps: z.array(z.object({ name: z.string(), outcome: z.string() })) }),
+  graph: z.object({ nodes: z.array(z.object({ id: z.string(), outcome: z.string(), attempts: z.number().optional() })) }),
+  history: z.array(z.object({ type: z.string(), state: z.string().optional(), data: z.array(z.object({ label: z.string(), text: z.string() })) })),
+  events: z.object({ source: z.string(), items: z.array(z.object({ detailType: z.string(), detail: z.unknown() })) }),
+  record: z.record(z.string(), z.unknown()).optional(),
+});
+
+describe('GET /api/executions', () => {
+  test('lists every execution, newest first, with the failing step of a failed one', async () => {
+    const response = await get('/api/executions');
+
+    expect(response.status).toBe(200);
+    const list = listSchema.parse(response.body);
+    expect(list.executions.map((e) => e.purchaseId)).toEqual([DECLINED, CONFIRMED, RETRIED]);
+    expect(list.executions[0]).toMatchObject({ status: 'FAILED', step: 'ChargePayment', error: 'PaymentDeclined' });
+  });
+
+  test('filters by status', async () => {
+    const response = await get('/api/executions?status=FAILED');
+
+    expect(listSchema.parse(response.body).executions.map((e) => e.purchaseId)).toEqual([DECLINED]);
+  });
+
+  test('an empty status field means no filter', async () => {
+    const response = await get('/api/executions?status=&search=');
+
+    expect(listSchema.parse(response.body).executions).toHaveLength(3);
+  });
+
+  test('a whole purchaseId is looked up by name', async () => {
+    const response = await get(`/api/executions?search=${CONFIRMED}`);
+
+    const list = listSchema.parse(response.body);
+    expect(list.searchedBy).toBe('name');
+    expect(list.executions.map((e) => e.purchaseId)).toEqual([CONFIRMED]);
+  });
+
+  test('a part of a purchaseId matches among the latest executions', async () => {
+    const response = await get(`/api/executions?search=${RETRIED.slice(0, 6).toUpperCase()}`);
+
+    const list = listSchema.parse(response.body);
+    expect(list.searchedBy).toBe('latest');
+    expect(list.executions.map((e) => e.purchaseId)).toEqual([RETRIED]);
+  });
+
+  test.each([
+    ['an unknown status', '/api/executions?status=BROKEN'],
+    ['a limit out of range', '/api/executions?limit=0'],
+    ['a limit that is not a number', '/api/executions?limit=ten'],
+  ])('%s is a 400 with a message', async (_case, path) => {
+    const response = await get(path);
+
+    expect(response.status).toBe(400);
+    expect(z.object({ error: z.string().min(1) }).parse(response.body).error).toBeTruthy();
+  });
+});
+
+describe('GET /api/purchases/<purchaseId>', () => {
+  test('a compensated purchase shows the failed step, the compensation and the verdict', async () => {
+    const response = await get(`/api/purchases/${DECLINED}`);
+
+    expect(response.status).toBe(200);
+    const page = pageSchema.parse(response.body);
+    expect(page.verdict).toMatch(/^FAILED at ChargePayment: PaymentDeclined; seats released/);
+    expect(page.failure).toEqual({ step: 'ChargePayment', error: 'PaymentDeclined: card *** was declined' });
+    expect(page.compensation).toEqual({ ran: true, ended: 'completed', steps: [expect.objectContaining({ name: 'ReleaseSeats', outcome: 'succeeded' })] });
+    expect(page.live).toBe(false);
+  });
+
+  test('the graph colours each state by how the execution went through it', async () => {
+    const response = await get(`/api/purchases/${DECLINED}`);
+
+    const outcomes = Object.fromEntries(pageSchema.parse(response.body).graph.nodes.map((node) => [node.id, node.outcome]));
+    expect(outcomes).toMatchObject({
+      ReserveSeats: 'succeeded',
+      ChargePayment: 'caught',
+      ReleaseSeats: 'succeeded',
+      RecordPurchaseFailure: 'succeeded',
+      PurchaseFailed: 'failed',
+      CreateInvoice: 'not-visited',
+      RefundPayment: 'not-visited',
+    });
+  });
+
+  test('a step that succeeded after a retry is coloured as retried, with its attempts', async () => {
+    const response = await get(`/api/purchases/${RETRIED}`);
+
+    const nodes = pageSchema.parse(response.body).graph.nodes.filter((node) => node.outcome === 'retried');
+    expect(nodes).toEqual([expect.objectContaining({ id: 'ChargePayment', attempts: 2 })]);
+  });
+
+  test('the graph is drawn from the definition the execution ran with', async () => {
+    const stateMachine = sagaStateMachine();
+
+    await get(`/api/purchases/${DECLINED}`, fakeConsolePorts({ stateMachine }));
+
+    expect(stateMachine.calls).toEqual([`definitionForExecution:${DECLINED}`]);
+  });
+
+  test('no payment token reaches the page: history inputs, error causes, events and record are masked', async () => {
+    const response = await get(`/api/purchases/${DECLINED}`);
+
+    const text = JSON.stringify(response.body);
+    expect(text).not.toContain(LEAKED_TOKEN);
+    const page = pageSchema.parse(response.body);
+    expect(page.history[0]?.data).toEqual([{ label: 'input', text: `{\n  "purchaseId": "${DECLINED}",\n  "paymentToken": "***"\n}` }]);
+    expect(page.events).toMatchObject({ source: 'archive', items: [{ detailType: 'PurchaseFailed.v1', detail: expect.objectContaining({ paymentToken: '***' }) }] });
+    expect(page.record).toMatchObject({ paymentRef: 'tok_…line' });
+  });
+
+  test('a purchase still in the queue has no execution yet and keeps the page polling', async () => {
+    const queued = { record: { purchaseId: 'queued-0001', status: 'QUEUED', createdAt: '2026-11-26T12:09:00.000Z' }, problems: [] };
+    const ports = fakeConsolePorts({ purchases: { find: async (id) => (id === queued.record.purchaseId ? queued : undefined) } });
+
+    const response = await get('/api/purchases/queued-0001', ports);
+
+    const page = pageSchema.parse(response.body);
+    expect(page).toMatchObject({ status: 'QUEUED', live: true, history: [] });
+    expect(page.graph.nodes.every((node) => node.outcome === 'not-visited')).toBe(true);
+  });
+
+  test('an unknown purchase is a 404 that says so', async () => {
+    const response = await get('/api/purchases/unknown-0001');
+
+    expect(response).toEqual({ status: 404, body: { error: 'unknown purchase unknown-0001: no purchase record and no execution with this id' } });
+  });
+
+  test('a malformed purchase id is a 400', async () => {
+    const response = await get('/api/purchases/..%2F..%2Fetc');
+
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('GET /api/context-map', () => {
+  test('returns the model embedded in the page, laid out', async () => {
+    const page = readFileSync(CONTEXT_MAP_PAGE, 'utf8');
+
+    const response = await get('/api/context-map', fakeConsolePorts({ contextMapPage: async () => page }));
+
+    expect(response.status).toBe(200);
+    const body = z.object({ model: z.object({ handlers: z.array(z.object({ name: z.string() })) }), layout: z.object({ nodes: z.array(z.object({ id: z.string() })) }) }).parse(response.body);
+    expect(body.layout.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['handler:create-purchase', 'event:PurchaseRequested.v1', 'consumer:project-purchase-status']));
+  });
+
+  test('a missing page is a 404 that says how to generate it', async () => {
+    const response = await get('/api/context-map');
+
+    expect(response).toEqual({ status: 404, body: { error: 'docs/context-map.md does not exist: generate it with npm run context-map' } });
+  });
+
+  test('a page without its model is a 500 naming the page', async () => {
+    const response = await get('/api/context-map', fakeConsolePorts({ contextMapPage: async () => '# Bounded-context map\n' }));
+
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).toContain('docs/context-map.md: the page has no embedded model');
+  });
+});
+
+describe('errors', () => {
+  test('the API is read-only', async () => {
+    const response = await createConsoleApi({ ports: fakeConsolePorts(), about: ABOUT })('POST', new URL('http://127.0.0.1/api/executions'));
+
+    expect(response.status).toBe(405);
+  });
+
+  test('an unknown API path is a 404', async () => {
+    const response = await get('/api/redrive');
+
+    expect(response.status).toBe(404);
+  });
+
+  test('a refused connection to the local runtime is a 502 saying it is not running', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8083'), { code: 'ECONNREFUSED' });
+    const ports = fakeConsolePorts({ executions: { ...fakeConsolePorts().executions, list: async () => Promise.reject(refused) } });
+
+    const response = await get('/api/executions', ports);
+
+    expect(response).toEqual({ status: 502, body: { error: 'the local runtime is not running: start it with npm start (connection refused)' } });
+  });
+
+  test('an unexpected error is a 500 with its message, reported to onError', async () => {
+    const reported: unknown[] = [];
+    const failure = new Error('throttled');
+    const ports = fakeConsolePorts({ executions: { ...fakeConsolePorts().executions, list: async () => Promise.reject(failure) } });
+
+    const response = await createConsoleApi({ ports, about: ABOUT, onError: (error) => reported.push(error) })('GET', new URL('http://127.0.0.1/api/executions'));
+
+    expect(response).toEqual({ status: 500, body: { error: 'Error: throttled' } });
+    expect(reported).toEqual([failure]);
+  });
+});
+
+test('GET /api/about says what the console reads', async () => {
+  const response = await get('/api/about');
+
+  expect(response).toEqual({ status: 200, body: ABOUT });
+});
+

@@ -1,0 +1,39 @@
+import { historyRows } from '#local/console/history-view';
+import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
+import { declinedHistoryWithSecrets, LEAKED_TOKEN } from './support.ts';
+
+test('task events are attributed to the state that runs them', () => {
+  const rows = historyRows(loadHistory('paymentDeclined'));
+
+  const failed = rows.find((row) => row.type === 'TaskFailed');
+  expect(failed).toMatchObject({ id: 10, state: 'ChargePayment', error: 'PaymentDeclined: The payment was declined' });
+  expect(rows.find((row) => row.type === 'ExecutionStarted')?.state).toBeUndefined();
+});
+
+test('times are relative to the start of the execution', () => {
+  const rows = historyRows(loadHistory('paymentDeclined'));
+
+  expect(rows[0]).toMatchObject({ id: 1, elapsedMs: 0, time: '2026-11-26T12:03:00.100Z' });
+  expect(rows.at(-1)).toMatchObject({ type: 'ExecutionFailed', elapsedMs: 896, error: 'PurchaseFailed' });
+});
+
+test('inputs, parameters and outputs are shown pretty-printed', () => {
+  const rows = historyRows(loadHistory('paymentDeclined'));
+
+  const scheduled = rows.find((row) => row.type === 'TaskScheduled');
+  expect(scheduled?.data.map((item) => item.label)).toEqual(['parameters']);
+  expect(scheduled?.data[0]?.text).toContain('\n  "FunctionName": ');
+});
+
+test('a payment token in an input or an error cause is masked', () => {
+  const rows = historyRows(declinedHistoryWithSecrets());
+
+  expect(JSON.stringify(rows)).not.toContain(LEAKED_TOKEN);
+  expect(rows.find((row) => row.type === 'TaskFailed')).toMatchObject({ error: 'PaymentDeclined: card *** was declined', data: [{ label: 'cause', text: 'card *** was declined' }] });
+});
+
+test('events given out of order are listed by id', () => {
+  const rows = historyRows([...loadHistory('happyPath')].reverse());
+
+  expect(rows.map((row) => row.id)).toEqual([...rows.map((row) => row.id)].sort((a, b) => a - b));
+});
