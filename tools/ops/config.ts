@@ -135,7 +135,16 @@ export const loadLocalConfig = (runtimeFile: string, processAlive: (pid: number)
   if (runtime.pid !== undefined && !processAlive(runtime.pid)) {
     throw new OpsConfigError(`${LOCAL_RUNTIME_NOT_RUNNING} (${runtimeFile} names process ${runtime.pid}, which has exited)`);
   }
-  const archiveFile = runtime.archiveFile && (isAbsolute(runtime.archiveFile) ? runtime.archiveFile : resolve(dirname(runtimeFile), runtime.archiveFile));
+  return localConfigOf(runtime, dirname(runtimeFile));
+};
+
+/**
+ * The configuration of a local runtime from the content of its runtime file,
+ * for a caller that holds it in memory (the runtime itself, to serve the web
+ * console). A relative archive path resolves against `baseDir`.
+ */
+export const localConfigOf = (runtime: LocalRuntimeFile, baseDir: string): OpsConfig => {
+  const archiveFile = runtime.archiveFile && (isAbsolute(runtime.archiveFile) ? runtime.archiveFile : resolve(baseDir, runtime.archiveFile));
   return {
     target: 'local',
     region: regionOfArn(runtime.outputs.StateMachineArn) ?? 'us-east-1',
