@@ -17,6 +17,7 @@ import type { EventBridgeModelInput, Target } from './model.ts';
 import { compileEventPattern } from './pattern/event-pattern.ts';
 import { EventPatternError } from './pattern/errors.ts';
 import { isJsonObject } from './pattern/json.ts';
+import { OwedDeliveries } from './owed-deliveries.ts';
 import { ReplayManager, type ReplayDescription, type ReplayDestination, type ReplayState } from './replays.ts';
 import { createDirectoryStorage, createMemoryStorage } from './storage.ts';
 import type { TargetPorts } from './targets.ts';
@@ -79,11 +80,15 @@ const startsWith = (prefix: string | undefined) => (name: string) => prefix === 
 export class LocalEventBridge implements EventPutter {
   private readonly archives = new Map<string, EventArchive>();
   private replays!: ReplayManager;
+  /** Deliveries of accepted events, each until it is settled in the owed-deliveries log. */
+  private readonly owedRunning = new Set<Promise<void>>();
 
   private constructor(
     private readonly model: CompiledModel,
     private readonly scheduler: DeliveryScheduler,
     private readonly now: () => number,
+    private readonly owedDeliveries: OwedDeliveries,
+    private readonly logger: DeliveryLogger,
   ) {}
 
   /** Validates the model (an EventBridgeConfigError lists every problem) and opens archives and replays. */
@@ -102,7 +107,8 @@ export class LocalEventBridge implements EventPutter {
       ...(ports.queues && { deadLetters: ports.queues }),
     });
     const storage = options.dataDir === undefined ? createMemoryStorage() : createDirectoryStorage(options.dataDir);
-    const bridge = new LocalEventBridge(model, scheduler, now);
+    const owed = await OwedDeliveries.open(options.dataDir === undefined ? undefined : storage);
+    const bridge = new LocalEventBridge(model, scheduler, now, owed.journal, logger);
     for (const archive of model.archives) {
       bridge.archives.set(
         archive.definition.ArchiveName,
@@ -113,11 +119,14 @@ export class LocalEventBridge implements EventPutter {
       storage,
       {
         archiveNamed: (name) => bridge.archives.get(name),
-        redeliver: (event, destination, ingestedAt) =>
-          bridge.dispatch(event, busNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns)),
+        redeliver: async (event, destination, ingestedAt) => {
+          await bridge.dispatch(event, busNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns));
+        },
       },
       { now, batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE, logger },
     );
+    // What a killed runtime accepted but had not delivered yet is delivered now, as AWS would have.
+    for (const delivery of owed.owed) bridge.deliverOwed(delivery.event, delivery.busName, delivery.ingestedAt);
     return bridge;
   }
 
@@ -128,8 +137,9 @@ export class LocalEventBridge implements EventPutter {
   }
 
   /**
-   * PutEvents: validates each entry, archives the accepted events (on disk
-   * before this returns), then starts their deliveries without waiting.
+   * PutEvents: validates each entry, archives the accepted events and logs
+   * their deliveries as owed (both on disk before this returns), then starts
+   * the deliveries without waiting.
    */
   async putEventEntries(entries: ReadonlyArray<PutEventsEntry>): Promise<PutEventsResult> {
     assertRequestWithinLimits(entries);
@@ -145,18 +155,19 @@ export class LocalEventBridge implements EventPutter {
     });
     const accepted = results.filter((result) => 'envelope' in result);
     try {
-      await Promise.all(
-        [...this.archives.values()].map((archive) =>
+      await Promise.all([
+        ...[...this.archives.values()].map((archive) =>
           archive.add(
             accepted.filter(({ busName, envelope }) => busName === archive.sourceBusName && archive.accepts(envelope)).map(({ envelope }) => envelope),
             now,
           ),
         ),
-      );
+        this.owedDeliveries.owe(accepted.map(({ busName, envelope }) => ({ busName, ingestedAt: now, event: envelope }))),
+      ]);
     } catch (error) {
-      throw new EventBridgeApiError('InternalException', `Could not archive the events: ${String(error)}`, 500);
+      throw new EventBridgeApiError('InternalException', `Could not store the events: ${String(error)}`, 500);
     }
-    for (const { busName, envelope } of accepted) void this.dispatch(envelope, busName, now);
+    for (const { busName, envelope } of accepted) this.deliverOwed(envelope, busName, now);
     return {
       FailedEntryCount: results.length - accepted.length,
       Entries: results.map((result) => ('envelope' in result ? { EventId: result.envelope.id } : result)),
@@ -286,22 +297,34 @@ export class LocalEventBridge implements EventPutter {
   async whenIdle(): Promise<void> {
     await this.replays.whenIdle();
     await this.scheduler.whenIdle();
+    while (this.owedRunning.size > 0) await Promise.allSettled([...this.owedRunning]);
   }
 
-  /** Stops replays between batches (they resume on the next start) and abandons pending retries. */
+  /** Stops replays between batches (they resume on the next start) and abandons pending retries (still owed on the next start). */
   async stop(): Promise<void> {
     await this.replays.stop();
     await this.scheduler.stop();
+    while (this.owedRunning.size > 0) await Promise.allSettled([...this.owedRunning]);
   }
 
-  /** Starts the deliveries of one event to the matching enabled rules of a bus; settles when they all have. */
-  private async dispatch(event: EventEnvelope, busName: string, ingestedAt: number, onlyRules?: ReadonlySet<string>): Promise<void> {
+  /** Delivers an accepted event, then marks it settled, unless a stop abandoned one of its deliveries: then it stays owed. */
+  private deliverOwed(event: EventEnvelope, busName: string, ingestedAt: number): void {
+    const running = this.dispatch(event, busName, ingestedAt)
+      .then((settled) => (settled ? this.owedDeliveries.settle(event.id) : undefined))
+      .catch((error: unknown) => this.logger.warn(`could not mark event ${event.id} delivered; it will be delivered again on the next start: ${String(error)}`))
+      .finally(() => this.owedRunning.delete(running));
+    this.owedRunning.add(running);
+  }
+
+  /** Starts the deliveries of one event to the matching enabled rules of a bus; resolves when they all end, with whether all settled. */
+  private async dispatch(event: EventEnvelope, busName: string, ingestedAt: number, onlyRules?: ReadonlySet<string>): Promise<boolean> {
     const deliveries = this.model.rules
       .filter((rule) => rule.busName === busName && rule.definition.State === 'ENABLED')
       .filter((rule) => !onlyRules || onlyRules.has(rule.arn))
       .filter((rule) => rule.pattern.matches(event))
       .flatMap((rule) => rule.targets.map((target) => this.scheduler.deliver(target, event, ingestedAt)));
-    await Promise.all(deliveries);
+    const ends = await Promise.all(deliveries);
+    return ends.every((end) => end === 'settled');
   }
 
   private ruleDescription(rule: CompiledRule): RuleDescription {

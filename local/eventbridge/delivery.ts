@@ -53,6 +53,9 @@ const describeFailure = (error: unknown): Failure => {
   return { code: 'Error', message: String(error) };
 };
 
+/** How a delivery ended: `settled` (delivered, dead-lettered or dropped), or `abandoned` by a stop while it still had retries to make. */
+export type DeliveryEnd = 'settled' | 'abandoned';
+
 class DeliveryStopped extends Error {
   override readonly name = 'DeliveryStopped';
 }
@@ -78,15 +81,19 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * with the attributes AWS adds, or is dropped (with a warning) without one.
  */
 export class DeliveryScheduler {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<DeliveryEnd>>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: DeliveryOptions) {}
 
-  /** Starts delivering; the returned promise resolves (never rejects) when the delivery is done: delivered, dead-lettered or dropped. */
-  deliver(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<void> {
+  /** Starts delivering; the returned promise resolves (never rejects) when the delivery is done: delivered, dead-lettered, dropped or abandoned. */
+  deliver(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<DeliveryEnd> {
     const delivery = this.deliverWithRetries(target, event, ingestedAt)
-      .catch((error: unknown) => this.options.logger.warn(`delivery of event ${event.id} to ${target.arn} stopped: ${describeFailure(error).message}`))
+      .catch((error: unknown): DeliveryEnd => {
+        // Not a target failure (those are retried) but a delivery that cannot be made at all: trying again will not help.
+        this.options.logger.warn(`delivery of event ${event.id} to ${target.arn} stopped: ${describeFailure(error).message}`);
+        return 'settled';
+      })
       .finally(() => this.inFlight.delete(delivery));
     this.inFlight.add(delivery);
     return delivery;
@@ -103,28 +110,33 @@ export class DeliveryScheduler {
     await this.whenIdle();
   }
 
-  private async deliverWithRetries(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<void> {
+  private async deliverWithRetries(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<DeliveryEnd> {
     const context: DeliveryContext = { ruleArn: target.ruleArn, ruleName: target.ruleName, ingestedAt };
     const input = target.render(event, context);
     for (let retries = 0; !this.stopping.signal.aborted; retries++) {
       try {
         await target.limiter.run(() => target.send(input));
-        return;
+        return 'settled';
       } catch (error) {
         const failure = describeFailure(error);
-        if (retries >= target.maximumRetryAttempts) return this.deadLetter(target, event, failure, retries, 'MaximumRetryAttempts');
+        if (retries >= target.maximumRetryAttempts) {
+          await this.deadLetter(target, event, failure, retries, 'MaximumRetryAttempts');
+          return 'settled';
+        }
         const delay = this.options.retryDelayMs(retries + 1);
         if (this.options.now() + delay - ingestedAt > target.maximumEventAgeMs) {
-          return this.deadLetter(target, event, failure, retries, 'MaximumEventAgeInSeconds');
+          await this.deadLetter(target, event, failure, retries, 'MaximumEventAgeInSeconds');
+          return 'settled';
         }
         try {
           await sleep(delay, this.stopping.signal);
         } catch (stopped) {
-          if (stopped instanceof DeliveryStopped) return;
+          if (stopped instanceof DeliveryStopped) return 'abandoned';
           throw stopped;
         }
       }
     }
+    return 'abandoned';
   }
 
   private async deadLetter(target: DeliveryTarget, event: EventEnvelope, failure: Failure, retries: number, condition: ExhaustedCondition) {
