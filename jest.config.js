@@ -3,6 +3,7 @@
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 
 const moduleNameMapper = {
+  '^#handlers/(.*)$': '<rootDir>/handlers/$1',
   '^#events/(.*)$': '<rootDir>/events/$1',
   '^#domain/(.*)$': '<rootDir>/domain/$1',
   '^#commons/(.*)$': '<rootDir>/handlers/commons/$1',

@@ -264,8 +264,8 @@ const deliverInOrderOnce = async () => {
 let inOrderOnce: Awaited<ReturnType<typeof snapshot>>;
 
 beforeAll(async () => {
-  ({ handler: projectPurchaseStatus } = await import('../../handlers/project-purchase-status.ts'));
-  ({ handler: projectSeatAvailability } = await import('../../handlers/project-seat-availability.ts'));
+  ({ handler: projectPurchaseStatus } = await import('#handlers/project-purchase-status'));
+  ({ handler: projectSeatAvailability } = await import('#handlers/project-seat-availability'));
   await seedFreshProjections();
   await deliverInOrderOnce();
   inOrderOnce = await snapshot();

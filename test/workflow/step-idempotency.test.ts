@@ -64,13 +64,13 @@ beforeAll(async () => {
   await putItems(documentClient, tables.seats, seats);
   // The handlers read their configuration when loaded: load them once the environment points at DynamoDB Local.
   steps = {
-    reserveSeats: (await import('../../handlers/reserve-seats.ts')).handler,
-    chargePayment: (await import('../../handlers/charge-payment.ts')).handler,
-    createInvoice: (await import('../../handlers/create-invoice.ts')).handler,
-    confirmPurchase: (await import('../../handlers/confirm-purchase.ts')).handler,
-    refundPayment: (await import('../../handlers/refund-payment.ts')).handler,
-    releaseSeats: (await import('../../handlers/release-seats.ts')).handler,
-    recordPurchaseFailure: (await import('../../handlers/record-purchase-failure.ts')).handler,
+    reserveSeats: (await import('#handlers/reserve-seats')).handler,
+    chargePayment: (await import('#handlers/charge-payment')).handler,
+    createInvoice: (await import('#handlers/create-invoice')).handler,
+    confirmPurchase: (await import('#handlers/confirm-purchase')).handler,
+    refundPayment: (await import('#handlers/refund-payment')).handler,
+    releaseSeats: (await import('#handlers/release-seats')).handler,
+    recordPurchaseFailure: (await import('#handlers/record-purchase-failure')).handler,
   };
 });
 

@@ -3,7 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
-import type { ChargePaymentResult } from '../../../handlers/charge-payment.ts';
+import type { ChargePaymentResult } from '#handlers/charge-payment';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
@@ -14,7 +14,7 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv(STEP_TEST_ENV);
 let handler: StepHandler<ChargePaymentResult>;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/charge-payment.ts'));
+  ({ handler } = await import('#handlers/charge-payment'));
 });
 
 const payload = { ...sagaContext, amount: eur(24000) };

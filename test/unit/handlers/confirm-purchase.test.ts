@@ -3,7 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
-import type { ConfirmPurchaseResult } from '../../../handlers/confirm-purchase.ts';
+import type { ConfirmPurchaseResult } from '#handlers/confirm-purchase';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
@@ -14,7 +14,7 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv(STEP_TEST_ENV);
 let handler: StepHandler<ConfirmPurchaseResult>;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/confirm-purchase.ts'));
+  ({ handler } = await import('#handlers/confirm-purchase'));
 });
 
 const payload = { ...sagaContext, seatIds: ['A-1', 'A-2'], invoiceId: 'INV-purchase-0001', total: eur(24000) };

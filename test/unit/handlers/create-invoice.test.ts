@@ -3,7 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
-import type { CreateInvoiceResult } from '../../../handlers/create-invoice.ts';
+import type { CreateInvoiceResult } from '#handlers/create-invoice';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
@@ -14,7 +14,7 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv(STEP_TEST_ENV);
 let handler: StepHandler<CreateInvoiceResult>;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/create-invoice.ts'));
+  ({ handler } = await import('#handlers/create-invoice'));
 });
 
 const payload = {

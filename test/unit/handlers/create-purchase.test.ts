@@ -18,7 +18,7 @@ useHandlerEnv();
 let handler: Handler;
 let logger: Logger;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/create-purchase.ts'));
+  ({ handler } = await import('#handlers/create-purchase'));
   ({ logger } = await import('#commons/powertools'));
 });
 

@@ -10,7 +10,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 useHandlerEnv();
 let handler: Handler;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/get-concert-seats.ts'));
+  ({ handler } = await import('#handlers/get-concert-seats'));
 });
 
 beforeEach(() => dynamo.reset());

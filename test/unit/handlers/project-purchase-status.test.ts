@@ -11,7 +11,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 useHandlerEnv();
 let handler: Handler;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/project-purchase-status.ts'));
+  ({ handler } = await import('#handlers/project-purchase-status'));
 });
 
 beforeEach(() => dynamo.reset());

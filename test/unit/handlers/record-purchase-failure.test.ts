@@ -2,7 +2,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
-import type { RecordPurchaseFailureResult } from '../../../handlers/record-purchase-failure.ts';
+import type { RecordPurchaseFailureResult } from '#handlers/record-purchase-failure';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 import { STEP_TEST_ENV, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
@@ -12,7 +12,7 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv(STEP_TEST_ENV);
 let handler: StepHandler<RecordPurchaseFailureResult>;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/record-purchase-failure.ts'));
+  ({ handler } = await import('#handlers/record-purchase-failure'));
 });
 
 /** The whole state of a saga whose payment was declined, as the machine passes it. */

@@ -3,7 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
-import type { ReserveSeatsResult } from '../../../handlers/reserve-seats.ts';
+import type { ReserveSeatsResult } from '#handlers/reserve-seats';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
@@ -14,7 +14,7 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv(STEP_TEST_ENV);
 let handler: StepHandler<ReserveSeatsResult>;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/reserve-seats.ts'));
+  ({ handler } = await import('#handlers/reserve-seats'));
 });
 
 const payload = { ...sagaContext, seatIds: ['A-1', 'A-2'] };

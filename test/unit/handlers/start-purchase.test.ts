@@ -11,7 +11,7 @@ const sfn = mockClient(SFNClient);
 useHandlerEnv();
 let handler: Handler;
 beforeAll(async () => {
-  ({ handler } = await import('../../../handlers/start-purchase.ts'));
+  ({ handler } = await import('#handlers/start-purchase'));
 });
 
 beforeEach(() => sfn.reset());
