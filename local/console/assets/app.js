@@ -30,6 +30,7 @@ const show = () => {
     link.classList.toggle('active', link.dataset.nav === (route.name === 'purchase' ? 'executions' : route.name));
   }
   view.replaceChildren();
+  delete view.dataset.live;
   stopCurrent = route.render(view) ?? (() => undefined);
 };
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#local/console/api';
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/generate';
+import { execution, fakeExecutions } from '#test/unit/tools/ops/support';
+import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
 import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, fakeConsolePorts, sagaStateMachine } from './support.ts';
 
 const ABOUT: ConsoleAbout = { target: 'local', name: 'local runtime', region: 'us-east-1', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga' };
@@ -137,6 +139,17 @@ describe('GET /api/purchases/<purchaseId>', () => {
     const page = pageSchema.parse(response.body);
     expect(page).toMatchObject({ status: 'QUEUED', live: true, history: [] });
     expect(page.graph.nodes.every((node) => node.outcome === 'not-visited')).toBe(true);
+  });
+
+  test('a running execution keeps the page polling and shows the state it is in', async () => {
+    const running = loadHistory('happyPath').filter((event) => event.id <= 8);
+    const ports = fakeConsolePorts({ executions: fakeExecutions([{ details: execution(CONFIRMED, { status: 'RUNNING', stoppedAt: undefined }), history: running }]).port });
+
+    const response = await get(`/api/purchases/${CONFIRMED}`, ports);
+
+    const page = pageSchema.parse(response.body);
+    expect(page).toMatchObject({ status: 'RUNNING', live: true, verdict: expect.stringMatching(/^RUNNING for .*, in ChargePayment$/) });
+    expect(page.graph.nodes.find((node) => node.id === 'ChargePayment')?.outcome).toBe('running');
   });
 
   test('an unknown purchase is a 404 that says so', async () => {

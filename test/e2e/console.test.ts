@@ -1,0 +1,126 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startConsole, type ConsoleService } from '#local/console/console-server';
+import type { LocalRuntime } from '#local/runtime';
+import { localConfigOf } from '#tools/ops/config';
+import type { ArchivePort } from '#tools/ops/ports';
+import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
+import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
+
+/**
+ * The web console as support staff use it, in headless Chromium (Debian's
+ * package, driven by playwright-core: nothing is downloaded): on a local
+ * runtime with one declined (compensated) and one confirmed purchase, open
+ * the executions list, find the failed purchase, open it, and read the
+ * failed step and the compensation off the page.
+ *
+ * UPDATE_SCREENSHOTS=1 rewrites docs/console-*.png from this run.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SAGA_DEADLINE_MS = 60_000;
+/** The page polls every 2 s while an execution runs; a few polls is plenty. */
+const PAGE_DEADLINE_MS = 15_000;
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const DOCS = join(__dirname, '..', '..', 'docs');
+
+/** The in-memory runtime keeps its archive in memory: the console reads it there, as it reads the archive file of `npm start`. */
+const archiveOf = (runtime: LocalRuntime): ArchivePort => {
+  const events = () =>
+    runtime.archivedEvents().map((event) => ({ id: event.id, detailType: event['detail-type'], source: event.source, time: new Date(event.time), detail: event.detail }));
+  return {
+    location: 'in-memory archive of the local runtime',
+    eventsOfPurchase: async (purchaseId) => events().filter((event) => event.detail.purchaseId === purchaseId),
+    countBetween: async (from, to) => events().filter((event) => event.time >= from && event.time <= to).length,
+  };
+};
+
+/** The top of the page down to the bottom of `selector`, so a short list makes a short screenshot. */
+const pageUpTo = async (page: Page, selector: string) => {
+  const box = await page.locator(selector).boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport) throw new Error(`${selector} is not on the page`);
+  return { x: 0, y: 0, width: viewport.width, height: Math.ceil(box.y + box.height + 40) };
+};
+
+describe('the web console', () => {
+  const local = useLocalRuntime();
+  let webConsole: ConsoleService;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let declined: string;
+  let confirmed: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
+    const { runtime } = local();
+    const api = await local().apiAs('buyer-console');
+    [declined, confirmed] = await Promise.all([
+      placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['C-1', 'C-2'], paymentToken: 'tok_decline' }),
+      placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['C-3'], paymentToken: 'tok_approve' }),
+    ]);
+    await Promise.all([waitForTerminalPurchase(api, declined, SAGA_DEADLINE_MS), waitForTerminalPurchase(api, confirmed, SAGA_DEADLINE_MS)]);
+
+    webConsole = await startConsole({ config: localConfigOf(runtime.info, process.cwd()), ports: { archive: archiveOf(runtime) } });
+    profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await webConsole?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('lists the failed purchase with the step it failed at, next to the confirmed one', async () => {
+    await page.goto(webConsole.url);
+
+    const failedRow = page.locator(`tr[data-purchase-id="${declined}"][data-status="FAILED"]`);
+    await failedRow.waitFor({ timeout: PAGE_DEADLINE_MS });
+    await page.locator(`tr[data-purchase-id="${confirmed}"][data-status="SUCCEEDED"]`).waitFor({ timeout: PAGE_DEADLINE_MS });
+    expect(await failedRow.innerText()).toMatch(/ChargePayment[\s\S]*PaymentDeclined/);
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'console-executions.png'), clip: await pageUpTo(page, '[data-testid="executions"]') });
+  });
+
+  it('opens the failed purchase and shows the failed step, the compensation and no payment token', async () => {
+    await page.goto(webConsole.url);
+    await page.locator('[data-filter="FAILED"]').click();
+    await page.locator(`tr[data-purchase-id="${declined}"] a`).click();
+
+    await page.locator('[data-testid="verdict"]', { hasText: 'FAILED at ChargePayment: PaymentDeclined' }).waitFor({ timeout: PAGE_DEADLINE_MS });
+    expect(await page.locator('[data-testid="failed-step"]').innerText()).toContain('Failed at ChargePayment');
+    expect(await page.locator('[data-state="ChargePayment"]').getAttribute('data-outcome')).toBe('caught');
+    expect(await page.locator('[data-state="ReleaseSeats"]').getAttribute('data-outcome')).toBe('succeeded');
+    expect(await page.locator('[data-state="CreateInvoice"]').getAttribute('data-outcome')).toBe('not-visited');
+    expect(await page.locator('[data-compensation="ReleaseSeats"]').getAttribute('data-outcome')).toBe('succeeded');
+    expect(await page.locator('tr[data-event="PurchaseFailed.v1"]').count()).toBe(1);
+    expect(await page.content()).not.toContain('tok_decline');
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'console-purchase.png'), fullPage: true });
+  });
+
+  it('refreshes a running purchase until it ends, without a reload', async () => {
+    const api = await local().apiAs('buyer-console');
+    // tok_slow approves after 3 s: the page opens while the purchase is queued or running.
+    const slow = await placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['C-4'], paymentToken: 'tok_slow' });
+
+    await page.goto(`${webConsole.url}#/purchases/${slow}`);
+
+    await page.locator('#view[data-live="true"]').waitFor({ timeout: PAGE_DEADLINE_MS });
+    await page.locator('[data-testid="verdict"]', { hasText: 'CONFIRMED in' }).waitFor({ timeout: SAGA_DEADLINE_MS });
+    expect(await page.locator('#view').getAttribute('data-live')).toBe('false');
+    expect(await page.locator('[data-state="PurchaseConfirmed"]').getAttribute('data-outcome')).toBe('succeeded');
+  });
+
+  it('shows the bounded-context map', async () => {
+    await page.goto(`${webConsole.url}#/context-map`);
+
+    await page.locator('[data-node="handler:create-purchase"]').waitFor({ timeout: PAGE_DEADLINE_MS });
+    expect(await page.locator('[data-testid="context-map"] .map-node.event').count()).toBeGreaterThanOrEqual(8);
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'console-context-map.png'), fullPage: true });
+  });
+});
