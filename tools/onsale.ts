@@ -146,13 +146,33 @@ const inParallel = async <T>(items: readonly T[], limit: number, work: (item: T)
   await Promise.all(lanes);
 };
 
+const NETWORK_ATTEMPTS = 3;
+
+/**
+ * A request that failed on the network may or may not have been accepted:
+ * the Idempotency-Key makes sending it again safe, which is what a real client should do.
+ */
+const postWithRetry = async (url: string, init: RequestInit): Promise<Response> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= NETWORK_ATTEMPTS) {
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        throw new Error(`POST ${url} failed ${attempt} times${cause}`, { cause: error });
+      }
+      await new Promise((resolveWait) => setTimeout(resolveWait, 200 * attempt));
+    }
+  }
+};
+
 const submit = async (target: Target, concertId: string, buyers: readonly BuyerRequest[], concurrency: number) => {
   const accepted: string[] = [];
   const rejected = new Map<number, number>();
   const tokens = new Map<string, string>();
   for (const buyer of buyers) tokens.set(buyer.buyerId, await target.mintToken(buyer.buyerId));
   await inParallel(buyers, concurrency, async (buyer) => {
-    const response = await fetch(`${target.apiUrl}/purchases`, {
+    const response = await postWithRetry(`${target.apiUrl}/purchases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.get(buyer.buyerId) ?? ''}`, 'content-type': 'application/json', 'idempotency-key': buyer.idempotencyKey },
       body: JSON.stringify({ concertId, seatIds: buyer.seatIds, paymentToken: buyer.paymentToken }),

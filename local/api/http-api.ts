@@ -49,6 +49,7 @@ export interface LocalHttpApi extends Service {
 }
 
 export const HTTP_API_SERVICE_NAME = 'HTTP API';
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const STAGE = '$default';
 const SUPPORTED_PAYLOAD_FORMAT = '2.0';
 const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -236,6 +237,9 @@ export const startHttpApi = async (options: HttpApiOptions): Promise<LocalHttpAp
       accessLog(JSON.stringify({ path: incoming.url, status: 500, error: describeIntegrationError(error) }));
     });
   });
+  // Outlive clients' idle keep-alive sockets (Node's fetch keeps them 4 s), so a client never reuses a socket we just closed.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = await listenOnLoopback(server, options.port ?? 0, HTTP_API_SERVICE_NAME);
   const url = `http://${LOOPBACK_HOST}:${port}`;
   return { name: HTTP_API_SERVICE_NAME, endpoint: url, url, stop: () => closeServer(server) };
