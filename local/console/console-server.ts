@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '#local/api/listen';
 import type { Service } from '#local/ports';
+import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { createClients } from '#tools/ops/clients';
 import type { OpsConfig } from '#tools/ops/config';
 import { connect } from '#tools/ops/connect';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from './api.ts';
 import { createSfnStateMachine } from './state-machine.ts';
 import { findStaticFile } from './static-files.ts';
-
-/** The checked-in bounded-context map the console shows. */
-export const CONTEXT_MAP_FILE = join(__dirname, '..', '..', 'docs', 'context-map.md');
 
 const SECURITY_HEADERS = {
   // Everything comes from this server; nothing inline, nothing from elsewhere.
@@ -51,7 +48,7 @@ const readIfExists = async (file: string): Promise<string | undefined> => {
 
 const portsFor = (options: ConsoleOptions): ConsolePorts => {
   const given = options.ports ?? {};
-  const contextMapPage = given.contextMapPage ?? (() => readIfExists(options.contextMapFile ?? CONTEXT_MAP_FILE));
+  const contextMapPage = given.contextMapPage ?? (() => readIfExists(options.contextMapFile ?? CONTEXT_MAP_PAGE));
   if (given.executions && given.purchases && given.stateMachine) {
     return { executions: given.executions, purchases: given.purchases, stateMachine: given.stateMachine, contextMapPage, ...(given.archive ? { archive: given.archive } : {}) };
   }

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { contextMapSchema, type ContextMap } from './model.ts';
+
+/** The checked-in page (kept free of the generator's imports: the web console reads it at request time). */
+export const CONTEXT_MAP_PAGE = join(__dirname, '..', '..', 'docs', 'context-map.md');
 
 /**
  * docs/context-map.md carries its model as JSON in an HTML comment (invisible

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { synthesizeTemplate } from '#infra/synth';
 import { buildContextMap } from './build-context-map.ts';
 import { fileSystemTree } from './code-scan.ts';
+export { CONTEXT_MAP_PAGE } from './embedded-model.ts';
 import type { ContextMap } from './model.ts';
 import { renderContextMapMarkdown } from './render-markdown.ts';
 
 /** The repository root: the generator reads handlers/, domain/, events/ and package.json from it. */
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
-export const CONTEXT_MAP_PAGE = join(REPOSITORY_ROOT, 'docs', 'context-map.md');
 
 const templateFileSchema = z.record(z.string(), z.unknown());
 

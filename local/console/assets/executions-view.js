@@ -11,7 +11,8 @@ const STATUS_FILTERS = [
   ['ABORTED', 'Aborted'],
 ];
 const PURCHASE_ID = /^[A-Za-z0-9-]{8,64}$/;
-const REFRESH_MS = 2000;
+/** Each refresh reads the history of every execution not yet succeeded: slower than the purchase page, to stay clear of API throttling. */
+const REFRESH_MS = 5000;
 
 const hrefFor = ({ status, search }) => {
   const query = new URLSearchParams();

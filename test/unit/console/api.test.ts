@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#local/console/api';
-import { CONTEXT_MAP_PAGE } from '#tools/context-map/generate';
+import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { execution, fakeExecutions } from '#test/unit/tools/ops/support';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
 import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, fakeConsolePorts, sagaStateMachine } from './support.ts';
