@@ -57,6 +57,10 @@ export const maskValue = (value: unknown): unknown => {
   return value;
 };
 
+/** An object's fields, masked one by one (a record keeps its shape: only values change). */
+export const maskFields = (fields: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, isSecretKey(key) ? MASK : maskValue(field)]));
+
 /**
  * History events carry inputs and outputs as JSON text: masked as JSON (so a
  * `paymentToken` key is caught whatever its value), then pretty-printed for

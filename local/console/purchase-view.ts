@@ -4,7 +4,7 @@ import { inspectPurchase, type InspectPorts } from '#tools/ops/inspect-purchase'
 import type { ExecutionStatus } from '#tools/ops/ports';
 import { aslDefinitionSchema, layoutStateMachine, type GraphLayout, type GraphOverlay, type StateVisit } from './asl-graph.ts';
 import { historyRows, type HistoryRow } from './history-view.ts';
-import { maskText, maskValue } from './masking.ts';
+import { maskFields, maskText, maskValue } from './masking.ts';
 import type { StateMachinePort } from './state-machine.ts';
 
 /** The purchase page's document: everything support reads about one purchase, masked. */
@@ -129,7 +129,7 @@ export const purchasePage = async (ports: PurchasePorts, purchaseId: string, now
           },
         }
       : {}),
-    ...(inspection.purchase ? { record: maskValue(inspection.purchase.record) as Record<string, unknown> } : {}),
+    ...(inspection.purchase ? { record: maskFields(inspection.purchase.record) } : {}),
     recordProblems: inspection.purchase?.problems ?? [],
     ...(inspection.failure
       ? { failure: { step: inspection.failure.step, ...(inspection.failure.error ? { error: maskText(describeStepError(inspection.failure.error)) } : {}) } }
