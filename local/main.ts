@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { STACK_OUTPUTS } from '#infra/outputs';
+import { startConsole } from '#local/console/console-server';
+import { localConfigOf } from '#tools/ops/config';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
 /** `npm start`: the whole system on localhost, until Ctrl-C. */
@@ -12,8 +14,10 @@ const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR]
   --help        show this message`;
 
 const DEMO_BUYER = 'demo-buyer';
+/** The support console's port, as `npm run console` uses. */
+const CONSOLE_PORT = 3100;
 
-const banner = async (runtime: LocalRuntime): Promise<string> => {
+const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined): Promise<string> => {
   const token = await runtime.mintToken(DEMO_BUYER);
   const { endpoints, outputs } = runtime.info;
   const concert = runtime.demoConcertId ?? 'demo-night';
@@ -22,6 +26,7 @@ const banner = async (runtime: LocalRuntime): Promise<string> => {
     'Ticketing runs locally.',
     '',
     `  HTTP API        ${runtime.apiUrl}`,
+    ...(consoleUrl ? [`  Web console     ${consoleUrl}`] : []),
     `  DynamoDB        ${endpoints.dynamodb}`,
     `  SQS             ${endpoints.sqs}`,
     `  Step Functions  ${endpoints.stepfunctions}`,
@@ -81,14 +86,20 @@ const main = async (): Promise<number> => {
     ...(values['data-dir'] && { dataDir: values['data-dir'] }),
     log,
   });
-  console.log(await banner(runtime));
+  // The console reads the archive file; an in-memory runtime has none, so it is served only with a data folder.
+  const webConsole = runtime.dataDir
+    ? await startConsole({ config: localConfigOf(runtime.info, runtime.dataDir), port: CONSOLE_PORT })
+    : undefined;
+  console.log(await banner(runtime, webConsole?.url));
 
   await new Promise<void>((resolveStop) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      runtime.stop().then(resolveStop, (error: unknown) => {
+      Promise.resolve(webConsole?.stop())
+        .then(() => runtime.stop())
+        .then(resolveStop, (error: unknown) => {
         console.error(error);
         resolveStop();
       });
