@@ -49,7 +49,16 @@ export interface StateMachineSource {
 /** Where a run begins. `start` runs from StartAt with the execution input; the others from a named state with its recorded input. */
 export type RunStart =
   | { readonly kind: 'start' }
-  | { readonly kind: Exclude<RunKind, 'start'>; readonly stateName: string; readonly stateInput: JsonValue };
+  | {
+      readonly kind: Exclude<RunKind, 'start'>;
+      readonly stateName: string;
+      readonly stateInput: JsonValue;
+      /**
+       * A resume only: when the state is a Task whose last attempt started
+       * (epoch ms) and never got an answer because the runtime stopped under it.
+       */
+      readonly unansweredTaskStartedAt?: number | undefined;
+    };
 
 export interface RunRequest {
   readonly executionArn: string;
@@ -76,6 +85,33 @@ export interface ExecutionRun {
   /** Shutdown: abandons the run without recording anything more, so a restart can resume it. */
   detach(): void;
 }
+
+/** The Task attempt a resumed run carries over from before the runtime stopped. */
+interface UnansweredAttempt {
+  readonly stateName: string;
+  readonly startedAt: number;
+}
+
+const unansweredAttemptOf = (start: RunStart): UnansweredAttempt | undefined =>
+  start.kind === 'resume' && start.unansweredTaskStartedAt !== undefined ? { stateName: start.stateName, startedAt: start.unansweredTaskStartedAt } : undefined;
+
+/**
+ * An attempt cut off by the runtime's stop is, to AWS's eyes, an invocation
+ * that never answered: the Task holds until its TimeoutSeconds has run out
+ * since the attempt started, then fails with States.Timeout, and Retry or
+ * Catch apply. Re-invoking at once instead would meet whatever the lost
+ * invocation left behind, such as an idempotency record still in progress
+ * until the function's own timeout. Ends early (rejecting) when the run is
+ * stopped or detached.
+ */
+const timeOutUnansweredAttempt = (deadline: number, abandoned: Promise<never>): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.max(deadline - Date.now(), 0));
+    abandoned.catch((error: unknown) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 
 /** AWS's Task TimeoutSeconds when a state sets none. */
 const AWS_DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
@@ -195,7 +231,7 @@ export class CompiledStateMachine {
     const execution = this.libraryMachine(start.kind === 'start' ? this.definition.StartAt : start.stateName).run(
       start.kind === 'start' ? request.input : start.stateInput,
       {
-        overrides: { taskResourceLocalHandlers: this.taskHandlers(recorder, () => stopped !== undefined, abandoned) },
+        overrides: { taskResourceLocalHandlers: this.taskHandlers(recorder, () => stopped !== undefined, abandoned, unansweredAttemptOf(start)) },
         noThrowOnAbort: true,
         context: this.contextObject(request),
       },
@@ -268,8 +304,9 @@ export class CompiledStateMachine {
   }
 
   /** One handler per Task state; `abandoned` rejects when the run is stopped, so no handler outlives its execution. */
-  private taskHandlers(recorder: ExecutionRecorder, isStopped: () => boolean, abandoned: Promise<never>) {
+  private taskHandlers(recorder: ExecutionRecorder, isStopped: () => boolean, abandoned: Promise<never>, unanswered?: UnansweredAttempt) {
     const handlers: NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']> = {};
+    let carriedOver = unanswered;
     for (const [stateName, integration] of this.integrations) {
       const timeoutInSeconds = this.states.get(stateName)?.TimeoutSeconds;
       handlers[stateName] = async (parameters: JsonValue) => {
@@ -278,6 +315,13 @@ export class CompiledStateMachine {
         await nextTurn();
         if (isStopped()) throw new ExecutionStoppedError();
         const attempt = recorder.startTask(stateName, integration, parameters, timeoutInSeconds);
+        if (carriedOver?.stateName === stateName && timeoutInSeconds !== undefined) {
+          const { startedAt } = carriedOver;
+          carriedOver = undefined;
+          await timeOutUnansweredAttempt(startedAt + timeoutInSeconds * 1000, abandoned);
+          attempt.timedOut();
+          throw new TaskFailedError('States.Timeout', `The attempt the runtime's stop interrupted got no answer within TimeoutSeconds (${timeoutInSeconds} s)`);
+        }
         try {
           const result = await Promise.race([integration.run(parameters), abandoned]);
           attempt.succeeded(result);

@@ -24,7 +24,9 @@ import type { ExecutionStore } from './store.ts';
  * - After a restart, executions still RUNNING resume at the last state they
  *   entered, with that state's recorded input. Steps are idempotent, so
  *   re-running the interrupted state is safe; no event marks the resume,
- *   since AWS has none. The machine's TimeoutSeconds counts only time the
+ *   since AWS has none. A Task attempt the stop left without an answer ends
+ *   as AWS would end it, with States.Timeout once its TimeoutSeconds has run
+ *   out (see engine.ts). The machine's TimeoutSeconds counts only time the
  *   runtime was up: the deadline moves by however long the runtime was down.
  */
 
@@ -57,6 +59,8 @@ const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 
 const DEFAULT_ROLE_ARN_PREFIX = 'arn:aws:iam::000000000000:role/';
 
 const listCursorSchema = z.object({ after: z.string() });
+/** A history that ends with one of these ends inside a Task attempt that the runtime's stop left without an answer. */
+const UNANSWERED_ATTEMPT_EVENTS: ReadonlySet<string> = new Set(['TaskStarted', 'LambdaFunctionStarted']);
 
 export class LocalStepFunctions {
   private readonly machines = new Map<string, RegisteredStateMachine>();
@@ -272,10 +276,17 @@ export class LocalStepFunctions {
     }
     const input = parseJson(record.input);
     const from = history.lastEnteredState(machine.compiled.topLevelStates);
+    const lastEvent = history.events.at(-1);
+    const unanswered = lastEvent && UNANSWERED_ATTEMPT_EVENTS.has(lastEvent.type) ? lastEvent.timestamp : undefined;
     const start: RunStart =
       history.events.length === 0
         ? { kind: 'start' }
-        : { kind: 'resume', stateName: from?.name ?? machine.compiled.definition.StartAt, stateInput: from ? parseJson(from.input) : input };
+        : {
+            kind: 'resume',
+            stateName: from?.name ?? machine.compiled.definition.StartAt,
+            stateInput: from ? parseJson(from.input) : input,
+            unansweredTaskStartedAt: unanswered,
+          };
     const timeoutSeconds = machine.compiled.definition.TimeoutSeconds;
     const attemptStart = record.redriveDate ?? record.startDate;
     const lastActivity = history.events.at(-1)?.timestamp ?? attemptStart;
