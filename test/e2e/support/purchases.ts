@@ -69,6 +69,40 @@ export const waitForTerminalPurchase = (api: ApiClient, purchaseId: string, time
     describe: (view) => `status ${view.status}${view.failure?.reason ? ` (${view.failure.reason})` : ''}`,
   });
 
+/** Reads the purchases one after the other: a burst of parallel GETs would only measure the cold starts of the API's function. */
+export const readPurchases = async (api: ApiClient, purchaseIds: readonly string[]): Promise<PurchaseView[]> => {
+  const views: PurchaseView[] = [];
+  for (const purchaseId of purchaseIds) views.push(await readPurchase(api, purchaseId));
+  return views;
+};
+
+/**
+ * Polls every purchase until each is CONFIRMED or FAILED, one GET at a time;
+ * at the deadline fails naming each purchase still running and its last status.
+ */
+export const waitForTerminalPurchases = async (api: ApiClient, purchaseIds: readonly string[], timeoutMs: number): Promise<PurchaseView[]> => {
+  const ended = new Map<string, PurchaseView>();
+  await pollUntil(
+    async () => {
+      const views = await readPurchases(api, purchaseIds.filter((purchaseId) => !ended.has(purchaseId)));
+      for (const view of views.filter(isTerminal)) ended.set(view.purchaseId, view);
+      return views.filter((view) => !isTerminal(view));
+    },
+    (running) => running.length === 0,
+    {
+      what: `${purchaseIds.length} purchases to reach CONFIRMED or FAILED`,
+      timeoutMs,
+      intervalMs: 250,
+      describe: (running) => `${running.length} still running: ${running.map((view) => `${view.purchaseId} ${view.status}`).join(', ')}`,
+    },
+  );
+  return purchaseIds.map((purchaseId) => {
+    const view = ended.get(purchaseId);
+    if (!view) throw new Error(`purchase ${purchaseId} was never read`);
+    return view;
+  });
+};
+
 /** Seat id -> status from GET /concerts/{concertId}/seats (the availability projection). */
 export const readSeatMap = async (api: ApiClient, concertId: string): Promise<Map<string, string>> => {
   const response = await api.get(`/concerts/${encodeURIComponent(concertId)}/seats`);
