@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { isAddressInUse, PortInUseError } from '#local/api/listen';
 import type { Service } from '#local/ports';
 import type { LocalStepFunctions } from './local-step-functions.ts';
 import { OPERATIONS } from './protocol.ts';
@@ -87,13 +88,18 @@ const handle = async (stepFunctions: LocalStepFunctions, request: IncomingMessag
   }
 };
 
+/** How a port conflict names this service. */
+export const STEP_FUNCTIONS_SERVICE_NAME = 'Step Functions';
+
 export const startStepFunctionsServer = async (options: StepFunctionsServerOptions): Promise<StepFunctionsServer> => {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((request, response) => void handle(options.stepFunctions, request, response));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A taken port is named with the service, so the user knows what to stop or which port to change.
+    const onError = (error: unknown) => reject(isAddressInUse(error) ? new PortInUseError(STEP_FUNCTIONS_SERVICE_NAME, options.port ?? 0, { cause: error }) : error);
+    server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
