@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HTTP_API_SERVICE_NAME } from '#local/api/http-api';
+import { LOCAL_AUTH_SERVICE_NAME } from '#local/auth/local-auth';
 import type { LocalRuntimePorts } from '#local/runtime';
 import { SQS_SERVICE_NAME } from '#local/sqs/local-sqs';
+import { STEP_FUNCTIONS_SERVICE_NAME } from '#local/stepfunctions/server';
 import { exitWithin, runRuntimeEntry, runScript, survivorsOf, type ChildRun } from '#test/e2e/support/runtime-process';
 
 /**
@@ -65,25 +67,23 @@ describe('local runtime startup failures', () => {
     }
   });
 
-  it('exits non-zero naming the HTTP API and its port when that port is taken, and stops what it had started', async () => {
+  it.each<{ service: keyof LocalRuntimePorts; named: string }>([
+    { service: 'dynamodb', named: 'DynamoDB Local' },
+    { service: 'auth', named: LOCAL_AUTH_SERVICE_NAME },
+    { service: 'sqs', named: SQS_SERVICE_NAME },
+    { service: 'eventbridge', named: 'EventBridge' },
+    { service: 'stepfunctions', named: STEP_FUNCTIONS_SERVICE_NAME },
+    { service: 'api', named: HTTP_API_SERVICE_NAME },
+  ])('exits non-zero naming $named and the port when its port ($service) is taken, and leaves nothing running', async ({ service, named }) => {
     // Act
-    const { port, run, exit } = await startWithPortTaken('api');
+    const { port, run, exit } = await startWithPortTaken(service);
 
     // Assess
     expect(exit.code).toBe(1);
-    expect(run.output()).toContain(`${HTTP_API_SERVICE_NAME} cannot listen on 127.0.0.1:${port}: the port is already in use`);
-    expect(run.output()).toContain('starting DynamoDB Local');
-    expect(await survivorsAfter(run)).toEqual([]);
-  });
-
-  it('exits non-zero naming SQS and its port when that port is taken, and stops what it had started', async () => {
-    // Act
-    const { port, run, exit } = await startWithPortTaken('sqs');
-
-    // Assess
-    expect(exit.code).toBe(1);
-    expect(run.output()).toContain(`${SQS_SERVICE_NAME} cannot listen on 127.0.0.1:${port}: the port is already in use`);
-    expect(run.output()).toContain('starting DynamoDB Local');
+    const failure = run.output().split('\n').find((line) => line.startsWith('runtime failed:'));
+    expect(failure).toContain(named);
+    expect(failure).toContain(String(port));
+    expect(failure).toContain('already in use');
     expect(await survivorsAfter(run)).toEqual([]);
   });
 });
