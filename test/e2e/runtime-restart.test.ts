@@ -14,8 +14,8 @@ import { createDynamoDbClients } from '#test/support/dynamodb';
 import { ApiClient } from '#test/e2e/support/api-client';
 import { pollUntil } from '#test/e2e/support/poll';
 import { isTerminal, placePurchase, readPurchases, waitForTerminalPurchases, type PurchaseView } from '#test/e2e/support/purchases';
-import { e2eRuntimeOptions } from '#test/e2e/support/runtime';
-import { killProcessGroup, startRuntimeProcess, survivorsOf, type GroupMember, type RuntimeProcess } from '#test/e2e/support/runtime-process';
+import { e2eRuntimeOptions, FAST_RETRY_DELAY_SCALE } from '#test/e2e/support/runtime';
+import { killProcessGroup, startRuntimeProcess, survivorsOf, type GroupMember, type RuntimeProcess } from '#tools/lib/runtime-process';
 
 /**
  * Invariant 6 of DESIGN.md under a crash: the runtime is SIGKILLed (no exit
@@ -102,7 +102,7 @@ describe('the local runtime killed with purchases in flight and started again', 
 
   beforeAll(async () => {
     const ports = await freePorts();
-    killed = await startRuntimeProcess({ dataDir, ports, seedDemo: false, startTimeoutMs: START_DEADLINE_MS });
+    killed = await startRuntimeProcess({ dataDir, ports, seedDemo: false, retryDelayScale: FAST_RETRY_DELAY_SCALE, startTimeoutMs: START_DEADLINE_MS });
     await seedConcert(killed.info);
     // The runtime keeps its issuer's key in the data folder: a token minted from it stays valid across the restart.
     const token = await mintDevelopmentToken({ authDir: dataDirLayout(dataDir).auth, buyerId: 'buyer-restart' });

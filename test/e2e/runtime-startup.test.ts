@@ -7,7 +7,7 @@ import { LOCAL_AUTH_SERVICE_NAME } from '#local/auth/local-auth';
 import type { LocalRuntimePorts } from '#local/runtime';
 import { SQS_SERVICE_NAME } from '#local/sqs/local-sqs';
 import { STEP_FUNCTIONS_SERVICE_NAME } from '#local/stepfunctions/server';
-import { exitWithin, runRuntimeEntry, runScript, survivorsOf, type ChildRun } from '#test/e2e/support/runtime-process';
+import { exitWithin, runRuntimeEntry, runScript, survivorsOf, type ChildRun } from '#tools/lib/runtime-process';
 
 /**
  * A runtime that cannot start says why in words a developer acts on, exits

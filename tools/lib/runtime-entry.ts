@@ -1,16 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime';
+import { startLocalRuntime, type LocalRuntimeOptions } from '#local/runtime';
+import { chaosSettingsSchema, startChaosRuntime } from '#tools/chaos/chaos-settings';
 import { READY_LINE_PREFIX } from './runtime-process.ts';
-import { FAST_RETRY_DELAY_SCALE } from './runtime.ts';
 
 /**
- * Test-only entry point: the local runtime in a process of its own, on the
- * ports and data dir a test chose, so the test can kill it as a crash would
- * (SIGKILL: no exit hook runs) and start it again over the same data.
- * Prints one ready line with the runtime file's content on stdout; progress
- * goes to stderr. SIGTERM or SIGINT stop it cleanly. `--no-demo` skips the
- * 500-seat demo concert, for a test that seeds a smaller one of its own.
+ * The local runtime in a process of its own, on the ports and data dir its
+ * parent chose, so the parent (a test, `npm run chaos`) can kill it as a
+ * crash would (SIGKILL: no exit hook runs) and start it again over the same
+ * data. Prints one ready line with the runtime file's content on stdout;
+ * progress goes to stderr. SIGTERM or SIGINT stop it cleanly. `--no-demo`
+ * skips the 500-seat demo concert, for a caller that seeds one of its own;
+ * `--chaos FILE` applies the chaos settings in FILE.
  */
 
 const portsSchema = z
@@ -33,6 +35,8 @@ const argsSchema = z.object({
     .default('{}')
     .transform((text) => JSON.parse(text) as unknown)
     .pipe(portsSchema),
+  'retry-delay-scale': z.coerce.number().positive().optional(),
+  chaos: z.string().min(1).optional(),
 });
 
 const main = async () => {
@@ -42,19 +46,23 @@ const main = async () => {
       'in-memory': { type: 'boolean', default: false },
       'no-demo': { type: 'boolean', default: false },
       ports: { type: 'string' },
+      'retry-delay-scale': { type: 'string' },
+      chaos: { type: 'string' },
     },
     strict: true,
   });
   const args = argsSchema.parse(values);
   const startedAt = Date.now();
-  const runtime: LocalRuntime = await startLocalRuntime({
+  const options: LocalRuntimeOptions = {
     inMemory: args['in-memory'],
     ...(args['data-dir'] !== undefined && { dataDir: args['data-dir'] }),
     ports: args.ports,
     seedDemo: !args['no-demo'],
-    retryDelayScale: FAST_RETRY_DELAY_SCALE,
+    ...(args['retry-delay-scale'] !== undefined && { retryDelayScale: args['retry-delay-scale'] }),
     log: (line) => process.stderr.write(`[runtime +${((Date.now() - startedAt) / 1_000).toFixed(1)} s] ${line}\n`),
-  });
+  };
+  const chaos = args.chaos === undefined ? undefined : chaosSettingsSchema.parse(JSON.parse(readFileSync(args.chaos, 'utf8')));
+  const runtime = chaos ? (await startChaosRuntime(options, chaos)).runtime : await startLocalRuntime(options);
   process.stdout.write(`${READY_LINE_PREFIX}${JSON.stringify(runtime.info)}\n`);
   const stop = () => {
     runtime.stop().then(

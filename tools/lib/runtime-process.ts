@@ -6,8 +6,8 @@ import type { LocalRuntimePorts } from '#local/runtime';
 import { pollUntil } from './poll.ts';
 
 /**
- * The local runtime in a child process, for what a test cannot do to a
- * runtime in its own process: kill it as a crash would, watch it fail to
+ * The local runtime in a child process, for what a test or a tool cannot do
+ * to a runtime in its own process: kill it as a crash would, watch it fail to
  * start, and check that nothing it started outlives it.
  *
  * Each child leads a process group of its own, which every process it starts
@@ -18,7 +18,7 @@ import { pollUntil } from './poll.ts';
 /** The line runtime-entry.ts prints once every service listens, followed by the runtime file's JSON. */
 export const READY_LINE_PREFIX = 'LOCAL_RUNTIME_READY ';
 
-const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 const RUNTIME_ENTRY = join(__dirname, 'runtime-entry.ts');
 /** How each script runs: TypeScript through tsx's loader in this very node process, with no wrapper process to outlive. */
 const NODE_TS_ARGS = ['--import', 'tsx'];
@@ -87,6 +87,10 @@ export interface RuntimeProcessOptions {
   readonly ports?: Partial<LocalRuntimePorts>;
   /** Seed the 500-seat demo concert. @default true */
   readonly seedDemo?: boolean;
+  /** Multiplies every Retry interval of the state machine (0.01 in tests). @default 1 */
+  readonly retryDelayScale?: number;
+  /** A JSON file of chaos settings (tools/chaos/chaos-settings.ts) the runtime applies. */
+  readonly chaosFile?: string;
   /** How long it may take to be ready. */
   readonly startTimeoutMs: number;
 }
@@ -95,12 +99,14 @@ export interface RuntimeProcess extends ChildRun {
   readonly info: LocalRuntimeFile;
 }
 
-/** The arguments of test/e2e/support/runtime-entry.ts. */
+/** The arguments of tools/lib/runtime-entry.ts. */
 export const runtimeEntryArgs = (options: Omit<RuntimeProcessOptions, 'startTimeoutMs'>): string[] => [
   ...(options.dataDir === undefined ? ['--in-memory'] : ['--data-dir', options.dataDir]),
   ...(options.seedDemo === false ? ['--no-demo'] : []),
   '--ports',
   JSON.stringify(options.ports ?? {}),
+  ...(options.retryDelayScale === undefined ? [] : ['--retry-delay-scale', String(options.retryDelayScale)]),
+  ...(options.chaosFile === undefined ? [] : ['--chaos', options.chaosFile]),
 ];
 
 export const runRuntimeEntry = (options: Omit<RuntimeProcessOptions, 'startTimeoutMs'>, scriptOptions: ScriptOptions = {}): ChildRun =>
