@@ -8,8 +8,9 @@ import { PurchaseFailedEvent } from '#events/purchase-failed';
 
 /**
  * The invariants of DESIGN.md, checked from the data the system left behind
- * (tables and the event archive), never from what the load generator believes
- * happened. Each check names the first offenders so a failure is actionable.
+ * (tables, the event archive, the executions as the Step Functions API lists
+ * them), never from what the load generator believes happened. Each check
+ * names the first offenders so a failure is actionable.
  */
 
 export interface InvariantTables {
@@ -24,6 +25,37 @@ export interface ArchivedEvent {
   readonly detail: unknown;
 }
 
+/** One execution of the saga as ListExecutions shows it; its name is the purchaseId. */
+export interface ExecutionRecord {
+  readonly name: string;
+  readonly status: string;
+}
+
+/** A request the load generator sent knowing it is bad input, and what the API answered. */
+export interface BadRequestRecord {
+  /** What is wrong with it, e.g. malformedJson. */
+  readonly kind: string;
+  readonly status: number;
+  /** The answer's body, parsed; undefined when it was not JSON. */
+  readonly json: unknown;
+  /** The buyer it was sent as, used by no good request; absent when it carried no token. */
+  readonly buyerId?: string;
+  readonly idempotencyKey?: string;
+  /** The purchase it would have created had it been accepted (buyer and key decide it). */
+  readonly purchaseId?: string;
+  /** For a key reused with a different request: the purchase that owns the key, and the seats it asked for. */
+  readonly keyOwner?: { readonly purchaseId: string; readonly seatIds: readonly string[] };
+}
+
+/** Every item of the projections, by "table/key", as canonical JSON. */
+export type ProjectionSnapshot = Readonly<Record<string, string>>;
+
+export interface ReplaySnapshots {
+  readonly before: ProjectionSnapshot;
+  /** One snapshot after each replay of the archive. */
+  readonly afterReplays: readonly ProjectionSnapshot[];
+}
+
 export interface InvariantInput {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tables: InvariantTables;
@@ -31,9 +63,17 @@ export interface InvariantInput {
   readonly archivedEvents: readonly ArchivedEvent[];
   /** The purchases the API accepted (202) in this run. */
   readonly purchaseIds: readonly string[];
+  /** The saga's executions since the run began; without them the execution checks are left out. */
+  readonly executions?: readonly ExecutionRecord[];
+  /** The bad input sent in this run; without it invariant 7 is left out. */
+  readonly badRequests?: readonly BadRequestRecord[];
+  /** The projections before and after replaying the run's archive; without them that check is left out. */
+  readonly replay?: ReplaySnapshots;
 }
 
 export interface InvariantResult {
+  /** Its number in DESIGN.md. */
+  readonly invariant: number;
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
@@ -50,6 +90,8 @@ const purchaseRowSchema = z.object({
   concertId: z.string(),
   seatIds: z.array(z.string()),
   status: z.string(),
+  buyerId: z.string().optional(),
+  idempotencyKey: z.string().optional(),
 });
 const invoiceRowSchema = z.object({ purchaseId: z.string() });
 const eventDetailSchema = z.object({ purchaseId: z.string(), eventId: z.string() }).loose();
@@ -64,7 +106,8 @@ const scanAll = async <T>(client: DynamoDBDocumentClient, tableName: string, sch
 };
 
 const SHOWN_OFFENDERS = 5;
-const result = (name: string, offenders: readonly string[], okDetail: string): InvariantResult => ({
+const result = (invariant: number, name: string, offenders: readonly string[], okDetail: string): InvariantResult => ({
+  invariant,
   name,
   ok: offenders.length === 0,
   detail:
@@ -147,18 +190,93 @@ export const checkInvariants = async (input: InvariantInput): Promise<InvariantR
     .filter(({ eventIds }) => eventIds.size !== 1)
     .map(({ purchaseId, eventIds }) => `${purchaseId} has ${eventIds.size} terminal events`);
 
-  // 6. Every accepted purchase reached a terminal state.
-  const notTerminal = [...accepted]
-    .map((purchaseId) => ({ purchaseId, status: purchaseById.get(purchaseId)?.status ?? 'missing' }))
-    .filter(({ status }) => status !== 'CONFIRMED' && status !== 'FAILED')
-    .map(({ purchaseId, status }) => `${purchaseId} is ${status}`);
+  // 6. Every accepted purchase reached a terminal state, and so did its execution.
+  const executionByName = new Map((input.executions ?? []).map((execution) => [execution.name, execution]));
+  const notTerminal = [...accepted].flatMap((purchaseId) => {
+    const status = purchaseById.get(purchaseId)?.status ?? 'missing';
+    if (status !== 'CONFIRMED' && status !== 'FAILED') return [`${purchaseId} is ${status}`];
+    if (!input.executions) return [];
+    const execution = executionByName.get(purchaseId);
+    if (!execution) return [`${purchaseId} is ${status} but has no execution`];
+    return execution.status === 'RUNNING' ? [`${purchaseId} is ${status} but its execution is still RUNNING`] : [];
+  });
 
   return [
-    result('no oversell', oversold, `${soldCount} seats sold of ${seats.length}, each to exactly one confirmed purchase`),
-    result('no double charge', doubleCharged, `${charged.length} charges, at most one per purchase`),
-    result('every charge settled', unsettled, `${charged.length} charges, each with exactly one invoice or one refund`),
-    result('no leaked holds', leakedHolds, 'no seat is still HELD'),
-    result('one terminal event per purchase', terminalProblems, `${accepted.size} purchases, one terminal event each`),
-    result('every accepted purchase is terminal', notTerminal, `${accepted.size} purchases CONFIRMED or FAILED`),
+    result(1, 'no oversell', oversold, `${soldCount} seats sold of ${seats.length}, each to exactly one confirmed purchase`),
+    result(2, 'no double charge', doubleCharged, `${charged.length} charges, at most one per purchase`),
+    result(3, 'every charge settled', unsettled, `${charged.length} charges, each with exactly one invoice or one refund`),
+    result(4, 'no leaked holds', leakedHolds, 'no seat is still HELD'),
+    result(5, 'one terminal event per purchase', terminalProblems, `${accepted.size} purchases, one terminal event each`),
+    ...(input.replay ? [checkReplayLeavesProjections(input.replay)] : []),
+    result(6, 'every accepted purchase is terminal', notTerminal, `${accepted.size} purchases CONFIRMED or FAILED${input.executions ? ', each execution ended' : ''}`),
+    ...(input.badRequests ? [checkBadInputRefused(input.badRequests, purchases, input.executions)] : []),
+    ...(input.executions ? [checkNoExecutionNeedsAPerson(accepted, input.executions)] : []),
   ];
+};
+
+/** What a FAILED, TIMED_OUT or ABORTED execution means: the machine could not settle the purchase and a person must act. */
+const NEEDS_A_PERSON = new Set(['FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
+
+/** 8. No transient fault needs a person: every execution of an accepted purchase ended other than FAILED, TIMED_OUT or ABORTED. */
+export const checkNoExecutionNeedsAPerson = (accepted: ReadonlySet<string>, executions: readonly ExecutionRecord[]): InvariantResult => {
+  const ours = executions.filter((execution) => accepted.has(execution.name));
+  const offenders = ours.filter((execution) => NEEDS_A_PERSON.has(execution.status)).map((execution) => `${execution.name} ended ${execution.status}`);
+  const byStatus = groupBy(ours, (execution) => execution.status);
+  const mix = [...byStatus].map(([status, group]) => `${group.length} ${status}`).join(', ');
+  return result(8, 'no execution needs a person', offenders, `${ours.length} executions: ${mix || 'none'}`);
+};
+
+const HTTP_CLIENT_ERROR = { from: 400, to: 499 } as const;
+const errorBodySchema = z.union([z.object({ error: z.string().min(1) }).loose(), z.object({ message: z.string().min(1) }).loose()]);
+const sameSeats = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+
+/** 7. Bad input gets a clear 4xx with a JSON error body and changes nothing: no purchase, no execution, the key's owner untouched. */
+export const checkBadInputRefused = (
+  badRequests: readonly BadRequestRecord[],
+  purchases: readonly z.infer<typeof purchaseRowSchema>[],
+  executions: readonly ExecutionRecord[] | undefined,
+): InvariantResult => {
+  const offenders: string[] = [];
+  const executionNames = new Set((executions ?? []).map((execution) => execution.name));
+  const purchaseById = new Map(purchases.map((purchase) => [purchase.purchaseId, purchase]));
+  for (const request of badRequests) {
+    const label = `${request.kind}${request.idempotencyKey ? ` (${request.idempotencyKey})` : ''}`;
+    if (request.status < HTTP_CLIENT_ERROR.from || request.status > HTTP_CLIENT_ERROR.to) offenders.push(`${label} got ${request.status}, not a 4xx`);
+    else if (!errorBodySchema.safeParse(request.json).success) offenders.push(`${label} got ${request.status} without a JSON error body`);
+    if (request.keyOwner) {
+      const owner = purchaseById.get(request.keyOwner.purchaseId);
+      if (owner && !sameSeats(owner.seatIds, request.keyOwner.seatIds)) offenders.push(`${label} changed purchase ${owner.purchaseId}'s seats to ${owner.seatIds.join(',')}`);
+      continue;
+    }
+    const created = purchases.filter(
+      (purchase) =>
+        purchase.purchaseId === request.purchaseId ||
+        (request.buyerId !== undefined && purchase.buyerId === request.buyerId) ||
+        (request.idempotencyKey !== undefined && purchase.idempotencyKey === request.idempotencyKey),
+    );
+    for (const purchase of created) offenders.push(`${label} created purchase ${purchase.purchaseId} (${purchase.status})`);
+    if (request.purchaseId !== undefined && executionNames.has(request.purchaseId)) offenders.push(`${label} started execution ${request.purchaseId}`);
+  }
+  const kinds = [...groupBy(badRequests, (request) => request.kind)].map(([kind, group]) => `${group.length} ${kind}`).join(', ');
+  return result(7, 'bad input refused and changes nothing', offenders, `${badRequests.length} bad requests (${kinds || 'none'}), each a 4xx with a JSON error, nothing created`);
+};
+
+/** 5. Replaying the archive twice leaves every projection unchanged: each snapshot after a replay equals the one before. */
+export const checkReplayLeavesProjections = (replay: ReplaySnapshots): InvariantResult => {
+  const offenders: string[] = [];
+  replay.afterReplays.forEach((after, index) => {
+    const keys = new Set([...Object.keys(replay.before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) {
+      const was = replay.before[key];
+      const is = after[key];
+      if (was === is) continue;
+      offenders.push(`after replay ${index + 1}, ${key} ${was === undefined ? 'appeared' : is === undefined ? 'disappeared' : `changed from ${was} to ${is}`}`);
+    }
+  });
+  return result(
+    5,
+    'replaying the archive twice leaves every projection unchanged',
+    offenders,
+    `${Object.keys(replay.before).length} projection items unchanged by ${replay.afterReplays.length} replays`,
+  );
 };
