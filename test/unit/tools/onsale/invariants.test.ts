@@ -1,0 +1,161 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { checkInvariants, type BadRequestRecord, type ExecutionRecord, type InvariantInput, type ReplaySnapshots } from '#tools/onsale/invariants';
+import settledRun from './fixtures/settled-run.json';
+
+/**
+ * Each check of the on-sale invariants, fed the data of a settled run that
+ * keeps every invariant, with exactly one thing broken.
+ */
+
+type Row = Record<string, unknown>;
+interface DataSet {
+  readonly tables: { readonly purchases: Row[]; readonly seats: Row[]; readonly invoices: Row[]; readonly payments: Row[] };
+  readonly executions: ExecutionRecord[];
+  readonly badRequests: BadRequestRecord[];
+  readonly replay: ReplaySnapshots;
+}
+
+const TABLES = { purchases: 'purchases', seats: 'seats', invoices: 'invoices', payments: 'payments' } as const;
+const documents = mockClient(DynamoDBDocumentClient);
+
+const settled = (): DataSet => structuredClone(settledRun) as DataSet;
+
+const check = async (data: DataSet) => {
+  for (const [key, tableName] of Object.entries(TABLES)) {
+    documents.on(ScanCommand, { TableName: tableName }).resolves({ Items: data.tables[key as keyof typeof TABLES] });
+  }
+  const input: InvariantInput = {
+    documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    tables: TABLES,
+    archivedEvents: settledRun.archivedEvents,
+    purchaseIds: settledRun.purchaseIds,
+    executions: data.executions,
+    badRequests: data.badRequests,
+    replay: data.replay,
+  };
+  const results = await checkInvariants(input);
+  return { results, failed: results.filter((result) => !result.ok).map((result) => result.name) };
+};
+
+beforeEach(() => documents.reset());
+
+test('a settled run keeps every invariant, each checked', async () => {
+  // Act
+  const { results, failed } = await check(settled());
+
+  // Assess
+  expect(failed).toEqual([]);
+  expect(results.map((result) => result.invariant)).toEqual([1, 2, 3, 4, 5, 5, 6, 7, 8]);
+});
+
+test.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('an execution of an accepted purchase that ended %s breaks invariant 8 alone', async (status) => {
+  // Prepare
+  const data = settled();
+  data.executions[1] = { name: 'p-declined', status };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['no execution needs a person']);
+  expect(results.find((result) => !result.ok)?.detail).toContain(`p-declined ended ${status}`);
+});
+
+test('an execution still RUNNING under a terminal purchase breaks invariant 6 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.executions[0] = { name: 'p-confirmed', status: 'RUNNING' };
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every accepted purchase is terminal']);
+});
+
+test('an accepted purchase with no execution at all breaks invariant 6 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.executions = data.executions.filter((execution) => execution.name !== 'p-declined');
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every accepted purchase is terminal']);
+});
+
+test('bad input answered with something other than a 4xx breaks invariant 7 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.badRequests[0] = { ...data.badRequests[0]!, status: 500, json: { error: 'InternalError', message: 'Something went wrong' } };
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['bad input refused and changes nothing']);
+});
+
+test('bad input refused without a JSON error body breaks invariant 7 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.badRequests[0] = { ...data.badRequests[0]!, json: undefined };
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['bad input refused and changes nothing']);
+});
+
+test('bad input that created a purchase breaks invariant 7 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases.push({ purchaseId: 'p-bad-1', concertId: 'rock-night', seatIds: ['A-2'], status: 'QUEUED', buyerId: 'bad-buyer-1', idempotencyKey: 'bad-1' });
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['bad input refused and changes nothing']);
+});
+
+test('bad input that started an execution breaks invariant 7 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.executions.push({ name: 'p-bad-1', status: 'SUCCEEDED' });
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['bad input refused and changes nothing']);
+});
+
+test('a reused idempotency key that changed the seats of the purchase owning it breaks invariant 7 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases[1] = { ...data.tables.purchases[1], seatIds: ['A-3'] };
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['bad input refused and changes nothing']);
+});
+
+test('a replay that changed a projection item breaks the replay half of invariant 5 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.replay = { ...data.replay, afterReplays: [data.replay.before, { ...data.replay.before, 'purchases/p-confirmed': '{"status":"PAID"}' }] };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['replaying the archive twice leaves every projection unchanged']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('after replay 2, purchases/p-confirmed changed');
+});
