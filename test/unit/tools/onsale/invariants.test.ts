@@ -12,9 +12,9 @@ import settledRun from './fixtures/settled-run.json';
 type Row = Record<string, unknown>;
 interface DataSet {
   readonly tables: { readonly purchases: Row[]; readonly seats: Row[]; readonly invoices: Row[]; readonly payments: Row[] };
-  readonly executions: ExecutionRecord[];
+  executions: ExecutionRecord[];
   readonly badRequests: BadRequestRecord[];
-  readonly replay: ReplaySnapshots;
+  replay: ReplaySnapshots;
 }
 
 const TABLES = { purchases: 'purchases', seats: 'seats', invoices: 'invoices', payments: 'payments' } as const;
