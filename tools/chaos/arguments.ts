@@ -40,7 +40,7 @@ event archive (replayed twice) and the executions (Step Functions API).
 ${profileHelp}
   --report FILE   also write the report as JSON here
                   (default ${DEFAULT_REPORT_DIR}/chaos-<profile>-seed<S>-<time>.json)
-  --seats N       seats of the concert (default a quarter of the purchases, at least 20)
+  --seats N       seats of the concert (default as many as the purchases, at least 20)
   --concurrency C requests in flight at once (default ${DEFAULT_CONCURRENCY})
   --timeout S     give up waiting for the purchases to end after S seconds (default: the profile's)
 

@@ -25,7 +25,7 @@ export interface ChaosRunOptions {
   readonly profile: ChaosProfile;
   readonly purchases: number;
   readonly seed: number;
-  /** @default a quarter of the purchases, so buyers compete for seats */
+  /** @default as many as the purchases: buyers crowd the front rows, so many still compete for seats */
   readonly seats?: number;
   readonly concurrency: number;
   readonly timeoutSeconds: number;
@@ -73,7 +73,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
   try {
     const { target } = stack;
     const runId = `chaos-${Date.now().toString(36)}`;
-    const hall = await createOnsaleConcert(target, options.seats ?? Math.max(MIN_SEATS, Math.round(purchases / 4)), runId);
+    const hall = await createOnsaleConcert(target, options.seats ?? Math.max(MIN_SEATS, purchases), runId);
     const capacity = hall.rows * hall.seatsPerRow;
     const buyers = planBuyers(purchases, hall, seed, runId);
     const mintToken = (buyerId: string) => target.mintToken(buyerId);

@@ -1,0 +1,60 @@
+import { FAULT_KINDS } from '#tools/chaos/chaos-settings';
+import { CHAOS_PROFILES } from '#tools/chaos/profiles';
+import type { ChaosReport } from '#tools/chaos/report';
+import { runChaos } from '#tools/chaos/run-chaos';
+import { FAST_RETRY_DELAY_SCALE } from './support/runtime.ts';
+
+/**
+ * The chaos on-sale of `npm run chaos` in its CI size: the mild profile, 150
+ * purchases and a fixed seed, so the same faults come every run. Every
+ * invariant of DESIGN.md must hold, and the run must really have injected
+ * each fault kind the profile configures, or it proved nothing about it.
+ */
+
+const SEED = 20_261_207;
+const PURCHASES = 150;
+/** Leaves room, inside the test's 240 s, for a few calls held for their whole 30 s task timeout. */
+const DRAIN_TIMEOUT_SECONDS = 120;
+const CONCURRENCY = 25;
+
+let run: Promise<ChaosReport> | undefined;
+const chaosRun = () =>
+  (run ??= runChaos({
+    profile: CHAOS_PROFILES.mild,
+    purchases: PURCHASES,
+    seed: SEED,
+    concurrency: CONCURRENCY,
+    timeoutSeconds: DRAIN_TIMEOUT_SECONDS,
+    retryDelayScale: FAST_RETRY_DELAY_SCALE,
+    log: () => undefined,
+  }));
+
+describe('a mild chaos on-sale of 150 purchases', () => {
+  it('keeps every invariant of DESIGN.md', async () => {
+    // Act
+    const report = await chaosRun();
+
+    // Assess
+    expect(report.invariants.filter((result) => !result.ok)).toEqual([]);
+    expect(new Set(report.invariants.map((result) => result.invariant))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+  });
+
+  it('injects every fault kind the profile configures at least once', async () => {
+    // Act
+    const report = await chaosRun();
+
+    // Assess
+    const configured = FAULT_KINDS.filter((kind) => (CHAOS_PROFILES.mild.rates[kind] ?? 0) > 0);
+    const missed = configured.filter((kind) => (report.faults[kind].injected ?? 0) < 1);
+    expect(missed).toEqual([]);
+  });
+
+  it('refuses every bad request with a 4xx, and accepts every good one', async () => {
+    // Act
+    const report = await chaosRun();
+
+    // Assess
+    expect(report.outcomes.badInput.refused).toBe(report.outcomes.badInput.sent);
+    expect(report.outcomes.accepted).toBe(PURCHASES);
+  });
+});
