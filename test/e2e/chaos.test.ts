@@ -27,6 +27,7 @@ const chaosRun = () =>
     timeoutSeconds: DRAIN_TIMEOUT_SECONDS,
     retryDelayScale: FAST_RETRY_DELAY_SCALE,
     log: () => undefined,
+    showProgress: false,
   }));
 
 describe('a mild chaos on-sale of 150 purchases', () => {

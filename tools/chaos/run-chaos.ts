@@ -32,6 +32,8 @@ export interface ChaosRunOptions {
   /** Multiplies the state machine's Retry intervals (tests use 0.01). @default 1 */
   readonly retryDelayScale?: number;
   readonly log: (line: string) => void;
+  /** Draw the progress bar on stderr while purchases end. @default true */
+  readonly showProgress?: boolean;
 }
 
 const MIN_SEATS = 20;
@@ -114,6 +116,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
       startedAt,
       timeoutSeconds: options.timeoutSeconds,
       tolerateReadErrors: stack.mode === 'child',
+      ...(options.showProgress !== undefined && { showProgress: options.showProgress }),
       onProgress: async (done, total) => {
         if (takeKill('drain', total === 0 ? 1 : done / total)) await stack.killAndRestart();
       },

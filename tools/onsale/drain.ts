@@ -69,6 +69,8 @@ export interface DrainOptions {
   readonly onProgress?: (done: number, total: number) => Promise<void> | void;
   /** Keep waiting through read errors (the runtime is being restarted); otherwise they end the wait. */
   readonly tolerateReadErrors?: boolean;
+  /** Draw the progress bar on stderr. @default true */
+  readonly showProgress?: boolean;
 }
 
 export interface DrainResult {
@@ -82,7 +84,7 @@ const pause = (ms: number) => new Promise<void>((resolvePause) => setTimeout(res
 /** Reads the statuses every second, with a progress bar on stderr, until every accepted purchase is terminal or the deadline passes. */
 export const drain = async (client: () => DynamoDBDocumentClient, purchasesTable: string, accepted: readonly string[], options: DrainOptions): Promise<DrainResult> => {
   const ids = new Set(accepted);
-  const progress = createProgressWriter(process.stderr);
+  const progress = options.showProgress === false ? { update: () => undefined, finish: () => undefined } : createProgressWriter(process.stderr);
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   let statuses = new Map<string, PurchaseStatus>();
   for (;;) {
