@@ -88,7 +88,7 @@ const run = async (args: OnsaleArgs): Promise<number> => {
       `  peak memory         ${(memory.peakBytes() / 1024 / 1024).toFixed(0)} MiB (this process, its workers and the local services)`,
       '',
       'Invariants',
-      ...results.map((r) => `  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`),
+      ...results.map((r) => `  ${r.ok ? 'PASS' : 'FAIL'}  ${r.invariant}. ${r.name}: ${r.detail}`),
       '',
     ];
     console.log(lines.join('\n'));
