@@ -60,7 +60,7 @@ export const CHAOS_PROFILES = {
     defaultPurchases: 2_000,
     badInputShare: 0.05,
     postRetryBudgetMs: 30_000,
-    drainTimeoutSeconds: 900,
+    drainTimeoutSeconds: 600,
   },
   harsh: {
     name: 'harsh',
