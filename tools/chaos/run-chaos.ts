@@ -122,7 +122,8 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
       },
     });
     const elapsedMs = Date.now() - startedAt;
-    if (!drained) log(`${submitted.accepted.length - [...statuses.values()].length} purchase(s) not terminal after ${options.timeoutSeconds} s; checking what is there`);
+    const mix = outcomeMixOf(submitted.accepted, statuses);
+    if (!drained) log(`${mix.notTerminal} purchase(s) not terminal after ${options.timeoutSeconds} s; checking what is there`);
     if (pending.length > 0) log(`${pending.length} planned kill(s) did not happen: the run never reached them`);
 
     const from = new Date(startedAt - WINDOW_MARGIN_MS);
@@ -139,7 +140,6 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
       replay,
     });
 
-    const mix = outcomeMixOf(submitted.accepted, statuses);
     const executionStatuses: Record<string, number> = {};
     for (const execution of executions.filter((e) => accepted.has(e.name))) executionStatuses[execution.status] = (executionStatuses[execution.status] ?? 0) + 1;
     ok = invariants.every((result) => result.ok);

@@ -261,6 +261,31 @@ export const checkBadInputRefused = (
   return result(7, 'bad input refused and changes nothing', offenders, `${badRequests.length} bad requests (${kinds || 'none'}), each a 4xx with a JSON error, nothing created`);
 };
 
+const SHOWN_VALUE_CHARS = 40;
+
+const parsedItem = (json: string | undefined): Record<string, unknown> => {
+  if (json === undefined) return {};
+  const value: unknown = JSON.parse(json);
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+};
+
+/** "status QUEUED -> FAILED, updatedAt": which fields of an item changed, with short values shown. */
+const describeChange = (was: string | undefined, is: string | undefined): string => {
+  if (was === undefined) return 'appeared';
+  if (is === undefined) return 'disappeared';
+  const before = parsedItem(was);
+  const after = parsedItem(is);
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return fields
+    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    .map((field) => {
+      const from = JSON.stringify(before[field]) ?? 'absent';
+      const to = JSON.stringify(after[field]) ?? 'absent';
+      return from.length + to.length <= SHOWN_VALUE_CHARS ? `${field} ${from} -> ${to}` : field;
+    })
+    .join(', ');
+};
+
 /** 5. Replaying the archive twice leaves every projection unchanged: each snapshot after a replay equals the one before. */
 export const checkReplayLeavesProjections = (replay: ReplaySnapshots): InvariantResult => {
   const offenders: string[] = [];
@@ -269,8 +294,7 @@ export const checkReplayLeavesProjections = (replay: ReplaySnapshots): Invariant
     for (const key of [...keys].sort()) {
       const was = replay.before[key];
       const is = after[key];
-      if (was === is) continue;
-      offenders.push(`after replay ${index + 1}, ${key} ${was === undefined ? 'appeared' : is === undefined ? 'disappeared' : `changed from ${was} to ${is}`}`);
+      if (was !== is) offenders.push(`after replay ${index + 1}, ${key} changed: ${describeChange(was, is)}`);
     }
   });
   return result(

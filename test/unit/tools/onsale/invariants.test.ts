@@ -157,5 +157,5 @@ test('a replay that changed a projection item breaks the replay half of invarian
 
   // Assess
   expect(failed).toEqual(['replaying the archive twice leaves every projection unchanged']);
-  expect(results.find((result) => !result.ok)?.detail).toContain('after replay 2, purchases/p-confirmed changed');
+  expect(results.find((result) => !result.ok)?.detail).toContain('after replay 2, purchases/p-confirmed changed: status "CONFIRMED" -> "PAID"');
 });
