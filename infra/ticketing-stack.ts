@@ -39,7 +39,6 @@ export class TicketingStack extends Stack {
         SeatAvailabilityProjection: this.events.seatAvailability.deadLetterQueue,
       },
       stateMachine: this.workflow.stateMachine,
-      executionLogGroup: this.workflow.logGroup,
       httpApi: this.api.httpApi,
     });
 

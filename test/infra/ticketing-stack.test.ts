@@ -7,7 +7,6 @@ import { EVENT_SOURCES } from '#events/event-definition';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { SeatsReleasedEvent } from '#events/seats-released';
 import { SeatsReservedEvent } from '#events/seats-reserved';
-import { ESCALATION_ERRORS } from '#infra/constructs/alarms';
 import { API_ROUTES } from '#infra/constructs/api';
 import { EVENT_SOURCE_PREFIX } from '#infra/constructs/events';
 import { FUNCTION_DEFAULTS } from '#infra/constructs/functions';
@@ -37,6 +36,7 @@ const HANDLERS = [
   'charge-payment',
   'create-invoice',
   'confirm-purchase',
+  'void-invoice',
   'refund-payment',
   'release-seats',
   'record-purchase-failure',
@@ -435,29 +435,27 @@ describe('alarms', () => {
     expect(watched.sort()).toEqual(deadLetterQueues.sort());
   });
 
-  it('counts executions that failed for a reason other than a handled business failure', () => {
+  it('raises one alarm on the first execution that failed, timed out or was aborted: business rejections succeed', () => {
+    // Prepare
+    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.anyValue() } }));
+    const metricsSchema = z.array(
+      z.object({ Id: z.string(), Expression: z.string().optional(), MetricStat: z.object({ Metric: z.object({ Namespace: z.string(), MetricName: z.string() }) }).optional() }),
+    );
+
+    // Act
+    const properties = z.object({ Threshold: z.number(), ComparisonOperator: z.string(), Metrics: metricsSchema }).loose().parse(alarm?.Properties);
+    const watched = properties.Metrics.flatMap((metric) => (metric.MetricStat ? [`${metric.MetricStat.Metric.Namespace}/${metric.MetricStat.Metric.MetricName}`] : []));
+    const expression = properties.Metrics.find((metric) => metric.Expression)?.Expression ?? '';
+
     // Assess
-    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: referencedLogicalId(Object.values(template.findOutputs(STACK_OUTPUTS.stateMachineLogGroupName))[0]?.Value) },
-      FilterPattern: Match.stringLikeRegexp('\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error != "PurchaseFailed"'),
-    });
+    expect(watched.sort()).toEqual(['AWS/States/ExecutionsAborted', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut']);
+    for (const metric of properties.Metrics.filter((m) => m.MetricStat)) expect(expression).toContain(metric.Id);
+    expect(properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
-  it.each(ESCALATION_ERRORS)('counts executions that ended in %s', (error) => {
+  it('raises an alarm when the API answered 5xx', () => {
     // Assess
-    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
-      FilterPattern: Match.stringLikeRegexp(`\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error = "${error}"`),
-    });
-  });
-
-  it.each([
-    ['a compensation failed', { MetricName: 'CompensationFailures' }],
-    ['an execution failed unexpectedly', { MetricName: 'UnexpectedExecutionFailures' }],
-    ['an execution timed out', { Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' }],
-    ['the API answered 5xx', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' }],
-  ])('raises an alarm when %s', (_what, metric) => {
-    // Assess
-    assertResourceWith(template, 'AWS::CloudWatch::Alarm', metric);
+    assertResourceWith(template, 'AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
   });
 
   it('notifies the alarm topic from every alarm', () => {
@@ -468,7 +466,7 @@ describe('alarms', () => {
     const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarmActionsOf);
 
     // Assess
-    expect(actions).toHaveLength(7);
+    expect(actions).toHaveLength(5);
     for (const alarmActions of actions) expect(alarmActions).toEqual([{ Ref: topic.logicalId }]);
   });
 });
