@@ -13,7 +13,8 @@ import { FUNCTION_DEFAULTS } from '#infra/constructs/functions';
 import { VISIBILITY_TIMEOUT_FACTOR } from '#infra/constructs/queue';
 import { STEP_SPECS } from '#infra/constructs/workflow';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
-import { purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
+import { LAMBDA_TRANSIENT_ERRORS, purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
+import { retrierWaitSeconds } from '#workflows/retry-budget';
 import {
   assertResourceCount,
   assertResourceWith,
@@ -216,6 +217,65 @@ describe('workflow', () => {
       expect(step.Properties.Timeout).toBeLessThan(z.number().parse(task?.TimeoutSeconds));
     },
   );
+});
+
+describe('workflow retries, read from the synthesized definition', () => {
+  const synthesizedTasks = () =>
+    z
+      .object({
+        States: z.record(
+          z.string(),
+          z.object({
+            Type: z.string(),
+            TimeoutSeconds: z.number().optional(),
+            Retry: z
+              .array(
+                z.object({
+                  ErrorEquals: z.array(z.string()),
+                  IntervalSeconds: z.number().optional(),
+                  MaxAttempts: z.number().optional(),
+                  BackoffRate: z.number().optional(),
+                  MaxDelaySeconds: z.number().optional(),
+                }),
+              )
+              .optional(),
+            Catch: z.array(z.object({ ErrorEquals: z.array(z.string()), Next: z.string() })).optional(),
+          }),
+        ),
+      })
+      .parse(JSON.parse(z.string().parse(stateMachineProperties().DefinitionString)))
+      .States;
+
+  it.each(Object.keys(TASK_FUNCTIONS) as TaskStateName[])('%s retries the Lambda service faults, a timeout and a throttled dependency by name, never States.ALL', (state) => {
+    // Act
+    const retried = (synthesizedTasks()[state]?.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(retried).toEqual(expect.arrayContaining([...LAMBDA_TRANSIENT_ERRORS, 'States.Timeout', 'DependencyUnavailable', 'IdempotencyAlreadyInProgressError']));
+    expect(retried).not.toContain('States.ALL');
+  });
+
+  it.each(Object.keys(TASK_FUNCTIONS) as TaskStateName[])('%s waits out a duplicate in progress for longer than its deployed function can run', (state) => {
+    // Prepare
+    const functionTimeout = z.number().parse(functionOf(template, STEP_SPECS[state].handlerName).Properties.Timeout);
+    const inProgress = synthesizedTasks()[state]?.Retry?.find((retrier) => retrier.ErrorEquals.includes('IdempotencyAlreadyInProgressError'));
+
+    // Act
+    const wait = inProgress ? retrierWaitSeconds(inProgress) : 0;
+
+    // Assess
+    expect(wait).toBeGreaterThan(functionTimeout);
+  });
+
+  it('lets only the forward steps before the payment is settled catch every error; the rest fail the execution to be redriven', () => {
+    // Act
+    const catchAll = Object.entries(synthesizedTasks())
+      .filter(([, task]) => (task.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')))
+      .map(([name]) => name);
+
+    // Assess
+    expect(catchAll.sort()).toEqual([STATES.chargePayment, STATES.createInvoice, STATES.reserveSeats].sort());
+  });
 });
 
 describe('purchase queue', () => {
