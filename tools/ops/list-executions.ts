@@ -47,9 +47,14 @@ const describeLine = async (port: ExecutionsPort, execution: ExecutionSummary, n
   };
   if (execution.status === 'SUCCEEDED') return succeededLine(port, line);
   const timeline = buildTimeline(await port.history(execution.name));
-  const step = needsAPerson(execution.status) ? resumePointOf(timeline) : currentStep(timeline);
-  const error = needsAPerson(execution.status) ? (step?.error?.error ?? (timeline.end?.status === 'SUCCEEDED' ? undefined : timeline.end?.error.error)) : undefined;
-  return { ...line, ...(step ? { step: step.name } : {}), ...(error ? { error } : {}) };
+  if (!needsAPerson(execution.status)) {
+    const step = currentStep(timeline);
+    return { ...line, ...(step ? { step: step.name } : {}) };
+  }
+  const stoppedIn = resumePointOf(timeline);
+  const end = timeline.end?.status === 'SUCCEEDED' ? undefined : timeline.end;
+  const error = stoppedIn?.error?.error ?? end?.error.error;
+  return { ...line, ...(stoppedIn ? { step: stoppedIn.name } : {}), ...(error ? { error } : {}) };
 };
 
 /** Every listed status, merged newest first, at most `limit`. */
