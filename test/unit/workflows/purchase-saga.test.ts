@@ -19,7 +19,15 @@ import { retrierWaitSeconds, stateWorstCaseSeconds, worstCasePath } from '#workf
  */
 const TASKS = Object.keys(TASK_FUNCTIONS) as TaskStateName[];
 const state = (name: TaskStateName) => purchaseSagaDefinition.States[name];
-const retriersOf = (name: TaskStateName) => state(name).Retry as ReadonlyArray<{ ErrorEquals: readonly string[]; JitterStrategy?: string }>;
+interface RetrierOf {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds: number;
+  readonly MaxAttempts: number;
+  readonly BackoffRate: number;
+  readonly MaxDelaySeconds: number;
+  readonly JitterStrategy: string;
+}
+const retriersOf = (name: TaskStateName): readonly RetrierOf[] => state(name).Retry;
 const catchesOf = (name: TaskStateName): ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> =>
   'Catch' in state(name) ? (state(name) as { Catch: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch : [];
 
