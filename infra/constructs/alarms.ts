@@ -73,7 +73,7 @@ export class TicketingAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription:
-        'A purchase saga execution FAILED, TIMED_OUT or was ABORTED: a step kept failing through all its retries, so a charge or seats may be unsettled. List them with npm run executions -- --status FAILED, read one with npm run inspect -- <purchaseId>, fix the cause, then npm run redrive -- <purchaseId> resumes it in the step that gave up.',
+        'A purchase saga execution FAILED, TIMED_OUT or was ABORTED: a step kept failing through all its retries, so a charge or seats may be unsettled. List them with npm run executions -- --status NEEDS_A_PERSON, read one with npm run inspect -- <purchaseId>, fix the cause, then npm run redrive -- <purchaseId> resumes it in the step that gave up.',
     });
 
     this.api5xxAlarm = this.alarm('Api5xx', {
