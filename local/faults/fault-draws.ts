@@ -36,11 +36,6 @@ export class FaultDraws {
     return this.stream(kind)();
   }
 
-  /** Whether the kind can fire at all: lets a boundary skip work it only does for a fault. */
-  isEnabled(kind: FaultKind): boolean {
-    return (this.settings.rates[kind] ?? 0) > 0;
-  }
-
   /** Faults injected so far, by kind. */
   counts(): Record<FaultKind, number> {
     return { ...this.injected };
