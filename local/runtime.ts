@@ -21,7 +21,7 @@ import { findFreePort } from '#local/free-port';
 import type { FaultPlan } from '#local/lambda/fault-plan';
 import { fileLogSink, type FunctionLogSink } from '#local/lambda/function-logs';
 import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/function-runtime';
-import { localServiceEnvironment } from '#local/lambda/lambda-environment';
+import { localServiceEnvironment, type LocalServiceEndpoints } from '#local/lambda/lambda-environment';
 import { LOCAL_REGION } from '#local/ports';
 import { startAwsJsonProxy, type Interceptor } from '#local/proxy/aws-json-proxy';
 import { startEventSourcePoller, type EventSourcePoller } from '#local/sqs/event-source-poller';
@@ -96,6 +96,8 @@ export interface LocalRuntime {
   readonly demoConcertId: string | undefined;
   readonly dataDir: string | undefined;
   readonly functions: FunctionRuntime;
+  /** The endpoints the functions call: proxies in front of the services when chaos or write counting is on, else the plain ones. */
+  readonly functionEndpoints: LocalServiceEndpoints;
   readonly eventBridge: LocalEventBridge;
   readonly stepFunctions: LocalStepFunctions;
   readonly documentClient: DynamoDBDocumentClient;
@@ -387,6 +389,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       demoConcertId,
       dataDir: layout?.root,
       functions,
+      functionEndpoints: endpoints,
       eventBridge,
       stepFunctions,
       documentClient,
