@@ -1,15 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { STACK_NAME } from '#infra/outputs';
 import { dataDirLayout } from '#local/data-dir';
 import type { ChaosSettings } from '#local/faults/chaos-settings';
 import { readInjectedFaults } from '#local/faults/injected-faults-file';
 import { findFreePort } from '#local/free-port';
+import { FunctionError } from '#local/ports';
 import { memoryLogSink } from '#local/lambda/function-logs';
 import { startLocalRuntime, type LocalRuntimePorts } from '#local/runtime';
+import { CDK_OUT_DIR } from '#local/synthesized-template';
 import { e2eRuntimeOptions, useLocalRuntime } from '#test/e2e/support/runtime';
 
 /**
@@ -25,9 +28,21 @@ const ONE_ATTEMPT = { region: REGION, credentials: CREDENTIALS, maxAttempts: 1 }
 const UNROUTED_SOURCE = 'chaos.e2e';
 const NO_SUCH_STATE_MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:NoSuchMachine';
 
+/** A function's logical id in the synthesized template, found by the construct path it starts with (CDK appends a hash). */
+const logicalIdOf = (prefix: string): string => {
+  const template = JSON.parse(readFileSync(join(CDK_OUT_DIR, `${STACK_NAME}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string }> };
+  const id = Object.entries(template.Resources).find(([candidate, resource]) => candidate.startsWith(prefix) && resource.Type === 'AWS::Lambda::Function')?.[0];
+  if (!id) throw new Error(`The template has no resource whose logical id starts with ${prefix}`);
+  return id;
+};
+
+const THROTTLED_FUNCTION = logicalIdOf('ApiGetPurchase');
+const OTHER_FUNCTION = logicalIdOf('ApiGetConcertSeats');
+
 const CHAOS: ChaosSettings = {
   seed: 1207,
-  rates: { 'dynamodb.throttled': 1, 'eventbridge.putEventsPartiallyFailed': 1, 'sfn.startExecutionThrottled': 1 },
+  rates: { 'dynamodb.throttled': 1, 'eventbridge.putEventsPartiallyFailed': 1, 'sfn.startExecutionThrottled': 1, 'lambda.throttled': 1 },
+  functions: [THROTTLED_FUNCTION],
 };
 
 const errorOf = async (promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> => {
@@ -110,6 +125,25 @@ describe('the local runtime with chaos settings', () => {
     expect(unthrottled.name).toBe('StateMachineDoesNotExist');
     functions.destroy();
     tools.destroy();
+  });
+
+  it('throttles the invocations of the functions the settings name, and only those', async () => {
+    // Prepare
+    const { runtime } = local();
+    const nameOf = (logicalId: string) => runtime.app.functions.find((fn) => fn.logicalId === logicalId)?.name ?? logicalId;
+    const outcomeOf = (logicalId: string) =>
+      runtime.functions.invoke(nameOf(logicalId), {}).then(
+        () => 'answered',
+        (error: unknown) => (error instanceof FunctionError ? error.errorType : String(error)),
+      );
+
+    // Act
+    const throttled = await outcomeOf(THROTTLED_FUNCTION);
+    const other = await outcomeOf(OTHER_FUNCTION);
+
+    // Assess
+    expect(throttled).toBe('Lambda.TooManyRequestsException');
+    expect(other).not.toBe('Lambda.TooManyRequestsException');
   });
 
   it('counts the faults it injected, by kind', async () => {
