@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
 import { startConsole } from '#local/console/console-server';
 import { chaosSettingsSchema, type ChaosSettings } from '#local/faults/chaos-settings';
+import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import { localConfigOf } from '#tools/ops/config';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
@@ -14,7 +15,7 @@ const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR] [--c
   --fresh       delete the local data folder first and start empty
   --in-memory   keep nothing: every service in memory, on free ports
   --data-dir    where state persists (default .local/)
-  --chaos       inject seeded faults as the JSON file says (see local/README.md)
+  --chaos       inject seeded faults as the JSON file says (README.md, "Chaos settings")
   --help        show this message`;
 
 const DEMO_BUYER = 'demo-buyer';
@@ -117,13 +118,21 @@ const main = async (): Promise<number> => {
   }
 
   const log = (line: string) => console.log(`[local] ${line}`);
-  const runtime = await startLocalRuntime({
-    fresh: values.fresh,
-    inMemory: values['in-memory'],
-    ...(values['data-dir'] && { dataDir: values['data-dir'] }),
-    ...(chaos && { chaos }),
-    log,
-  });
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({
+      fresh: values.fresh,
+      inMemory: values['in-memory'],
+      ...(values['data-dir'] && { dataDir: values['data-dir'] }),
+      ...(chaos && { chaos }),
+      log,
+    });
+  } catch (error) {
+    // Only the template tells which functions exist: a settings file naming another one is still a bad file.
+    if (!(error instanceof UnknownFaultTargetError)) throw error;
+    console.error(`${values.chaos ?? 'The chaos settings'}: ${error.message}`);
+    return 2;
+  }
   // The console reads the archive file; an in-memory runtime has none, so it is served only with a data folder.
   const webConsole = runtime.dataDir
     ? await startConsole({ config: localConfigOf(runtime.info, runtime.dataDir), port: CONSOLE_PORT })
