@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FunctionError, type FunctionInvoker, type InvocationContext, type QueueSender } from '#local/ports';
 import { lambdaFunctionNameOf } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
@@ -70,17 +71,7 @@ interface FunctionSlot {
 const platformLine = (fn: LocalFunction, message: string) => ({ functionName: fn.name, stream: 'platform' as const, message, time: new Date() });
 
 /** Waits, but no longer than until the runtime stops. */
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolvePause) => {
-    if (ms <= 0 || signal.aborted) return resolvePause();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolvePause();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(Math.max(ms, 0), undefined, { signal }).catch(() => undefined);
 
 /**
  * The local Lambda service: invokes a function by name or ARN with its
