@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { documentClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';
@@ -18,10 +19,14 @@ import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
  * failures are reported per message, so only those come back (and, after the
  * queue's maxReceiveCount, land in the DLQ).
  */
-const config = readConfig(['stateMachineArn', 'purchasesTable', 'purchaseQueueUrl']);
+const config = readConfig(['stateMachineArn', 'purchasesTable', 'purchaseQueueUrl', 'purchaseQueueMaxReceiveCount']);
+const maxReceiveCount = z.coerce.number().int().positive().parse(config.purchaseQueueMaxReceiveCount);
 const claims = createDynamoDbPendingStartStore({ client: documentClient, tableName: config.purchasesTable });
 const startExecution = createSfnExecutionStarter({ client: sfnClient, stateMachineArn: config.stateMachineArn });
 const enqueue = createSqsPurchaseQueue({ client: sqsClient, queueUrl: config.purchaseQueueUrl });
+
+/** SQS sends the count as text; a record without it is on its first receive. */
+const receiveCountSchema = z.coerce.number().int().positive().catch(1);
 
 /** The budget when no Lambda context says how much time is left. */
 const DEFAULT_REMAINING_MS = 10_000;
@@ -52,7 +57,7 @@ const report = (result: StartResult) => {
       logger.error('Message is not a saga input', { messageId: result.messageId, issues: result.issues });
       return;
     case 'failed':
-      logger.error('Saga not started; the message will be retried', {
+      logger.error(result.deadLettered ? 'Saga not started on the last receive: the message goes to the DLQ and the sweeper fails the purchase' : 'Saga not started; the message will be retried', {
         purchaseId: result.purchaseId,
         messageId: result.messageId,
         error: result.error,
@@ -66,6 +71,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   if (context) logger.addContext(context);
   const deps: StartPurchasesDependencies = {
     claims,
+    maxReceiveCount,
     start: startExecution,
     enqueue,
     now: () => new Date(),
@@ -75,7 +81,11 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   };
   const results = await startPurchases(
     deps,
-    event.Records.map((record) => ({ messageId: record.messageId, body: record.body })),
+    event.Records.map((record) => ({
+      messageId: record.messageId,
+      body: record.body,
+      receiveCount: receiveCountSchema.parse(record.attributes.ApproximateReceiveCount),
+    })),
   );
   results.forEach(report);
   const failures = results.filter(isFailure);

@@ -24,6 +24,7 @@ const NAMES = {
   '#startClaimedAt': 'startClaimedAt',
   '#startRefusedAt': 'startRefusedAt',
   '#startRequeues': 'startRequeues',
+  '#startDeadLetteredAt': 'startDeadLetteredAt',
 };
 
 /** Keeps only the placeholders an expression uses: DynamoDB refuses unused ones. */
@@ -69,6 +70,15 @@ export const createDynamoDbPendingStartStore = ({ client, tableName }: DynamoDbP
       if (result.item === undefined) return 'missing';
       if (result.item.startRefusedAt !== undefined) return 'refused';
       return 'progressed';
+    },
+
+    async markDeadLettered(purchaseId, at) {
+      await conditionalUpdate({
+        purchaseId,
+        update: 'SET #startDeadLetteredAt = :at',
+        condition: 'attribute_exists(#key)',
+        values: { ':at': at },
+      });
     },
 
     async findStale(staleBefore, limit) {

@@ -48,6 +48,8 @@ export interface PendingStartStore {
    * or has moved on. A conditional write, so it and a refusal exclude each other.
    */
   claimStart(purchaseId: string, at: string): Promise<StartClaim>;
+  /** Records that the purchase's message failed its last receive and goes to the DLQ: the sweeper fails it without queuing it again. */
+  markDeadLettered(purchaseId: string, at: string): Promise<void>;
   /** Ids of marked purchases whose last sign of life is older than `staleBefore`, oldest first, at most `limit`. */
   findStale(staleBefore: string, limit: number): Promise<string[]>;
   /** Removes the marker: the purchase has an execution or a terminal status. */

@@ -30,10 +30,14 @@ export const DEFER_DELAY_SECONDS = { min: 5, max: 30 } as const;
 export interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
+  /** How often SQS has handed out this message, this time included. @default 1 */
+  readonly receiveCount?: number;
 }
 
 export interface StartPurchasesDependencies {
-  readonly claims: Pick<PendingStartStore, 'claimStart'>;
+  readonly claims: Pick<PendingStartStore, 'claimStart' | 'markDeadLettered'>;
+  /** The queue's maxReceiveCount: a message failed on this receive goes to the DLQ. */
+  readonly maxReceiveCount: number;
   readonly start: StartPurchaseExecution;
   /** Sends a message again to the purchase queue (deferral). */
   readonly enqueue: EnqueuePurchase;
@@ -58,7 +62,14 @@ export type StartResult =
   /** The body is not a saga input: retrying cannot help, so it goes to the DLQ for a person to look at. */
   | { readonly messageId: string; readonly outcome: 'invalid'; readonly issues: string }
   /** No purchase record, a failure retries cannot fix, or a deferral that could not be sent: the message comes back, then goes to the DLQ. */
-  | { readonly messageId: string; readonly outcome: 'failed'; readonly purchaseId: string; readonly error: unknown };
+  | {
+      readonly messageId: string;
+      readonly outcome: 'failed';
+      readonly purchaseId: string;
+      readonly error: unknown;
+      /** This was the message's last receive, and the purchase is marked for the sweeper to fail. */
+      readonly deadLettered?: true;
+    };
 
 export class PurchaseNotRecordedError extends Error {
   override readonly name = 'PurchaseNotRecordedError';
@@ -94,7 +105,7 @@ const backoffMs = (deps: StartPurchasesDependencies, retry: number): number =>
 const deferDelaySeconds = (deps: StartPurchasesDependencies): number =>
   DEFER_DELAY_SECONDS.min + Math.floor(deps.random() * (DEFER_DELAY_SECONDS.max - DEFER_DELAY_SECONDS.min + 1));
 
-const startOne = async (deps: StartPurchasesDependencies, message: QueuedMessage): Promise<StartResult> => {
+const attemptStartWithRetries = async (deps: StartPurchasesDependencies, message: QueuedMessage): Promise<StartResult> => {
   const { messageId } = message;
   const parsed = bodySchema.safeParse(message.body);
   if (!parsed.success) return { messageId, outcome: 'invalid', issues: z.prettifyError(parsed.error) };
@@ -130,6 +141,26 @@ const startOne = async (deps: StartPurchasesDependencies, message: QueuedMessage
     }
   }
 };
+
+/**
+ * A message failed on its last receive goes to the DLQ: say so on the
+ * purchase, so the sweeper fails it for the buyer instead of queuing it
+ * again. Best effort: without the mark, the sweeper queues it again a few
+ * times and fails it then.
+ */
+const markIfDeadLettered = async (deps: StartPurchasesDependencies, message: QueuedMessage, result: StartResult): Promise<StartResult> => {
+  if (result.outcome !== 'failed' || (message.receiveCount ?? 1) < deps.maxReceiveCount) return result;
+  if (result.error instanceof PurchaseNotRecordedError) return result;
+  try {
+    await deps.claims.markDeadLettered(result.purchaseId, deps.now().toISOString());
+    return { ...result, deadLettered: true };
+  } catch {
+    return result;
+  }
+};
+
+const startOne = async (deps: StartPurchasesDependencies, message: QueuedMessage): Promise<StartResult> =>
+  markIfDeadLettered(deps, message, await attemptStartWithRetries(deps, message));
 
 /** Starts one saga execution per message, a few at a time; one message's failure never fails the others. */
 export const startPurchases = (deps: StartPurchasesDependencies, messages: readonly QueuedMessage[]): Promise<StartResult[]> =>

@@ -15,12 +15,13 @@ import type { StoredPurchase } from './purchase.ts';
  * and for each one:
  * - its status moved on, or an execution named after it exists: it clears
  *   the marker (the saga owns the purchase now);
- * - no starter ever claimed it (its message was never sent, or was lost
- *   before a starter ran): it queues it again, a bounded number of times
- *   (the execution name dedupes, so a second message cannot start twice);
- * - a starter claimed it but no execution exists (every start failed, the
- *   message went to the DLQ), or the re-queues are spent: it fails the
- *   purchase for the buyer.
+ * - its message went to the DLQ (the starter marks the purchase when it
+ *   fails a message on its last receive): it fails the purchase for the
+ *   buyer at once;
+ * - otherwise (its message was never sent, was lost, or waits behind a
+ *   backlog, deferred for throttling): it queues it again, a bounded number
+ *   of times (the execution name dedupes, so a second message cannot start
+ *   twice), then fails it for the buyer.
  *
  * Failing is a conditional refusal on the purchase record, taken only when
  * no starter claimed the purchase within the window, then the terminal
@@ -37,7 +38,7 @@ import type { StoredPurchase } from './purchase.ts';
 export interface SweepSettings {
   /** A purchase with no sign of life for this long is swept. */
   readonly staleAfterSeconds: number;
-  /** Re-queues of a never-claimed purchase before it is failed. */
+  /** Re-queues of a purchase before it is failed (a dead-lettered one is failed without). */
   readonly maxRequeues: number;
   /** Purchases handled per sweep, oldest first; the rest wait for the next sweep. @default 100 */
   readonly batchLimit?: number;
@@ -121,8 +122,8 @@ const sweepOne = async (deps: SweepDependencies, settings: SweepSettings, purcha
   }
 
   const at = deps.now().toISOString();
-  const neverClaimed = purchase.startClaimedAt === undefined;
-  if (neverClaimed && (purchase.startRequeues ?? 0) < settings.maxRequeues) {
+  const deadLettered = purchase.startDeadLetteredAt !== undefined;
+  if (!deadLettered && (purchase.startRequeues ?? 0) < settings.maxRequeues) {
     const input = sagaInputSchema.safeParse(purchase);
     if (!input.success) return 'unusable';
     if (!(await deps.pending.recordRequeue(purchaseId, purchase.pendingSince, at))) return 'skipped';

@@ -69,6 +69,8 @@ export const storedPurchaseSchema = z.object({
   pendingSince: z.iso.datetime().optional(),
   /** When a starter last claimed the purchase to start its execution. */
   startClaimedAt: z.iso.datetime().optional(),
+  /** When a starter failed the purchase's message on its last receive (the message went to the DLQ). */
+  startDeadLetteredAt: z.iso.datetime().optional(),
   /** How often the sweeper queued the purchase again. */
   startRequeues: z.number().int().nonnegative().optional(),
   /** When the sweeper gave up starting the purchase and failed it for the buyer; no starter may start it after. */

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -78,13 +79,14 @@ export class PurchaseQueue extends Construct {
     const starterTimeout = props.starterTimeout ?? Duration.seconds(30);
     this.starterTimeout = starterTimeout;
 
+    const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(starterTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
     this.starter = new TicketingFunction(this, 'Starter', {
@@ -94,12 +96,13 @@ export class PurchaseQueue extends Construct {
         stateMachineArn: props.stateMachine.stateMachineArn,
         purchasesTable: props.purchasesTable.tableName,
         purchaseQueueUrl: this.queue.queueUrl,
+        purchaseQueueMaxReceiveCount: String(maxReceiveCount),
       },
       timeout: starterTimeout,
     });
     props.stateMachine.grantStartExecution(this.starter);
-    // The claim is one conditional UpdateItem; a deferred start is sent back to this queue.
-    props.purchasesTable.grant(this.starter, 'dynamodb:UpdateItem');
+    // The claim is one conditional UpdateItem on the table itself (table.grant() would add its indexes); a deferred start is sent back to this queue.
+    this.starter.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.purchasesTable.tableArn] }));
     this.queue.grantSendMessages(this.starter);
 
     this.eventSource = new lambdaEventSources.SqsEventSource(this.queue, {

@@ -13,7 +13,7 @@ const sfn = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 
-useHandlerEnv();
+useHandlerEnv({ PURCHASE_QUEUE_MAX_RECEIVE_COUNT: '5' });
 let handler: Handler;
 beforeAll(async () => {
   ({ handler } = await import('#handlers/start-purchase'));
@@ -126,6 +126,19 @@ test('defers a start still throttled when the time is spent: sent again with a d
     QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/purchases',
     MessageBody: JSON.stringify(sagaInput('purchase-0001')),
     DelaySeconds: expect.any(Number),
+  });
+});
+
+test('marks the purchase for the sweeper when a message fails on its last receive', async () => {
+  sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+  const lastReceive = record('m1', JSON.stringify(sagaInput('purchase-0001')));
+
+  const response = await handler(batch({ ...lastReceive, attributes: { ...lastReceive.attributes, ApproximateReceiveCount: '5' } }));
+
+  expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input).toMatchObject({
+    Key: { purchaseId: 'purchase-0001' },
+    UpdateExpression: 'SET #startDeadLetteredAt = :at',
   });
 });
 

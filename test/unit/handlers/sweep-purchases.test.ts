@@ -65,8 +65,8 @@ test('queues again a stale purchase no starter ever saw', async () => {
   expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '{}')).toMatchObject({ purchaseId: 'purchase-0001' });
 });
 
-test('fails a stale claimed purchase without an execution by publishing PurchaseFailed', async () => {
-  const claimed = { ...staleItem, startClaimedAt: '2000-01-01T00:00:00.000Z' };
+test('fails a stale dead-lettered purchase without an execution by publishing PurchaseFailed', async () => {
+  const claimed = { ...staleItem, startClaimedAt: '2000-01-01T00:00:00.000Z', startDeadLetteredAt: '2000-01-01T00:00:00.000Z' };
   dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [claimed] });
   dynamo.on(GetCommand).resolves({ Item: claimed });
 

@@ -13,6 +13,10 @@ export const inMemoryPendingPurchases = (initial: readonly StoredPurchase[]) => 
       items.set(purchaseId, { ...item, pendingShard: 'pending-0', pendingSince: at, startClaimedAt: at });
       return 'claimed';
     },
+    async markDeadLettered(purchaseId, at) {
+      const item = items.get(purchaseId);
+      if (item) items.set(purchaseId, { ...item, startDeadLetteredAt: at });
+    },
     async findStale(staleBefore, limit) {
       return [...items.values()]
         .filter((item) => item.pendingSince !== undefined && item.pendingSince < staleBefore)

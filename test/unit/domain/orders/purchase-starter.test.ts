@@ -25,19 +25,27 @@ class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
 }
 
+/** Claims answered by `claimStart`; dead-letter marks are not recorded. */
+const claimsWith = (claimStart: () => Promise<StartClaim>) => ({ claimStart, markDeadLettered: async () => undefined });
+
 /** A starter whose clock only moves when it sleeps, with a budget of `budgetMs` for the invocation. */
 const setUp = (overrides: Partial<StartPurchasesDependencies> = {}, budgetMs = 30_000) => {
   let elapsedMs = 0;
   const sleeps: number[] = [];
   const claimed: string[] = [];
   const deferred: Array<{ input: SagaInput; options: EnqueueOptions | undefined }> = [];
+  const markedDeadLettered: string[] = [];
   const deps: StartPurchasesDependencies = {
     claims: {
       claimStart: async (purchaseId): Promise<StartClaim> => {
         claimed.push(purchaseId);
         return 'claimed';
       },
+      markDeadLettered: async (purchaseId) => {
+        markedDeadLettered.push(purchaseId);
+      },
     },
+    maxReceiveCount: 5,
     start: async () => 'started',
     enqueue: async (sagaInput, options) => {
       deferred.push({ input: sagaInput, options });
@@ -51,7 +59,7 @@ const setUp = (overrides: Partial<StartPurchasesDependencies> = {}, budgetMs = 3
     random: () => 0.5,
     ...overrides,
   };
-  return { deps, sleeps, claimed, deferred };
+  return { deps, sleeps, claimed, deferred, markedDeadLettered };
 };
 
 describe('starting', () => {
@@ -95,7 +103,7 @@ describe('claims', () => {
     ['progressed', 'progressed'],
   ])('a %s claim starts nothing and acknowledges the message', async (claim, outcome) => {
     const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
-    const { deps } = setUp({ claims: { claimStart: async () => claim }, start });
+    const { deps } = setUp({ claims: claimsWith(async () => claim), start });
 
     const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
 
@@ -106,7 +114,7 @@ describe('claims', () => {
 
   test('a purchase with no record starts nothing and fails the message, for a person to look at in the DLQ', async () => {
     const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
-    const { deps } = setUp({ claims: { claimStart: async () => 'missing' }, start });
+    const { deps } = setUp({ claims: claimsWith(async () => 'missing'), start });
 
     const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
 
@@ -195,13 +203,11 @@ describe('throttling', () => {
   test('treats a throttled claim like a throttled start', async () => {
     let calls = 0;
     const { deps } = setUp({
-      claims: {
-        claimStart: async () => {
-          calls += 1;
-          if (calls === 1) throw Object.assign(new Error('throughput'), { name: 'ProvisionedThroughputExceededException' });
-          return 'claimed';
-        },
-      },
+      claims: claimsWith(async () => {
+        calls += 1;
+        if (calls === 1) throw Object.assign(new Error('throughput'), { name: 'ProvisionedThroughputExceededException' });
+        return 'claimed';
+      }),
     });
 
     const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
@@ -220,6 +226,19 @@ describe('failures retries cannot fix', () => {
     expect(result?.outcome).toBe('failed');
     expect(start).toHaveBeenCalledTimes(1);
     expect(deferred).toEqual([]);
+  });
+
+  test('marks the purchase when its message fails on the last receive, so the sweeper fails it at once', async () => {
+    const { deps, markedDeadLettered } = setUp({ start: () => Promise.reject(new AccessDeniedException('no')) });
+
+    const results = await startPurchases(deps, [
+      { ...message('m1', input('purchase-0001')), receiveCount: 4 },
+      { ...message('m2', input('purchase-0002')), receiveCount: 5 },
+    ]);
+
+    expect(results.map((result) => result.outcome)).toEqual(['failed', 'failed']);
+    expect(results[1]).toMatchObject({ deadLettered: true });
+    expect(markedDeadLettered).toEqual(['purchase-0002']);
   });
 
   test('reports a body that is not JSON as a failure without claiming or starting', async () => {

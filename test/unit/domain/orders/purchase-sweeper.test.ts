@@ -73,7 +73,7 @@ describe('what a sweep reads', () => {
 
 describe('purchases the saga owns', () => {
   test('clears the marker of a stale purchase whose execution exists, and sends nothing', async () => {
-    const { deps, items, enqueued, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })], ['purchase-0001']);
+    const { deps, items, enqueued, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO, startDeadLetteredAt: TEN_MINUTES_AGO })], ['purchase-0001']);
 
     const [outcome] = await sweepPendingPurchases(deps, settings);
 
@@ -92,7 +92,7 @@ describe('purchases the saga owns', () => {
   });
 });
 
-describe('a purchase no starter ever saw (its message was never sent)', () => {
+describe('a purchase without an execution whose message did not go to the DLQ (never sent, lost, or behind a backlog)', () => {
   test('is queued again with its saga input, and its wait starts over', async () => {
     const { deps, items, enqueued } = setUp([queued('purchase-0001')]);
 
@@ -101,6 +101,15 @@ describe('a purchase no starter ever saw (its message was never sent)', () => {
     expect(outcome?.action).toBe('requeued');
     expect(enqueued).toEqual([{ purchaseId: 'purchase-0001', buyerId: 'buyer-1', concertId: 'rock-night', seatIds: ['A-1'], correlationId: 'corr-1' }]);
     expect(items.get('purchase-0001')).toMatchObject({ pendingSince: NOW, startRequeues: 1 });
+  });
+
+  test('is queued again even after a starter claimed it: a throttled start deferred behind a backlog is not a failure', async () => {
+    const { deps, enqueued } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })]);
+
+    const [outcome] = await sweepPendingPurchases(deps, settings);
+
+    expect(outcome?.action).toBe('requeued');
+    expect(enqueued).toHaveLength(1);
   });
 
   test('is failed for the buyer once its re-queues are spent', async () => {
@@ -114,9 +123,9 @@ describe('a purchase no starter ever saw (its message was never sent)', () => {
   });
 });
 
-describe('a purchase a starter claimed but never started (its message went to the DLQ)', () => {
+describe('a purchase whose message went to the DLQ', () => {
   test('is failed for the buyer with the reason, once, with a deterministic event', async () => {
-    const { deps, items, published, enqueued } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })]);
+    const { deps, items, published, enqueued } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO, startDeadLetteredAt: TEN_MINUTES_AGO })]);
 
     const [outcome] = await sweepPendingPurchases(deps, settings);
 
@@ -143,13 +152,14 @@ describe('a purchase a starter claimed but never started (its message went to th
   });
 
   test('is never started by a message redriven after it was failed', async () => {
-    const { deps, pending } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })]);
+    const { deps, pending } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO, startDeadLetteredAt: TEN_MINUTES_AGO })]);
     await sweepPendingPurchases(deps, settings);
     const start = jest.fn();
 
     const [result] = await startPurchases(
       {
         claims: pending,
+        maxReceiveCount: 5,
         start,
         enqueue: async () => undefined,
         now: () => new Date(NOW),
@@ -165,7 +175,7 @@ describe('a purchase a starter claimed but never started (its message went to th
   });
 
   test('is not failed when a starter claims it between the read and the refusal', async () => {
-    const { deps, pending, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })]);
+    const { deps, pending, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO, startDeadLetteredAt: TEN_MINUTES_AGO })]);
     const executionExists = async (purchaseId: string) => {
       await pending.claimStart(purchaseId, NOW);
       return false;
@@ -178,7 +188,7 @@ describe('a purchase a starter claimed but never started (its message went to th
   });
 
   test('publishes the same failure again when a later sweep finds it refused but not yet FAILED', async () => {
-    const { deps, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO })]);
+    const { deps, published } = setUp([queued('purchase-0001', { startClaimedAt: TEN_MINUTES_AGO, startDeadLetteredAt: TEN_MINUTES_AGO })]);
     await sweepPendingPurchases(deps, settings);
 
     const [outcome] = await sweepPendingPurchases(deps, settings);
