@@ -79,10 +79,10 @@ describe('purchases that did not start', () => {
   };
 
   it('fails a dead-lettered purchase for its buyer with the reason, and a redrive of its message starts nothing', async () => {
-    // Prepare: a starter received the message and claimed the purchase, every start failed, the message went to the DLQ.
+    // Prepare: a starter claimed the purchase, every start failed, and on the last receive it marked the purchase and the message went to the DLQ.
     const buyerId = 'buyer-dead-lettered';
     const purchaseId = 'stuck-dead-lettered-0001';
-    const input = await recordPurchase(buyerId, purchaseId, ['M-1'], { startClaimedAt: LONG_AGO });
+    const input = await recordPurchase(buyerId, purchaseId, ['M-1'], { startClaimedAt: LONG_AGO, startDeadLetteredAt: LONG_AGO });
     const { sqs, outputs } = clients();
     await sqs.send(new SendMessageCommand({ QueueUrl: outputs.PurchaseDeadLetterQueueUrl, MessageBody: JSON.stringify(input) }));
     const api = await local().apiAs(buyerId);
