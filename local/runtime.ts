@@ -24,6 +24,7 @@ import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/funct
 import { localServiceEnvironment, type LocalServiceEndpoints } from '#local/lambda/lambda-environment';
 import { LOCAL_REGION } from '#local/ports';
 import { startAwsJsonProxy, type Interceptor } from '#local/proxy/aws-json-proxy';
+import { startScheduler } from '#local/schedules/scheduler';
 import { startEventSourcePoller, type EventSourcePoller } from '#local/sqs/event-source-poller';
 import { startLocalSqs, type LocalSqs } from '#local/sqs/local-sqs';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
@@ -76,6 +77,8 @@ export interface LocalRuntimeOptions {
   readonly seedDemo?: boolean;
   /** Multiplies every Retry interval of the state machine, e.g. 0.01 (tests and demos only). @default 1 */
   readonly retryDelayScale?: number;
+  /** Multiplies the interval of every scheduled rule, e.g. 0.01 (tests and demos only). @default 1 */
+  readonly scheduleIntervalScale?: number;
   /** Most concurrent invocations per function. @default 25 */
   readonly functionConcurrency?: number;
   /** Progress lines while starting and stopping. @default silent */
@@ -144,7 +147,8 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
 /** The template's EventBridge resources in the shape the local bus takes (the API's PascalCase). */
 const eventBridgeModelOf = (app: LocalApp): EventBridgeModelInput => ({
   buses: app.eventBuses.map((bus) => ({ Name: bus.name })),
-  rules: app.rules.map((rule) => ({
+  // Scheduled rules run on the local scheduler, not on the bus.
+  rules: app.rules.filter((rule) => rule.scheduleExpression === undefined).map((rule) => ({
     Name: rule.name,
     EventBusName: rule.eventBusName,
     EventPattern: rule.eventPattern,
@@ -353,6 +357,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       });
     // Pollers stop before SQS and the functions they call (started is stopped in reverse).
     started.push({ stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) });
+
+    const scheduler = startScheduler({
+      rules: app.rules.flatMap((rule) => (rule.scheduleExpression === undefined ? [] : [{ ...rule, scheduleExpression: rule.scheduleExpression }])),
+      invoker: functions,
+      ...(options.scheduleIntervalScale !== undefined && { intervalScale: options.scheduleIntervalScale }),
+      onError: (rule, error) => log(`scheduled rule ${rule.name}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    started.push(scheduler);
+    for (const { rule, intervalMs } of scheduler.schedules) log(`schedule ${rule}: every ${intervalMs} ms`);
 
     const api = app.httpApis[0];
     if (!api) throw new Error('The template declares no HTTP API');

@@ -43,8 +43,11 @@ const HANDLERS = [
   'record-purchase-failure',
   'project-purchase-status',
   'project-seat-availability',
+  'sweep-purchases',
 ];
 const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
+/** Item-level actions: a function granted one of them on a table uses that table. */
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'];
 
 const tableIds = Object.keys(TABLES) as TableId[];
 const definitionSchema = z.object({ States: z.record(z.string(), z.record(z.string(), z.unknown())) });
@@ -456,14 +459,14 @@ describe('functions', () => {
     expect(variables.sort()).toEqual(expected.sort());
   });
 
-  it.each(HANDLERS)('%s may read exactly the tables its configuration names', (handlerName) => {
+  it.each(HANDLERS)('%s may use exactly the tables its configuration names', (handlerName) => {
     // Prepare
     const handler = functionOf(template, handlerName);
     const variables = handler.Properties.Environment.Variables;
     const configured = tableIds.filter((table) => variables[ENV[`${table}Table` as EnvKey]] !== undefined);
 
     // Act
-    const readable = resourcesAllowed(template, referencedLogicalId(handler.Properties.Role), 'dynamodb:GetItem');
+    const readable = ITEM_ACTIONS.flatMap((action) => resourcesAllowed(template, referencedLogicalId(handler.Properties.Role), action));
 
     // Assess
     expect(tableIds.filter((table) => readable.includes(tableLogicalId(table)))).toEqual(configured);
@@ -526,7 +529,7 @@ describe('alarms', () => {
     const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarmActionsOf);
 
     // Assess
-    expect(actions).toHaveLength(5);
+    expect(actions).toHaveLength(6);
     for (const alarmActions of actions) expect(alarmActions).toEqual([{ Ref: topic.logicalId }]);
   });
 });
