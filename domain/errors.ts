@@ -14,6 +14,29 @@ export class SeatsUnavailableError extends Error {
   }
 }
 
+/**
+ * ChargePayment refuses to charge when the purchase's hold would run out
+ * before the purchase can be confirmed (a run stalled, or was redriven late):
+ * nothing is charged, the seats are released, the buyer is told.
+ */
+export class HoldExpiredError extends Error {
+  override readonly name = ERRORS.holdExpired;
+  constructor(message = 'The hold on the seats runs out before the purchase can be confirmed', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** ConfirmPurchase: another purchase took seats after this one's hold ran out. A business outcome: the charge is undone. */
+export class SeatsNoLongerHeldError extends Error {
+  override readonly name = ERRORS.seatsNoLongerHeld;
+  constructor(
+    readonly lostSeatIds: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`Seats no longer held by the purchase: ${lostSeatIds.join(', ')}`, options);
+  }
+}
+
 export class PaymentDeclinedError extends Error {
   override readonly name = ERRORS.paymentDeclined;
   constructor(message = 'The payment was declined', options?: ErrorOptions) {
@@ -24,6 +47,26 @@ export class PaymentDeclinedError extends Error {
 export class InsufficientFundsError extends Error {
   override readonly name = ERRORS.insufficientFunds;
   constructor(message = 'The payment method has insufficient funds', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * The payment key was voided: a refund found no charge and closed the key,
+ * so this late charge attempt must not take money. Only an invocation whose
+ * answer nobody waits for any more can meet it.
+ */
+export class PaymentVoidedError extends Error {
+  override readonly name = 'PaymentVoided';
+  constructor(message = 'The payment was voided before this charge could be made', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The purchase's invoicing was voided (VoidInvoice ran first): this late CreateInvoice must not issue one. */
+export class InvoiceVoidedError extends Error {
+  override readonly name = 'InvoiceVoided';
+  constructor(message: string, options?: ErrorOptions) {
     super(message, options);
   }
 }

@@ -1,4 +1,5 @@
 import { InvoiceCreatedEvent } from './invoice-created.ts';
+import { InvoiceVoidedEvent } from './invoice-voided.ts';
 import { PaymentChargedEvent } from './payment-charged.ts';
 import { PaymentRefundedEvent } from './payment-refunded.ts';
 import { PurchaseConfirmedEvent } from './purchase-confirmed.ts';
@@ -14,6 +15,7 @@ export const EVENT_CATALOG = [
   PaymentChargedEvent,
   InvoiceCreatedEvent,
   PurchaseConfirmedEvent,
+  InvoiceVoidedEvent,
   PaymentRefundedEvent,
   SeatsReleasedEvent,
   PurchaseFailedEvent,

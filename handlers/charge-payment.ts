@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
@@ -8,6 +9,7 @@ import { domainEvent } from '#events/event-definition';
 import { moneySchema, type Money } from '#events/metadata';
 import { PaymentChargedEvent } from '#events/payment-charged';
 import { createEventPublisher } from '#events/publisher';
+import { CHARGE_HOLD_MARGIN_SECONDS } from '#workflows/purchase-saga';
 import { sagaInputSchema } from '#workflows/saga-input';
 
 /**
@@ -24,7 +26,7 @@ const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: 
 
 export const chargePaymentPayloadSchema = sagaInputSchema
   .pick({ purchaseId: true, concertId: true, correlationId: true })
-  .extend({ amount: moneySchema });
+  .extend({ amount: moneySchema, holdExpiresAt: z.iso.datetime() });
 
 /** What the ChargePayment state's ResultSelector reads. */
 export interface ChargePaymentResult {
@@ -38,7 +40,11 @@ export const handler = createStepHandler({
   purchaseIdPath: 'purchaseId',
   purchaseIdOf: (payload) => payload.purchaseId,
   run: async (payload): Promise<ChargePaymentResult> => {
-    const charge = await chargePayment(dependencies, { purchaseId: payload.purchaseId, amount: payload.amount });
+    const charge = await chargePayment(
+      dependencies,
+      { purchaseId: payload.purchaseId, amount: payload.amount, holdExpiresAt: new Date(payload.holdExpiresAt) },
+      { now: new Date(), holdMarginSeconds: CHARGE_HOLD_MARGIN_SECONDS },
+    );
     const detail = { chargeId: charge.chargeId, amount: charge.amount, paymentRef: charge.paymentRef };
     await publish([domainEvent(PaymentChargedEvent, { ...eventMetadataFor(PaymentChargedEvent, payload, new Date()), ...detail })]);
     return { chargeId: charge.chargeId, amount: charge.amount };

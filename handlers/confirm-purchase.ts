@@ -22,6 +22,8 @@ export const confirmPurchasePayloadSchema = sagaInputSchema
 /** What the ConfirmPurchase state's ResultSelector reads. */
 export interface ConfirmPurchaseResult {
   readonly seats: SeatVersion[];
+  /** Carried through so that the execution's output names the purchase's invoice. */
+  readonly invoiceId: string;
 }
 
 export const handler = createStepHandler({
@@ -39,6 +41,6 @@ export const handler = createStepHandler({
         total: payload.total,
       }),
     ]);
-    return { seats: sold };
+    return { seats: sold, invoiceId: payload.invoiceId };
   },
 });

@@ -20,17 +20,19 @@ import {
 import { logger, metrics } from '#commons/powertools';
 import { createConcertExistsCheck } from '#domain/catalog/dynamodb-concert-store';
 import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
+import { createSeatExistenceCheck } from '#domain/orders/dynamodb-seat-existence';
 import { placePurchase, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
 import { correlationIdSchema, idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
 import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
 import { createEventPublisher } from '#events/publisher';
 
 /** POST /purchases: records the request (QUEUED), queues it for the saga, answers 202 with where to poll. */
-const config = readConfig(['purchasesTable', 'concertsTable', 'purchaseQueueUrl', 'eventBusName']);
+const config = readConfig(['purchasesTable', 'concertsTable', 'seatsTable', 'purchaseQueueUrl', 'eventBusName']);
 
 const dependencies: PlacePurchaseDependencies = {
   purchases: createDynamoDbPurchaseStore({ client: documentClient, tableName: config.purchasesTable }),
   concertExists: createConcertExistsCheck({ client: documentClient, tableName: config.concertsTable }),
+  unknownSeats: createSeatExistenceCheck({ client: documentClient, tableName: config.seatsTable }),
   enqueue: createSqsPurchaseQueue({ client: sqsClient, queueUrl: config.purchaseQueueUrl }),
   publish: createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName }),
   now: () => new Date(),
@@ -75,6 +77,13 @@ export const handler = httpHandler(async (event) => {
   switch (outcome.kind) {
     case 'concertNotFound':
       return notFound('ConcertNotFound', `There is no concert "${outcome.concertId}"`);
+    case 'unknownSeats':
+      return errorResponse(
+        HTTP_STATUS.unprocessableContent,
+        'UnknownSeats',
+        `Concert "${outcome.concertId}" has no seat ${outcome.seatIds.join(', ')}`,
+        [{ field: 'seatIds', message: `names seats the concert does not have: ${outcome.seatIds.join(', ')}` }],
+      );
     case 'idempotencyKeyReused':
       logger.info('Idempotency key reused with a different request', { purchaseId: outcome.purchaseId });
       return errorResponse(
@@ -85,6 +94,10 @@ export const handler = httpHandler(async (event) => {
     case 'accepted': {
       const { purchaseId, replayed } = outcome;
       logger.appendKeys({ purchaseId });
+      if (outcome.enqueueError !== undefined) {
+        logger.error('Purchase recorded but its message was not sent: the sweeper will queue it', { error: outcome.enqueueError });
+        metrics.addMetric('PurchaseNotQueued', MetricUnit.Count, 1);
+      }
       if (outcome.publishError !== undefined) {
         logger.error('Purchase queued but PurchaseRequested was not published', { error: outcome.publishError });
         metrics.addMetric('PurchaseRequestedNotPublished', MetricUnit.Count, 1);

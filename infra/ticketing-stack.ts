@@ -1,10 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { TableId } from '#domain/tables';
 import { TicketingAlarms } from './constructs/alarms.ts';
 import { TicketingApi } from './constructs/api.ts';
 import { TicketingData } from './constructs/data.ts';
 import { TicketingEvents } from './constructs/events.ts';
+import { acknowledgeIndexGrants, PurchaseSweeper } from './constructs/purchase-sweeper.ts';
 import { PurchaseQueue } from './constructs/queue.ts';
 import { PurchaseWorkflow } from './constructs/workflow.ts';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from './outputs.ts';
@@ -20,6 +22,7 @@ export class TicketingStack extends Stack {
   public readonly events: TicketingEvents;
   public readonly workflow: PurchaseWorkflow;
   public readonly purchaseQueue: PurchaseQueue;
+  public readonly purchaseSweeper: PurchaseSweeper;
   public readonly api: TicketingApi;
   public readonly alarms: TicketingAlarms;
 
@@ -30,7 +33,14 @@ export class TicketingStack extends Stack {
     const { tables } = this.data;
     this.events = new TicketingEvents(this, 'Events', { tables });
     this.workflow = new PurchaseWorkflow(this, 'Workflow', { tables, eventBus: this.events.bus });
-    this.purchaseQueue = new PurchaseQueue(this, 'PurchaseQueue', { stateMachine: this.workflow.stateMachine });
+    this.purchaseQueue = new PurchaseQueue(this, 'PurchaseQueue', { stateMachine: this.workflow.stateMachine, purchasesTable: tables.purchases });
+    this.purchaseSweeper = new PurchaseSweeper(this, 'PurchaseSweeper', {
+      purchasesTable: tables.purchases,
+      purchaseQueue: this.purchaseQueue.queue,
+      stateMachine: this.workflow.stateMachine,
+      eventBus: this.events.bus,
+      starterTimeout: this.purchaseQueue.starterTimeout,
+    });
     this.api = new TicketingApi(this, 'Api', { tables, purchaseQueue: this.purchaseQueue.queue, eventBus: this.events.bus });
     this.alarms = new TicketingAlarms(this, 'Alarms', {
       deadLetterQueues: {
@@ -39,9 +49,9 @@ export class TicketingStack extends Stack {
         SeatAvailabilityProjection: this.events.seatAvailability.deadLetterQueue,
       },
       stateMachine: this.workflow.stateMachine,
-      executionLogGroup: this.workflow.logGroup,
       httpApi: this.api.httpApi,
     });
+    this.purchaseSweeper.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
 
     this.output(STACK_OUTPUTS.apiUrl, this.api.url, 'Base URL of the buyer API');
     this.output(STACK_OUTPUTS.userPoolId, this.api.userPool.userPoolId, 'Cognito user pool of buyers');
@@ -67,6 +77,7 @@ export class TicketingStack extends Stack {
     for (const [table, outputName] of Object.entries(TABLE_NAME_OUTPUTS)) {
       this.output(outputName, tables[table as TableId].tableName, `The ${table} table`);
     }
+    acknowledgeIndexGrants(this, tables.purchases);
   }
 
   /** Outputs are created on the stack itself, so their logical ids are exactly their names. */

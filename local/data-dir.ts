@@ -25,6 +25,8 @@ export interface DataDirLayout {
   readonly eventBridge: string;
   /** The local JWT issuer's signing key and settings. */
   readonly auth: string;
+  /** The counts of faults the chaos settings injected (local/faults/injected-faults-file.ts). */
+  readonly chaos: string;
 }
 
 export const dataDirLayout = (root: string = DEFAULT_DATA_DIR): DataDirLayout => {
@@ -36,5 +38,6 @@ export const dataDirLayout = (root: string = DEFAULT_DATA_DIR): DataDirLayout =>
     stepFunctions: join(absoluteRoot, 'stepfunctions'),
     eventBridge: join(absoluteRoot, 'eventbridge'),
     auth: join(absoluteRoot, 'auth'),
+    chaos: join(absoluteRoot, 'chaos'),
   };
 };

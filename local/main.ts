@@ -1,23 +1,50 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
 import { startConsole } from '#local/console/console-server';
+import { chaosSettingsSchema, type ChaosSettings } from '#local/faults/chaos-settings';
+import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import { localConfigOf } from '#tools/ops/config';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
 /** `npm start`: the whole system on localhost, until Ctrl-C. */
 
-const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR]
+const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR] [--chaos SETTINGS.json]
 
   --fresh       delete the local data folder first and start empty
   --in-memory   keep nothing: every service in memory, on free ports
   --data-dir    where state persists (default .local/)
+  --chaos       inject seeded faults as the JSON file says (README.md, "Chaos settings")
   --help        show this message`;
 
 const DEMO_BUYER = 'demo-buyer';
 /** The support console's port, as `npm run console` uses. */
 const CONSOLE_PORT = 3100;
 
-const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined): Promise<string> => {
+class ChaosSettingsFileError extends Error {
+  override readonly name = 'ChaosSettingsFileError';
+}
+
+const readChaosSettings = (file: string): ChaosSettings => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ChaosSettingsFileError(`Cannot read the chaos settings ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ChaosSettingsFileError(`The chaos settings ${file} are not JSON: ${(error as Error).message}`);
+  }
+  const parsed = chaosSettingsSchema.safeParse(json);
+  if (!parsed.success) throw new ChaosSettingsFileError(`The chaos settings ${file} are not valid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+};
+
+const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, chaos: ChaosSettings | undefined): Promise<string> => {
   const token = await runtime.mintToken(DEMO_BUYER);
   const { endpoints, outputs } = runtime.info;
   const concert = runtime.demoConcertId ?? 'demo-night';
@@ -33,6 +60,7 @@ const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined): Pr
     `  EventBridge     ${endpoints.eventbridge}`,
     `  State machine   ${outputs[STACK_OUTPUTS.stateMachineArn]}`,
     `  Data folder     ${runtime.dataDir ?? '(in memory)'}`,
+    ...(chaos ? [`  Chaos           seed ${chaos.seed}: ${Object.entries(chaos.rates).map(([kind, rate]) => `${kind} ${rate}`).join(', ')}`] : []),
     '',
     `Development token for buyer "${DEMO_BUYER}" (npm run token -- <buyer> mints others):`,
     '',
@@ -62,6 +90,7 @@ const main = async (): Promise<number> => {
         fresh: { type: 'boolean', default: false },
         'in-memory': { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
+        chaos: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -79,18 +108,36 @@ const main = async (): Promise<number> => {
     return 2;
   }
 
+  let chaos: ChaosSettings | undefined;
+  try {
+    chaos = values.chaos === undefined ? undefined : readChaosSettings(values.chaos);
+  } catch (error) {
+    if (!(error instanceof ChaosSettingsFileError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+
   const log = (line: string) => console.log(`[local] ${line}`);
-  const runtime = await startLocalRuntime({
-    fresh: values.fresh,
-    inMemory: values['in-memory'],
-    ...(values['data-dir'] && { dataDir: values['data-dir'] }),
-    log,
-  });
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({
+      fresh: values.fresh,
+      inMemory: values['in-memory'],
+      ...(values['data-dir'] && { dataDir: values['data-dir'] }),
+      ...(chaos && { chaos }),
+      log,
+    });
+  } catch (error) {
+    // Only the template tells which functions exist: a settings file naming another one is still a bad file.
+    if (!(error instanceof UnknownFaultTargetError)) throw error;
+    console.error(`${values.chaos ?? 'The chaos settings'}: ${error.message}`);
+    return 2;
+  }
   // The console reads the archive file; an in-memory runtime has none, so it is served only with a data folder.
   const webConsole = runtime.dataDir
     ? await startConsole({ config: localConfigOf(runtime.info, runtime.dataDir), port: CONSOLE_PORT })
     : undefined;
-  console.log(await banner(runtime, webConsole?.url));
+  console.log(await banner(runtime, webConsole?.url, chaos));
 
   await new Promise<void>((resolveStop) => {
     let stopping = false;

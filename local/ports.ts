@@ -8,9 +8,19 @@
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
 
+/** What the caller of an invocation tells the Lambda service beyond the event. */
+export interface InvocationContext {
+  /**
+   * When the caller stops waiting for the answer (epoch ms), e.g. a Task
+   * state's TimeoutSeconds. AWS does not know it; the local chaos settings
+   * use it to answer just too late.
+   */
+  readonly callerDeadline?: number;
+}
+
 /** Invokes a function by name or ARN with an event, as the Lambda service would. */
 export interface FunctionInvoker {
-  invoke(functionNameOrArn: string, event: unknown): Promise<unknown>;
+  invoke(functionNameOrArn: string, event: unknown, context?: InvocationContext): Promise<unknown>;
 }
 
 /** The error a function threw, in the shape Lambda reports it (errorType, errorMessage). */

@@ -10,16 +10,21 @@ import { startLocalAuth, type LocalAuth } from '#local/auth/local-auth';
 import { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { createTables } from '#local/dynamodb/tables';
-import { startDynamoDbWriteCounter, type DynamoDbWriteCounter, type WriteCounts } from '#local/dynamodb/write-counter';
+import { dynamoDbWriteCounter, type WriteCounts } from '#local/dynamodb/write-counter';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
+import { createChaos, StartExecutionThrottledError } from '#local/faults/chaos';
+import { noFaults, type ChaosSettings, type FaultKind } from '#local/faults/chaos-settings';
+import { recordInjectedFaults } from '#local/faults/injected-faults-file';
 import { findFreePort } from '#local/free-port';
 import type { FaultPlan } from '#local/lambda/fault-plan';
 import { fileLogSink, type FunctionLogSink } from '#local/lambda/function-logs';
 import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/function-runtime';
-import { localServiceEnvironment } from '#local/lambda/lambda-environment';
+import { localServiceEnvironment, type LocalServiceEndpoints } from '#local/lambda/lambda-environment';
 import { LOCAL_REGION } from '#local/ports';
+import { startAwsJsonProxy, type Interceptor } from '#local/proxy/aws-json-proxy';
+import { startScheduler } from '#local/schedules/scheduler';
 import { startEventSourcePoller, type EventSourcePoller } from '#local/sqs/event-source-poller';
 import { startLocalSqs, type LocalSqs } from '#local/sqs/local-sqs';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
@@ -60,10 +65,20 @@ export interface LocalRuntimeOptions {
   readonly ports?: Partial<LocalRuntimePorts>;
   /** Faults injected at the Lambda invoke boundary (see local/lambda/fault-plan.ts). */
   readonly faults?: FaultPlan;
+  /**
+   * Seeded probabilistic faults at every boundary of the fault model
+   * (local/faults/chaos-settings.ts): the functions' invocations and their
+   * DynamoDB, Step Functions and EventBridge calls, event deliveries and SQS
+   * batches. Tools and tests, which use the plain endpoints, never see them.
+   * @default none
+   */
+  readonly chaos?: ChaosSettings;
   /** Create the demo concert when it does not exist. @default true */
   readonly seedDemo?: boolean;
   /** Multiplies every Retry interval of the state machine, e.g. 0.01 (tests and demos only). @default 1 */
   readonly retryDelayScale?: number;
+  /** Multiplies the interval of every scheduled rule, e.g. 0.01 (tests and demos only). @default 1 */
+  readonly scheduleIntervalScale?: number;
   /** Most concurrent invocations per function. @default 25 */
   readonly functionConcurrency?: number;
   /** Progress lines while starting and stopping. @default silent */
@@ -84,6 +99,8 @@ export interface LocalRuntime {
   readonly demoConcertId: string | undefined;
   readonly dataDir: string | undefined;
   readonly functions: FunctionRuntime;
+  /** The endpoints the functions call: proxies in front of the services when chaos or write counting is on, else the plain ones. */
+  readonly functionEndpoints: LocalServiceEndpoints;
   readonly eventBridge: LocalEventBridge;
   readonly stepFunctions: LocalStepFunctions;
   readonly documentClient: DynamoDBDocumentClient;
@@ -91,6 +108,8 @@ export interface LocalRuntime {
   readonly childPids: readonly number[];
   /** Item writes by the functions so far, when started with countDynamoDbWrites. */
   dynamoDbWrites(): WriteCounts | undefined;
+  /** Faults the chaos settings injected in this process so far, by kind (all zero without chaos). With a data folder, `<dataDir>/chaos/injected.json` holds the totals across restarts. */
+  injectedFaults(): Record<FaultKind, number>;
   mintToken(buyerId: string): Promise<string>;
   /** Every event of the bus archive, oldest first. */
   archivedEvents(): ReturnType<LocalEventBridge['archivedEvents']>;
@@ -128,7 +147,8 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
 /** The template's EventBridge resources in the shape the local bus takes (the API's PascalCase). */
 const eventBridgeModelOf = (app: LocalApp): EventBridgeModelInput => ({
   buses: app.eventBuses.map((bus) => ({ Name: bus.name })),
-  rules: app.rules.map((rule) => ({
+  // Scheduled rules run on the local scheduler, not on the bus.
+  rules: app.rules.filter((rule) => rule.scheduleExpression === undefined).map((rule) => ({
     Name: rule.name,
     EventBusName: rule.eventBusName,
     EventPattern: rule.eventPattern,
@@ -208,7 +228,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.length = 0;
   };
 
+  const chaos = options.chaos && createChaos(options.chaos, app.functions);
+  if (options.chaos) log(`chaos settings: seed ${options.chaos.seed}, rates ${JSON.stringify(options.chaos.rates)}`);
+
   try {
+    if (chaos && layout) {
+      const recorder = recordInjectedFaults(layout.chaos, () => chaos.counts());
+      // Stopped last, so the file gets the faults of the shutdown too.
+      started.push({ stop: async () => recorder.stop() });
+    }
+
     log('starting DynamoDB Local...');
     const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb, ...(layout && { dataDir: layout.dynamodb }) });
     started.push(dynamodb);
@@ -238,16 +267,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push(sqs);
     if (sqs.recovery.restoredMessages > 0) log(`SQS: ${sqs.recovery.restoredMessages} message(s) not yet deleted were restored from the journal`);
 
-    let writeCounter: DynamoDbWriteCounter | undefined;
-    if (options.countDynamoDbWrites) {
-      writeCounter = await startDynamoDbWriteCounter(dynamodb.endpoint);
-      started.push(writeCounter);
-    }
+    // The functions reach DynamoDB, Step Functions and EventBridge through proxies when something is to be counted or injected;
+    // everyone else (tools, tests, the console) keeps the plain endpoints and a truthful view.
+    const writeCounter = options.countDynamoDbWrites ? dynamoDbWriteCounter() : undefined;
+    const functionsEndpoint = async (name: string, target: string, interceptors: ReadonlyArray<Interceptor | undefined>): Promise<string> => {
+      const present = interceptors.filter((interceptor): interceptor is Interceptor => interceptor !== undefined);
+      if (present.length === 0) return target;
+      const proxy = await startAwsJsonProxy({ target, interceptors: present, name });
+      started.push(proxy);
+      return proxy.endpoint;
+    };
     const endpoints = {
-      dynamodb: writeCounter?.endpoint ?? dynamodb.endpoint,
+      dynamodb: await functionsEndpoint('DynamoDB proxy', dynamodb.endpoint, [chaos?.dynamodb, writeCounter?.interceptor]),
       sqs: sqs.endpoint,
-      stepFunctions: url(ports.stepfunctions),
-      eventBridge: url(ports.eventbridge),
+      stepFunctions: await functionsEndpoint('Step Functions proxy', url(ports.stepfunctions), [chaos?.stepFunctions]),
+      eventBridge: await functionsEndpoint('EventBridge proxy', url(ports.eventbridge), [chaos?.eventBridge]),
     };
     const functions = createFunctionRuntime({
       functions: app.functions,
@@ -256,6 +290,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       maxConcurrency: options.functionConcurrency ?? 25,
       deadLetterSender: sqs.sender,
       ...(options.faults && { faultPlan: options.faults }),
+      ...(chaos && { invocationFaults: chaos.invocations }),
     });
     started.push(functions);
 
@@ -269,11 +304,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
         executions: {
           startExecution: async (arn, input, name) => {
             if (!late.stepFunctions) throw new Error('Step Functions is not started yet');
+            if (chaos?.startExecutionThrottled()) throw new StartExecutionThrottledError();
             await late.stepFunctions.executionStarter.startExecution(arn, input, name);
           },
         },
       },
       ...(layout && { dataDir: layout.eventBridge }),
+      ...(chaos && { deliveryFaults: chaos.eventDeliveries }),
     });
     const eventBridgeServer: EventBridgeService = await startEventBridgeServer(eventBridge, { port: ports.eventbridge });
     started.push(eventBridgeServer);
@@ -315,10 +352,20 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
           client: sqs.client,
           invoker: functions,
           waitTimeSeconds: 1,
+          ...(chaos && { redeliver: chaos.redeliverBatch }),
         });
       });
     // Pollers stop before SQS and the functions they call (started is stopped in reverse).
     started.push({ stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) });
+
+    const scheduler = startScheduler({
+      rules: app.rules.flatMap((rule) => (rule.scheduleExpression === undefined ? [] : [{ ...rule, scheduleExpression: rule.scheduleExpression }])),
+      invoker: functions,
+      ...(options.scheduleIntervalScale !== undefined && { intervalScale: options.scheduleIntervalScale }),
+      onError: (rule, error) => log(`scheduled rule ${rule.name}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    started.push(scheduler);
+    for (const { rule, intervalMs } of scheduler.schedules) log(`schedule ${rule}: every ${intervalMs} ms`);
 
     const api = app.httpApis[0];
     if (!api) throw new Error('The template declares no HTTP API');
@@ -355,11 +402,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       demoConcertId,
       dataDir: layout?.root,
       functions,
+      functionEndpoints: endpoints,
       eventBridge,
       stepFunctions,
       documentClient,
       childPids,
       dynamoDbWrites: () => writeCounter?.counts(),
+      injectedFaults: () => chaos?.counts() ?? noFaults(),
       mintToken: (buyerId) => auth.mintToken({ sub: buyerId }),
       archivedEvents: () => (archive ? eventBridge.archivedEvents(archive.name) : []),
       stop: async () => {

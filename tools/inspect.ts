@@ -11,6 +11,12 @@ execution and a timeline of its steps (retries, caught errors and their
 cause), whether compensation ran and how it ended, its domain events, and a
 one-line verdict. Exits 1 when no purchase or execution has that id.
 
+The verdict of a settled purchase (SUCCEEDED) is CONFIRMED, or FAILED at the
+step that rejected it with what the compensations undid. An execution that
+is FAILED, TIMED_OUT or ABORTED needs a person: the verdict names the step it
+stopped in, what that leaves unsettled, and what to do (usually: fix the
+cause, then npm run redrive -- <purchaseId>).
+
   --json                 one JSON document instead of the report
 
 Domain events: locally they are read from the runtime's archive file. On AWS

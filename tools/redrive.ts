@@ -6,20 +6,28 @@ import { renderRedriveOutcome, renderRedriveSummary } from '#tools/ops/render-re
 
 const USAGE = `Usage: npm run redrive -- <purchaseId> | --all-failed [--dry-run] [target options]
 
-Redrives failed executions (Step Functions RedriveExecution): each continues
-from the state it failed in, with the same input; the steps that succeeded
-are not run again, and every step is idempotent.
+Redrives stopped executions (Step Functions RedriveExecution): each resumes
+in the step it stopped in, with the same input; the steps that succeeded are
+not run again, and every step is idempotent.
+
+A rejected purchase (seats taken, card declined) ends SUCCEEDED, with its
+compensations run: there is nothing to redrive. An execution is FAILED only
+when a step (a compensation, ConfirmPurchase, RecordPurchaseFailure) kept
+failing after its retries: fix the cause, then redrive it.
 
   <purchaseId>   that purchase's execution (FAILED, TIMED_OUT or ABORTED)
   --all-failed   every FAILED or TIMED_OUT execution whose error is technical
-                 (CompensationFailed, ConfirmationFailed, States.Timeout...);
-                 business failures (PurchaseFailed) and unrecognised errors
-                 are skipped, each with its reason
-
-Step Functions redrives the state that was entered and never exited. An
-execution a Catch led into a Fail state would only re-run that Fail state
-and fail again, so it is skipped too, with the advice to settle it by hand.
+                 (DependencyUnavailable, PaymentProviderUnavailable,
+                 Sandbox.Timedout, Runtime.ExitError, Lambda.*, States.Timeout...);
+                 unrecognised errors, errors a redrive would repeat
+                 (States.Runtime...) and ABORTED executions are skipped, each
+                 with its reason: inspect them, then redrive them by id
   --dry-run      say what would be redriven; change nothing
+
+Step Functions redrives the state that was entered and never exited. Should
+the definition end a path in a Fail state, a redrive would only re-run that
+Fail state and fail again, so such an execution is skipped too, with the
+advice to settle it by hand.
 
 ${TARGET_USAGE}`;
 

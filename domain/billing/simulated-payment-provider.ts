@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { InsufficientFundsError, PaymentDeclinedError, PaymentProviderUnavailableError } from '#domain/errors';
+import { InsufficientFundsError, PaymentDeclinedError, PaymentProviderUnavailableError, PaymentVoidedError } from '#domain/errors';
 import { TABLES } from '#domain/tables';
 import { moneySchema } from '#events/metadata';
 import type { ChargeReceipt, PaymentProvider, RefundReceipt } from './payment-provider.ts';
@@ -22,6 +22,11 @@ import type { ChargeReceipt, PaymentProvider, RefundReceipt } from './payment-pr
  * Its ledger is the payments table, one item per idempotency key (the
  * purchaseId): the attempt count, the charge, the refund. The token itself is
  * never stored there.
+ *
+ * Like a real provider's cancel of a payment intent, a refund that finds no
+ * charge voids the key: a charge still on its way (a caller gave up on it,
+ * the saga compensated) can then never land. Charge and void are both
+ * conditional writes on the one ledger item, so exactly one of them wins.
  */
 export const TEST_TOKENS = {
   approve: 'tok_approve',
@@ -62,17 +67,19 @@ export const simulatedOutcome = (token: string, attempt: number): SimulatedOutco
 export const chargeIdFor = (idempotencyKey: string) => `ch_${idempotencyKey}`;
 export const refundIdFor = (idempotencyKey: string) => `re_${idempotencyKey}`;
 
-export const LEDGER_STATUS = { charged: 'CHARGED', refunded: 'REFUNDED' } as const;
+export const LEDGER_STATUS = { charged: 'CHARGED', refunded: 'REFUNDED', voided: 'VOIDED' } as const;
 
 export const ledgerEntrySchema = z.object({
   purchaseId: z.string().min(1),
   attempts: z.number().int().nonnegative().default(0),
-  status: z.enum([LEDGER_STATUS.charged, LEDGER_STATUS.refunded]).optional(),
+  status: z.enum([LEDGER_STATUS.charged, LEDGER_STATUS.refunded, LEDGER_STATUS.voided]).optional(),
   chargeId: z.string().min(1).optional(),
   amount: moneySchema.optional(),
   chargedAt: z.string().optional(),
   refundId: z.string().min(1).optional(),
   refundedAt: z.string().optional(),
+  /** Set by a refund that found no charge: no charge can be made with this key any more. */
+  voidedAt: z.string().optional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
@@ -95,6 +102,7 @@ const NAMES = {
   '#chargedAt': 'chargedAt',
   '#refundId': 'refundId',
   '#refundedAt': 'refundedAt',
+  '#voidedAt': 'voidedAt',
 };
 const namesOf = (...names: Array<keyof typeof NAMES>) => Object.fromEntries(names.map((name) => [name, NAMES[name]]));
 
@@ -134,7 +142,7 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
     return ledgerEntrySchema.parse(response.Attributes);
   };
 
-  /** Records the charge unless one exists: two concurrent approvals still leave one charge, and both return it. */
+  /** Records the charge unless one exists or the key was voided: two concurrent approvals still leave one charge, and both return it. */
   const recordCharge = async (request: { idempotencyKey: string; amount: ChargeReceipt['amount'] }): Promise<ChargeReceipt> => {
     try {
       const response = await client.send(
@@ -142,8 +150,8 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
           TableName: tableName,
           Key: keyOf(request.idempotencyKey),
           UpdateExpression: 'SET #status = :charged, #chargeId = :chargeId, #amount = :amount, #chargedAt = :now',
-          ConditionExpression: 'attribute_not_exists(#chargeId)',
-          ExpressionAttributeNames: namesOf('#status', '#chargeId', '#amount', '#chargedAt'),
+          ConditionExpression: 'attribute_not_exists(#chargeId) AND attribute_not_exists(#voidedAt)',
+          ExpressionAttributeNames: namesOf('#status', '#chargeId', '#amount', '#chargedAt', '#voidedAt'),
           ExpressionAttributeValues: {
             ':charged': LEDGER_STATUS.charged,
             ':chargeId': chargeIdFor(request.idempotencyKey),
@@ -160,8 +168,56 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
     }
     const existing = await readEntry(request.idempotencyKey);
     const charge = existing && chargeOf(existing);
-    if (!charge) throw new PaymentProviderUnavailableError(`The charge for ${request.idempotencyKey} could not be recorded`);
-    return charge;
+    if (charge) return charge;
+    if (existing?.voidedAt) throw new PaymentVoidedError();
+    throw new PaymentProviderUnavailableError(`The charge for ${request.idempotencyKey} could not be recorded`);
+  };
+
+  /** Closes a key that has no charge; false when a charge got there first. */
+  const voidKey = async (idempotencyKey: string): Promise<boolean> => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(idempotencyKey),
+          UpdateExpression: 'SET #status = :voided, #voidedAt = if_not_exists(#voidedAt, :now)',
+          ConditionExpression: 'attribute_not_exists(#chargeId)',
+          ExpressionAttributeNames: namesOf('#status', '#voidedAt', '#chargeId'),
+          ExpressionAttributeValues: { ':voided': LEDGER_STATUS.voided, ':now': now().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  };
+
+  /** Refunds the key's charge; undefined when there is none (already refunded: that refund). */
+  const refundCharge = async (idempotencyKey: string): Promise<RefundReceipt | undefined> => {
+    try {
+      const response = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(idempotencyKey),
+          UpdateExpression: 'SET #status = :refunded, #refundId = :refundId, #refundedAt = :now',
+          // Only a charge can be refunded, and only once.
+          ConditionExpression: 'attribute_exists(#chargeId) AND attribute_not_exists(#refundId)',
+          ExpressionAttributeNames: namesOf('#status', '#refundId', '#refundedAt', '#chargeId'),
+          ExpressionAttributeValues: {
+            ':refunded': LEDGER_STATUS.refunded,
+            ':refundId': refundIdFor(idempotencyKey),
+            ':now': now().toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return refundOf(ledgerEntrySchema.parse(response.Attributes));
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const existing = await readEntry(idempotencyKey);
+    return existing && refundOf(existing);
   };
 
   return {
@@ -169,6 +225,7 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
       const entry = await recordAttempt(request.idempotencyKey);
       const earlier = chargeOf(entry);
       if (earlier) return earlier;
+      if (entry.voidedAt) throw new PaymentVoidedError();
 
       const outcome = simulatedOutcome(request.token, entry.attempts);
       switch (outcome.kind) {
@@ -185,30 +242,11 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
     },
 
     async refund(request) {
-      try {
-        const response = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keyOf(request.idempotencyKey),
-            UpdateExpression: 'SET #status = :refunded, #refundId = :refundId, #refundedAt = :now',
-            // Only a charge can be refunded, and only once.
-            ConditionExpression: 'attribute_exists(#chargeId) AND attribute_not_exists(#refundId)',
-            ExpressionAttributeNames: namesOf('#status', '#refundId', '#refundedAt', '#chargeId'),
-            ExpressionAttributeValues: {
-              ':refunded': LEDGER_STATUS.refunded,
-              ':refundId': refundIdFor(request.idempotencyKey),
-              ':now': now().toISOString(),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return refundOf(ledgerEntrySchema.parse(response.Attributes));
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-      // Either refunded before (return that refund) or never charged (nothing to refund).
-      const existing = await readEntry(request.idempotencyKey);
-      return existing && refundOf(existing);
+      const refund = await refundCharge(request.idempotencyKey);
+      if (refund) return refund;
+      // No charge: void the key. If a charge landed in between, the void fails and that charge is refunded instead.
+      if (await voidKey(request.idempotencyKey)) return undefined;
+      return refundCharge(request.idempotencyKey);
     },
   };
 };

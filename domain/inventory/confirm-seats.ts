@@ -1,4 +1,4 @@
-import { SagaStateError } from '#domain/errors';
+import { SeatsNoLongerHeldError } from '#domain/errors';
 import type { SeatVersion } from '#events/metadata';
 import { writeSeatsOptimistically, type OptimisticWriteOptions, type SeatPlan } from './optimistic-seat-write.ts';
 import type { SeatStore } from './ports.ts';
@@ -16,8 +16,10 @@ const isHeldBy = (seat: InventorySeat, purchaseId: string) => seat.status === SE
 /**
  * Seats HELD by the purchase become SOLD (version + 1); seats already SOLD to
  * it are done. A hold that ran out still belongs to the purchase as long as
- * nobody took the seat: the version condition guarantees that. Any seat the
- * purchase neither holds nor owns contradicts the saga: SagaStateError.
+ * nobody took the seat: the version condition guarantees that. A seat the
+ * purchase neither holds nor owns was lost after its hold ran out (a run
+ * that stalled or was redriven late): SeatsNoLongerHeld, and the saga undoes
+ * the invoice and the charge.
  */
 export const planConfirmation = (request: ConfirmSeatsRequest, seats: ReadonlyMap<string, InventorySeat>): SeatPlan<SeatVersion[]> => {
   const seatIds = distinctSeatIds(request.seatIds);
@@ -25,7 +27,7 @@ export const planConfirmation = (request: ConfirmSeatsRequest, seats: ReadonlyMa
     const seat = seats.get(seatId);
     return !seat || !(isHeldBy(seat, request.purchaseId) || isSoldTo(seat, request.purchaseId));
   });
-  if (lost.length > 0) throw new SagaStateError(`Seats not held by purchase ${request.purchaseId}: ${lost.join(', ')}`);
+  if (lost.length > 0) throw new SeatsNoLongerHeldError(lost);
 
   const requested = seatIds.map((seatId) => seats.get(seatId)).filter((seat) => seat !== undefined);
   const toSell = requested.filter((seat) => isHeldBy(seat, request.purchaseId));

@@ -25,6 +25,8 @@ export const invoiceSchema = z.object({
   total: moneySchema,
   vatRateBasisPoints: z.number().int().nonnegative(),
   issuedAt: z.iso.datetime(),
+  /** Set when the purchase failed after its invoice was issued (VoidInvoice): the invoice no longer counts. */
+  voidedAt: z.iso.datetime().optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '#domain/tables';
+import { PENDING_START_INDEX } from './pending-start.ts';
 import { STATUS_RANK, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
 import type { PurchaseStore } from './ports.ts';
 import type { PurchaseStatusUpdate } from './purchase-status-projection.ts';
@@ -10,6 +11,7 @@ const KEY = TABLES.purchases.partitionKey;
 /** Builds one UpdateExpression from named assignments, with placeholders for every name and value. */
 class UpdateBuilder {
   private readonly assignments: string[] = [];
+  private readonly removals: string[] = [];
   readonly names: Record<string, string> = {};
   readonly values: Record<string, unknown> = {};
 
@@ -22,6 +24,11 @@ class UpdateBuilder {
   setIfMissing(attribute: string, value: unknown): this {
     const name = this.name(attribute);
     this.assignments.push(`${name} = if_not_exists(${name}, ${this.value(attribute, value)})`);
+    return this;
+  }
+
+  remove(attribute: string): this {
+    this.removals.push(this.name(attribute));
     return this;
   }
 
@@ -40,7 +47,8 @@ class UpdateBuilder {
   }
 
   get expression(): string {
-    return `SET ${this.assignments.join(', ')}`;
+    const remove = this.removals.length > 0 ? ` REMOVE ${this.removals.join(', ')}` : '';
+    return `SET ${this.assignments.join(', ')}${remove}`;
   }
 }
 
@@ -63,6 +71,8 @@ const addFacts = (update: UpdateBuilder, facts: PurchaseStatusUpdate['facts']) =
 
 const addStatusChange = (update: UpdateBuilder, change: NonNullable<PurchaseStatusUpdate['statusChange']>) => {
   update.set('status', change.status).set('statusRank', change.rank).set('updatedAt', change.at);
+  // The purchase no longer waits to start: out of the sweeper's index.
+  update.remove(PENDING_START_INDEX.partitionKey).remove(PENDING_START_INDEX.sortKey);
   if (change.failure) {
     update
       .set('failureReason', change.failure.reason)

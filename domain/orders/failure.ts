@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FailureReason } from '#events/purchase-failed';
 import { seatVersionSchema } from '#events/metadata';
-import { ERRORS, STATES } from '#workflows/purchase-saga';
+import { ERRORS, FORWARD_STEPS, STATES } from '#workflows/purchase-saga';
 import { sagaInputSchema } from '#workflows/saga-input';
 
 /**
@@ -17,6 +17,7 @@ export const failedSagaSchema = sagaInputSchema.pick({ purchaseId: true, concert
   reserveSeatsError: caughtErrorSchema.optional(),
   chargePaymentError: caughtErrorSchema.optional(),
   createInvoiceError: caughtErrorSchema.optional(),
+  confirmPurchaseError: caughtErrorSchema.optional(),
   refundPayment: z.object({ refunded: z.boolean() }).optional(),
   releaseSeats: z.object({ seats: z.array(seatVersionSchema) }).optional(),
 });
@@ -34,10 +35,11 @@ export interface PurchaseFailure {
 /** The failed step's name when no forward step left an error (the machine only gets here after one did). */
 export const UNKNOWN_STEP = 'Unknown';
 
-type ForwardStep = typeof STATES.reserveSeats | typeof STATES.chargePayment | typeof STATES.createInvoice;
+type ForwardStep = (typeof FORWARD_STEPS)[number];
 
 /** Latest step first: only one forward step can fail, but a rerun state may carry more. */
 const FAILED_STEP_ERRORS: ReadonlyArray<{ step: ForwardStep; errorOf: (saga: FailedSaga) => CaughtError | undefined }> = [
+  { step: STATES.confirmPurchase, errorOf: (saga) => saga.confirmPurchaseError },
   { step: STATES.createInvoice, errorOf: (saga) => saga.createInvoiceError },
   { step: STATES.chargePayment, errorOf: (saga) => saga.chargePaymentError },
   { step: STATES.reserveSeats, errorOf: (saga) => saga.reserveSeatsError },
@@ -53,10 +55,15 @@ export const failureReasonFor = (step: ForwardStep, errorName: string): FailureR
     case STATES.chargePayment:
       if (errorName === ERRORS.paymentDeclined) return 'PAYMENT_DECLINED';
       if (errorName === ERRORS.insufficientFunds) return 'INSUFFICIENT_FUNDS';
+      // The hold ran out before money could move: to the buyer, the seats are no longer theirs.
+      if (errorName === ERRORS.holdExpired) return 'SEATS_UNAVAILABLE';
       // Retries exhausted, timed out or an unknown answer: to the buyer, the payment could not be taken.
       return INTERNAL_ERRORS.has(errorName) ? 'INTERNAL_ERROR' : 'PAYMENT_UNAVAILABLE';
     case STATES.createInvoice:
       return 'INVOICE_FAILED';
+    case STATES.confirmPurchase:
+      // Another purchase took seats after this one's hold ran out; the charge was refunded.
+      return errorName === ERRORS.seatsNoLongerHeld ? 'SEATS_UNAVAILABLE' : 'INTERNAL_ERROR';
   }
 };
 

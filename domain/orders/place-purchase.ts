@@ -5,6 +5,7 @@ import { PurchaseRequestedEvent } from '#events/purchase-requested';
 import type { SagaInput } from '#workflows/saga-input';
 import { STATUS_RANK, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
 import { maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
+import { pendingStartMarker } from './pending-start.ts';
 import type { EnqueuePurchase, PurchaseStore } from './ports.ts';
 
 export interface PlacePurchaseCommand {
@@ -17,6 +18,8 @@ export interface PlacePurchaseCommand {
 export interface PlacePurchaseDependencies {
   readonly purchases: PurchaseStore;
   readonly concertExists: (concertId: string) => Promise<boolean>;
+  /** The seats of the list that the concert does not have. */
+  readonly unknownSeats: (concertId: string, seatIds: readonly string[]) => Promise<string[]>;
   readonly enqueue: EnqueuePurchase;
   readonly publish: PublishEvents;
   readonly now: () => Date;
@@ -31,8 +34,11 @@ export type PlacePurchaseOutcome =
       readonly replayed: boolean;
       /** Set when PurchaseRequested could not be published after the purchase was queued. */
       readonly publishError?: unknown;
+      /** Set when the message could not be sent: the recorded purchase waits for the sweeper instead. */
+      readonly enqueueError?: unknown;
     }
   | { readonly kind: 'concertNotFound'; readonly concertId: string }
+  | { readonly kind: 'unknownSeats'; readonly concertId: string; readonly seatIds: readonly string[] }
   | { readonly kind: 'idempotencyKeyReused'; readonly purchaseId: string };
 
 const newRecord = (command: PlacePurchaseCommand, purchaseId: string, now: Date): PurchaseRecord => {
@@ -51,6 +57,7 @@ const newRecord = (command: PlacePurchaseCommand, purchaseId: string, now: Date)
     updatedAt: createdAt,
     status: 'QUEUED',
     statusRank: STATUS_RANK.QUEUED,
+    ...pendingStartMarker(purchaseId, createdAt),
   };
 };
 
@@ -107,7 +114,8 @@ const sagaInputOf = ({ purchaseId, buyerId, concertId, seatIds, correlationId }:
  * Records a buyer's purchase request (QUEUED) and hands it to the saga.
  *
  * Order matters: the conditional put comes first so nothing reaches the queue
- * for a request that was refused, and a retried request (same idempotency
+ * for a request that was refused (an unknown concert or seat is refused
+ * before anything is written), and a retried request (same idempotency
  * key, same body) re-sends the message and the event, which heals a crash
  * between the steps; the starter and every consumer are idempotent.
  */
@@ -117,6 +125,8 @@ export const placePurchase = async (
 ): Promise<PlacePurchaseOutcome> => {
   const { concertId } = command.request;
   if (!(await deps.concertExists(concertId))) return { kind: 'concertNotFound', concertId };
+  const unknownSeats = await deps.unknownSeats(concertId, command.request.seatIds);
+  if (unknownSeats.length > 0) return { kind: 'unknownSeats', concertId, seatIds: unknownSeats };
 
   const purchaseId =
     command.idempotencyKey === undefined ? deps.newPurchaseId() : purchaseIdFor(command.buyerId, command.idempotencyKey);
@@ -131,12 +141,19 @@ export const placePurchase = async (
     replayed = true;
   }
 
-  await deps.enqueue(sagaInputOf(queued));
+  let enqueueError: unknown;
+  try {
+    await deps.enqueue(sagaInputOf(queued));
+  } catch (error) {
+    // The record carries the waiting-to-start marker: the sweeper queues it again after its window, so it still runs.
+    enqueueError = error;
+  }
+  const sendFailure = enqueueError === undefined ? {} : { enqueueError };
   try {
     await deps.publish([purchaseRequested(queued)]);
   } catch (publishError) {
     // The purchase is queued and will run: a 5xx now would invite the buyer to buy twice.
-    return { kind: 'accepted', purchaseId, replayed, publishError };
+    return { kind: 'accepted', purchaseId, replayed, publishError, ...sendFailure };
   }
-  return { kind: 'accepted', purchaseId, replayed };
+  return { kind: 'accepted', purchaseId, replayed, ...sendFailure };
 };

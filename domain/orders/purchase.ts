@@ -36,6 +36,9 @@ export const purchaseRecordSchema = z.object({
   updatedAt: z.iso.datetime(),
   status: purchaseStatusSchema,
   statusRank: z.number().int().nonnegative(),
+  /** The waiting-to-start marker (see pending-start.ts): the sweeper's index reads it. */
+  pendingShard: z.string().min(1).optional(),
+  pendingSince: z.iso.datetime().optional(),
 });
 export type PurchaseRecord = z.infer<typeof purchaseRecordSchema>;
 
@@ -62,5 +65,15 @@ export const storedPurchaseSchema = z.object({
   failedStep: z.string().optional(),
   paymentRefunded: z.boolean().optional(),
   seatsReleased: z.boolean().optional(),
+  pendingShard: z.string().optional(),
+  pendingSince: z.iso.datetime().optional(),
+  /** When a starter last claimed the purchase to start its execution. */
+  startClaimedAt: z.iso.datetime().optional(),
+  /** When a starter failed the purchase's message on its last receive (the message went to the DLQ). */
+  startDeadLetteredAt: z.iso.datetime().optional(),
+  /** How often the sweeper queued the purchase again. */
+  startRequeues: z.number().int().nonnegative().optional(),
+  /** When the sweeper gave up starting the purchase and failed it for the buyer; no starter may start it after. */
+  startRefusedAt: z.iso.datetime().optional(),
 });
 export type StoredPurchase = z.infer<typeof storedPurchaseSchema>;

@@ -15,6 +15,12 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   purchaseQueueUrl: 'PURCHASE_QUEUE_URL',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The purchase queue's maxReceiveCount: the starter's last receive of a message. */
+  purchaseQueueMaxReceiveCount: 'PURCHASE_QUEUE_MAX_RECEIVE_COUNT',
+  /** The sweeper: how long a purchase may wait without a sign of life before it acts. */
+  sweepStaleAfterSeconds: 'SWEEP_STALE_AFTER_SECONDS',
+  /** The sweeper: how often it queues a purchase again before failing it. */
+  sweepMaxRequeues: 'SWEEP_MAX_REQUEUES',
 } as const;
 export type EnvKey = keyof typeof ENV;
 

@@ -13,6 +13,7 @@ export const HTTP_STATUS = {
   unauthorized: 401,
   notFound: 404,
   conflict: 409,
+  unprocessableContent: 422,
   internalError: 500,
 } as const;
 

@@ -139,12 +139,15 @@ export class TicketingApi extends Construct {
       config: {
         purchasesTable: tables.purchases.tableName,
         concertsTable: tables.concerts.tableName,
+        seatsTable: tables.seats.tableName,
         purchaseQueueUrl: props.purchaseQueue.queueUrl,
         eventBusName: props.eventBus.eventBusName,
       },
     });
     tables.purchases.grantReadWriteData(this.createPurchase);
     tables.concerts.grantReadData(this.createPurchase);
+    // Only whether the requested seats exist: one BatchGetItem of keys.
+    tables.seats.grant(this.createPurchase, 'dynamodb:BatchGetItem');
     props.purchaseQueue.grantSendMessages(this.createPurchase);
     props.eventBus.grantPutEventsTo(this.createPurchase);
 

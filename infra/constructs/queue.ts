@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -13,9 +15,22 @@ import { TicketingFunction } from './functions.ts';
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
+/**
+ * Receives before a message is dead-lettered. They count only failures that
+ * retrying does not fix: a throttled start is retried with backoff inside
+ * the invocation and then deferred (sent again with a delay, the received
+ * copy deleted), so throttling never uses up a receive. Five receives, one
+ * visibility timeout apart, give a transient cause the SDK does not classify
+ * about a quarter of an hour before a person is called; the sweeper fails
+ * such a purchase for the buyer once it has had no sign of life for its window.
+ */
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+
 export interface PurchaseQueueProps {
   /** The saga the starter starts, one execution per message (name = purchaseId). */
   readonly stateMachine: sfn.IStateMachine;
+  /** The purchases table, where the starter claims each purchase before starting it. */
+  readonly purchasesTable: dynamodb.ITable;
   /**
    * Timeout of the starter function; the queue's visibility timeout is
    * VISIBILITY_TIMEOUT_FACTOR times it.
@@ -36,7 +51,7 @@ export interface PurchaseQueueProps {
   readonly maxConcurrency?: number;
   /**
    * Receives before a message moves to the dead-letter queue.
-   * @default 5
+   * @default DEFAULT_MAX_RECEIVE_COUNT (5)
    */
   readonly maxReceiveCount?: number;
   /**
@@ -53,6 +68,7 @@ export interface PurchaseQueueProps {
  * purchase. One bad message fails alone (partial batch responses).
  */
 export class PurchaseQueue extends Construct {
+  public readonly starterTimeout: Duration;
   public readonly queue: sqs.Queue;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly starter: TicketingFunction;
@@ -61,23 +77,33 @@ export class PurchaseQueue extends Construct {
   constructor(scope: Construct, id: string, props: PurchaseQueueProps) {
     super(scope, id);
     const starterTimeout = props.starterTimeout ?? Duration.seconds(30);
+    this.starterTimeout = starterTimeout;
 
+    const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(starterTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
     this.starter = new TicketingFunction(this, 'Starter', {
       handlerName: 'start-purchase',
       description: 'Starts one purchase saga execution per queued purchase (execution name = purchaseId)',
-      config: { stateMachineArn: props.stateMachine.stateMachineArn },
+      config: {
+        stateMachineArn: props.stateMachine.stateMachineArn,
+        purchasesTable: props.purchasesTable.tableName,
+        purchaseQueueUrl: this.queue.queueUrl,
+        purchaseQueueMaxReceiveCount: String(maxReceiveCount),
+      },
       timeout: starterTimeout,
     });
     props.stateMachine.grantStartExecution(this.starter);
+    // The claim is one conditional UpdateItem on the table itself (table.grant() would add its indexes); a deferred start is sent back to this queue.
+    this.starter.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.purchasesTable.tableArn] }));
+    this.queue.grantSendMessages(this.starter);
 
     this.eventSource = new lambdaEventSources.SqsEventSource(this.queue, {
       batchSize: props.batchSize ?? 10,

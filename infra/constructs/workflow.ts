@@ -54,6 +54,12 @@ export const STEP_SPECS: Readonly<Record<TaskStateName, StepSpec>> = {
     writes: ['seats'],
     reads: [],
   },
+  VoidInvoice: {
+    handlerName: 'void-invoice',
+    description: 'Compensation: voids the invoice of the purchase, or makes sure none can be issued',
+    writes: ['invoices'],
+    reads: [],
+  },
   RefundPayment: {
     handlerName: 'refund-payment',
     description: 'Compensation: refunds the charge of the purchase, if there is one',
@@ -88,7 +94,7 @@ export interface PurchaseWorkflowProps {
 /**
  * The purchase saga: the Standard state machine of workflows/purchase-saga.ts,
  * deployed as written (the function ARNs come in as definition
- * substitutions), with its seven step functions. Every state's input and
+ * substitutions), with its eight step functions. Every state's input and
  * output are logged and traced: support staff read a purchase's story from
  * the execution.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { purchaseIdSchema } from '#events/metadata';
 import { ContextMapPageError, extractModel } from '#tools/context-map/embedded-model';
 import { LOCAL_RUNTIME_NOT_RUNNING } from '#tools/ops/config';
-import { EXECUTION_STATUSES } from '#tools/ops/ports';
+import { EXECUTION_FILTERS } from '#tools/ops/list-executions';
 import { layoutContextMap } from './context-map-graph.ts';
 import { executionsList } from './executions-view.ts';
 import { purchasePage, type PurchasePorts } from './purchase-view.ts';
@@ -12,7 +12,8 @@ import { purchasePage, type PurchasePorts } from './purchase-view.ts';
  * tested without a server:
  *
  *   GET /api/about                 what the console is connected to
- *   GET /api/executions?status=FAILED&search=<purchaseId or part>&limit=50
+ *   GET /api/executions?status=NEEDS_A_PERSON&search=<purchaseId or part>&limit=50
+ *       status: an execution status, or NEEDS_A_PERSON for FAILED, TIMED_OUT and ABORTED
  *   GET /api/purchases/<purchaseId>
  *   GET /api/context-map           the model embedded in docs/context-map.md, laid out
  *
@@ -44,7 +45,7 @@ export const MAX_LIST_LIMIT = 200;
 const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
 const executionsQuerySchema = z.object({
-  status: z.preprocess(blankAsAbsent, z.enum(EXECUTION_STATUSES).optional()),
+  status: z.preprocess(blankAsAbsent, z.enum(EXECUTION_FILTERS).optional()),
   search: z.preprocess(blankAsAbsent, z.string().trim().max(64).optional()),
   limit: z.preprocess(blankAsAbsent, z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT)),
 });
@@ -78,7 +79,7 @@ export const createConsoleApi = ({ ports, about, now = () => new Date(), onError
       const query = executionsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) return problem(400, z.prettifyError(query.error));
       const { status, search, limit } = query.data;
-      return json(200, await executionsList(ports.executions, { ...(status ? { status } : {}), ...(search ? { search } : {}), limit }, now()));
+      return json(200, await executionsList(ports.executions, { ...(status ? { filter: status } : {}), ...(search ? { search } : {}), limit }, now()));
     }
 
     const purchase = PURCHASE_PATH.exec(url.pathname);

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Lays out an Amazon States Language definition as a graph the browser draws
  * as SVG, without a layout library: the path from StartAt along `Next` is the
  * top row (the forward steps), and each `Catch` leads one row down (the
- * compensations, then the states that give up on a compensation). A state
+ * compensations, and below them whatever a compensation's own Catch leads
+ * to, should a definition have one). A state
  * reached by a Catch sits under the rightmost state that catches into it, and
  * a chain of `Next` inside a lower row runs right to left, since
  * compensations undo the forward steps in reverse order.

@@ -1,7 +1,9 @@
 import { lastEntryOf, durationOf, type ExecutionTimeline, type StepOutcome, type TimelineStep } from '#tools/ops/execution-timeline';
 import { describeStepError, type HistoryEvent } from '#tools/ops/history';
 import { inspectPurchase, type InspectPorts } from '#tools/ops/inspect-purchase';
+import type { PersonNeeded } from '#tools/ops/needs-a-person';
 import type { ExecutionStatus } from '#tools/ops/ports';
+import type { SagaOutcome } from '#tools/ops/saga-outcome';
 import { aslDefinitionSchema, layoutStateMachine, type GraphLayout, type GraphOverlay, type StateVisit } from './asl-graph.ts';
 import { historyRows, type HistoryRow } from './history-view.ts';
 import { maskFields, maskText, maskValue } from './masking.ts';
@@ -24,6 +26,10 @@ export interface PurchasePage {
     readonly cause?: string;
     readonly redriveCount?: number;
   };
+  /** SUCCEEDED: the purchase was confirmed, or rejected with every compensation run. */
+  readonly outcome?: SagaOutcome;
+  /** FAILED, TIMED_OUT or ABORTED: where it stopped, what that leaves unsettled, what to do (as npm run inspect says it). */
+  readonly personNeeded?: PersonNeeded;
   readonly record?: Readonly<Record<string, unknown>>;
   /** Fields of the stored record that did not have the expected shape. */
   readonly recordProblems: readonly string[];
@@ -31,7 +37,14 @@ export interface PurchasePage {
   readonly compensation: {
     readonly ran: boolean;
     readonly ended: string;
-    readonly steps: ReadonlyArray<{ readonly name: string; readonly outcome: StepOutcome; readonly at?: string; readonly error?: string; readonly refunded?: boolean }>;
+    readonly steps: ReadonlyArray<{
+      readonly name: string;
+      readonly outcome: StepOutcome;
+      readonly at?: string;
+      readonly error?: string;
+      readonly voided?: boolean;
+      readonly refunded?: boolean;
+    }>;
   };
   readonly steps: ReadonlyArray<{
     readonly name: string;
@@ -101,6 +114,13 @@ const readingHistoryOnce = (ports: PurchasePorts) => {
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
+/** Error names come from the functions, like the history's, so they are masked like it. */
+const maskedPersonNeeded = ({ error, wentWrongAt, ...rest }: PersonNeeded): PersonNeeded => ({
+  ...rest,
+  ...(error ? { error: maskText(error) } : {}),
+  ...(wentWrongAt ? { wentWrongAt: { step: wentWrongAt.step, ...(wentWrongAt.error ? { error: maskText(wentWrongAt.error) } : {}) } } : {}),
+});
+
 /** Undefined when neither a purchase record nor an execution has this id. */
 export const purchasePage = async (ports: PurchasePorts, purchaseId: string, now: Date): Promise<PurchasePage | undefined> => {
   const once = readingHistoryOnce(ports);
@@ -129,6 +149,8 @@ export const purchasePage = async (ports: PurchasePorts, purchaseId: string, now
           },
         }
       : {}),
+    ...(inspection.outcome ? { outcome: inspection.outcome } : {}),
+    ...(inspection.personNeeded ? { personNeeded: maskedPersonNeeded(inspection.personNeeded) } : {}),
     ...(inspection.purchase ? { record: maskFields(inspection.purchase.record) } : {}),
     recordProblems: inspection.purchase?.problems ?? [],
     ...(inspection.failure
@@ -142,6 +164,7 @@ export const purchasePage = async (ports: PurchasePorts, purchaseId: string, now
         outcome: step.outcome,
         ...(step.at ? { at: step.at.toISOString() } : {}),
         ...(step.error ? { error: maskText(describeStepError(step.error)) } : {}),
+        ...(step.voided === undefined ? {} : { voided: step.voided }),
         ...(step.refunded === undefined ? {} : { refunded: step.refunded }),
       })),
     },

@@ -1,12 +1,12 @@
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { listenOnLoopback } from '#local/api/listen';
+import type { Interceptor } from '#local/proxy/aws-json-proxy';
 
 /**
- * A pass-through proxy in front of DynamoDB Local that counts item writes,
- * the way DynamoDB bills them: one per Put/Update/Delete, one per item of a
- * transaction or batch. It answers "how many writes does one purchase cost?"
- * from what the functions really sent, not from a model of it.
+ * Counts item writes on their way to DynamoDB Local, the way DynamoDB bills
+ * them: one per Put/Update/Delete, one per item of a transaction or batch.
+ * It answers "how many writes does one purchase cost?" from what the
+ * functions really sent, not from a model of it. It is an interceptor of the
+ * proxy the functions reach DynamoDB through (local/proxy/aws-json-proxy.ts).
  */
 
 export interface WriteCounts {
@@ -15,9 +15,8 @@ export interface WriteCounts {
 }
 
 export interface DynamoDbWriteCounter {
-  readonly endpoint: string;
+  readonly interceptor: Interceptor;
   counts(): WriteCounts;
-  stop(): Promise<void>;
 }
 
 const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
@@ -39,51 +38,20 @@ export const itemWritesOf = (operation: string, body: string): number => {
   return 0;
 };
 
-const readBody = (incoming: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => resolveBody(Buffer.concat(chunks)));
-    incoming.on('error', reject);
-  });
-
-export const startDynamoDbWriteCounter = async (target: string, port = 0): Promise<DynamoDbWriteCounter> => {
-  const upstream = new URL(target);
+export const dynamoDbWriteCounter = (): DynamoDbWriteCounter => {
   const byOperation: Record<string, number> = {};
   let total = 0;
-
-  const forward = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const body = await readBody(incoming);
-    const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const writes = itemWritesOf(operation, body.toString('utf8'));
-    const proxied = request(
-      { hostname: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-      (response) => {
-        // Count what DynamoDB accepted: a cancelled transaction or failed condition wrote nothing.
-        if (writes > 0 && response.statusCode === 200) {
-          total += writes;
-          byOperation[operation] = (byOperation[operation] ?? 0) + writes;
-        }
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
-    proxied.on('error', () => {
-      outgoing.writeHead(502);
-      outgoing.end();
-    });
-    proxied.end(body);
-  };
-
-  const server = createServer((incoming, outgoing) => void forward(incoming, outgoing));
-  const boundPort = await listenOnLoopback(server, port, 'DynamoDB write counter');
   return {
-    endpoint: `http://127.0.0.1:${boundPort}`,
+    interceptor: async (request, forward) => {
+      const response = await forward();
+      const writes = itemWritesOf(request.operation, request.body);
+      // Count what DynamoDB accepted: a cancelled transaction or failed condition wrote nothing.
+      if (writes > 0 && response.status === 200) {
+        total += writes;
+        byOperation[request.operation] = (byOperation[request.operation] ?? 0) + writes;
+      }
+      return response;
+    },
     counts: () => ({ total, byOperation: { ...byOperation } }),
-    stop: () =>
-      new Promise((resolveStop) => {
-        server.closeAllConnections();
-        server.close(() => resolveStop());
-      }),
   };
 };

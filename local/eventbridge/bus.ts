@@ -2,7 +2,7 @@ import type { EventPutter } from '#local/ports';
 import { archiveNameOf, busNameOf, DEFAULT_BUS_NAME, eventBusArn, replayArn } from './arn.ts';
 import { EventArchive, type ArchiveDescription } from './archives.ts';
 import { compileModel, type CompiledModel, type CompiledRule } from './compile.ts';
-import { DeliveryScheduler, type DeliveryLogger } from './delivery.ts';
+import { DeliveryScheduler, type DeliveryFaultSource, type DeliveryLogger } from './delivery.ts';
 import { assertRequestWithinLimits, envelopeForEntry, isEntryError, type EntryError, type PutEventsEntry } from './entries.ts';
 import type { EventEnvelope } from './envelope.ts';
 import {
@@ -37,6 +37,8 @@ export interface LocalEventBridgeOptions {
   /** Events a replay dispatches per step of progress. @default 100 */
   readonly replayBatchSize?: number;
   readonly logger?: DeliveryLogger;
+  /** Duplicate or late deliveries, e.g. from the local chaos settings. @default none */
+  readonly deliveryFaults?: DeliveryFaultSource;
 }
 
 export const defaultRetryDelayMs = (retry: number) => Math.min(1000 * 2 ** (retry - 1), 60_000);
@@ -105,6 +107,7 @@ export class LocalEventBridge implements EventPutter {
       retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
       logger,
       ...(ports.queues && { deadLetters: ports.queues }),
+      ...(options.deliveryFaults && { faults: options.deliveryFaults }),
     });
     const storage = options.dataDir === undefined ? createMemoryStorage() : createDirectoryStorage(options.dataDir);
     const owed = await OwedDeliveries.open(options.dataDir === undefined ? undefined : storage);

@@ -23,8 +23,20 @@ export interface DeliveryLogger {
   warn(message: string): void;
 }
 
+/** How one delivery departs from the plain one: sent twice, or held back first. Decided by a fault source such as the local chaos settings. */
+export interface DeliveryFault {
+  /** The target gets the event this many times (each with its own retries). */
+  readonly copies: number;
+  /** Wait before the first attempt, so later events can overtake this one. */
+  readonly delayMs: number;
+}
+
+export type DeliveryFaultSource = (target: DeliveryTarget, event: EventEnvelope) => DeliveryFault | undefined;
+
 export interface DeliveryOptions {
   readonly now: () => number;
+  /** @default none: every event is delivered once, at once */
+  readonly faults?: DeliveryFaultSource;
   /** Delay before retry n (1-based). AWS backs off exponentially with jitter; locally it is deterministic. */
   readonly retryDelayMs: (retry: number) => number;
   readonly deadLetters?: AttributedQueueSender;
@@ -88,7 +100,7 @@ export class DeliveryScheduler {
 
   /** Starts delivering; the returned promise resolves (never rejects) when the delivery is done: delivered, dead-lettered, dropped or abandoned. */
   deliver(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<DeliveryEnd> {
-    const delivery = this.deliverWithRetries(target, event, ingestedAt)
+    const delivery = this.deliverWithFaults(target, event, ingestedAt)
       .catch((error: unknown): DeliveryEnd => {
         // Not a target failure (those are retried) but a delivery that cannot be made at all: trying again will not help.
         this.options.logger.warn(`delivery of event ${event.id} to ${target.arn} stopped: ${describeFailure(error).message}`);
@@ -108,6 +120,20 @@ export class DeliveryScheduler {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.whenIdle();
+  }
+
+  private async deliverWithFaults(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<DeliveryEnd> {
+    const fault = this.options.faults?.(target, event);
+    if (!fault) return this.deliverWithRetries(target, event, ingestedAt);
+    try {
+      await sleep(fault.delayMs, this.stopping.signal);
+    } catch (stopped) {
+      // Still owed: the next start delivers it.
+      if (stopped instanceof DeliveryStopped) return 'abandoned';
+      throw stopped;
+    }
+    const ends = await Promise.all(Array.from({ length: Math.max(fault.copies, 1) }, () => this.deliverWithRetries(target, event, ingestedAt)));
+    return ends.includes('abandoned') ? 'abandoned' : 'settled';
   }
 
   private async deliverWithRetries(target: DeliveryTarget, event: EventEnvelope, ingestedAt: number): Promise<DeliveryEnd> {

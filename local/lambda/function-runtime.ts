@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FunctionError, type FunctionInvoker, type QueueSender } from '#local/ports';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FunctionError, type FunctionInvoker, type InvocationContext, type QueueSender } from '#local/ports';
 import { lambdaFunctionNameOf } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
 import { AsyncInvocations } from './async-invocations.ts';
@@ -7,6 +8,7 @@ import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
 import { consoleLogSink, type FunctionLogSink } from './function-logs.ts';
 import { FunctionWorker } from './function-worker.ts';
+import type { InvocationFault, InvocationFaultSource } from './invocation-faults.ts';
 import { functionEnvironment } from './lambda-environment.ts';
 import { exitError, functionNotFoundError, LAMBDA_ERROR_TYPES, throttledError, timeoutError } from './lambda-errors.ts';
 
@@ -24,6 +26,8 @@ export interface FunctionRuntimeOptions {
   readonly maxConcurrency?: number;
   /** Faults to inject (see fault-plan.ts). @default none */
   readonly faultPlan?: FaultPlan;
+  /** Decides per invocation whether it fails, e.g. the seeded chaos settings (local/faults/). @default none */
+  readonly invocationFaults?: InvocationFaultSource;
   /** How long a worker may leave a ping unanswered after a timeout before it is replaced. @default 1000 */
   readonly stuckWorkerGraceMs?: number;
   /** Sends asynchronous events that failed every attempt to the function's DeadLetterConfig queue. @default none: they are logged and dropped */
@@ -66,6 +70,9 @@ interface FunctionSlot {
 
 const platformLine = (fn: LocalFunction, message: string) => ({ functionName: fn.name, stream: 'platform' as const, message, time: new Date() });
 
+/** Waits, but no longer than until the runtime stops. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(Math.max(ms, 0), undefined, { signal }).catch(() => undefined);
+
 /**
  * The local Lambda service: invokes a function by name or ARN with its
  * bundled code in a worker thread of its own (one execution environment per
@@ -84,6 +91,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
   const graceMs = options.stuckWorkerGraceMs ?? DEFAULT_STUCK_WORKER_GRACE_MS;
   let faults = new FaultInjector(options.faultPlan ?? {}, options.functions);
   let stopped = false;
+  const stopping = new AbortController();
 
   const slots = new Map<string, FunctionSlot>();
   for (const fn of options.functions) {
@@ -147,20 +155,43 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
     return slot;
   };
 
-  const invokeSlot = async (slot: FunctionSlot, event: unknown): Promise<unknown> => {
+  /** Two runs of one event at once: the answer that comes first is the caller's; the slot is held until both end. */
+  const runTwice = (slot: FunctionSlot, event: unknown): { answer: Promise<unknown>; settled: Promise<unknown> } => {
+    const runs = [run(slot, event), run(slot, event)];
+    return { answer: Promise.race(runs), settled: Promise.allSettled(runs) };
+  };
+
+  const invokeSlot = async (slot: FunctionSlot, event: unknown, context: InvocationContext = {}): Promise<unknown> => {
     if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
     if (slot.concurrency === 0) throw throttledError();
     const before = faults.take(slot.fn, 'beforeHandler');
     if (before) throw before;
-    const release = await slot.limit.acquire();
-    try {
-      const result = await run(slot, event);
-      const after = faults.take(slot.fn, 'afterHandler');
-      if (after) throw after;
-      return result;
-    } finally {
-      release();
+    const fault: InvocationFault | undefined = options.invocationFaults?.(slot.fn, context);
+    if (fault) logSink.write(platformLine(slot.fn, `Fault injected by the local chaos settings: ${fault.name}`));
+    if (fault?.kind === 'failBeforeHandler') throw fault.error;
+    if (fault?.kind === 'answerLate') {
+      await pause(fault.startDelayMs, stopping.signal);
+      if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
     }
+    const release = await slot.limit.acquire();
+    let result: unknown;
+    try {
+      if (fault?.kind === 'runTwice') {
+        const { answer, settled } = runTwice(slot, event);
+        // The slot stays taken until the slower run ends too: both really run.
+        void settled.finally(release);
+        result = await answer;
+      } else {
+        result = await run(slot, event);
+      }
+    } finally {
+      if (fault?.kind !== 'runTwice') release();
+    }
+    const after = faults.take(slot.fn, 'afterHandler');
+    if (after) throw after;
+    if (fault?.kind === 'failAfterHandler') throw fault.error;
+    if (fault?.kind === 'answerLate') await pause(fault.answerAt - Date.now(), stopping.signal);
+    return result;
   };
 
   const asyncInvocations = new AsyncInvocations({
@@ -171,7 +202,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
   });
 
   return {
-    invoke: async (functionNameOrArn, event) => invokeSlot(slotFor(functionNameOrArn), event),
+    invoke: async (functionNameOrArn, event, context) => invokeSlot(slotFor(functionNameOrArn), event, context),
     async invokeAsync(functionNameOrArn, event) {
       const slot = slotFor(functionNameOrArn);
       asyncInvocations.submit(slot.fn, event);
@@ -184,6 +215,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       // Retries stop waiting now; attempts in flight end with their workers below.
       const asyncSettled = asyncInvocations.stop();
       const workers = [...slots.values()].flatMap((slot) => (slot.worker ? [slot.worker] : []));

@@ -24,6 +24,12 @@ export interface EventSourcePollerOptions {
   readonly waitTimeSeconds?: number;
   /** Receives one JSON line per failed invocation or SQS error. @default stderr */
   readonly log?: (line: string) => void;
+  /**
+   * Decides per batch whether the function gets it a second time, as SQS's
+   * at-least-once delivery can hand it over (e.g. the local chaos settings).
+   * @default never
+   */
+  readonly redeliver?: () => boolean;
 }
 
 export interface EventSourcePoller {
@@ -114,12 +120,17 @@ export const startEventSourcePoller = (options: EventSourcePollerOptions): Event
   const processBatch = async (batch: readonly ReceivedMessage[]) => {
     const messageIds = batch.map((message) => message.MessageId);
     let failed: ReadonlySet<string>;
+    const event = buildSqsEvent(batch, queue.arn);
     try {
-      const response = await invoker.invoke(mapping.functionName, buildSqsEvent(batch, queue.arn));
+      const response = await invoker.invoke(mapping.functionName, event);
       failed = mapping.reportBatchItemFailures ? failedMessageIds(response, messageIds) : new Set();
     } catch (error) {
       report('the function failed; the batch will be retried', { error: describe(error), messageIds });
       failed = new Set(messageIds);
+    }
+    if (options.redeliver?.()) {
+      // The copy arrives after the first delivery ended, as a message whose delete was lost comes back; the first one's outcome decides what is deleted.
+      await invoker.invoke(mapping.functionName, event).catch((error: unknown) => report('the function failed on a duplicate delivery', { error: describe(error), messageIds }));
     }
     if (failed.size > 0 && failed.size < batch.length) report('partial batch failure; the failed messages will be retried', { failedMessageIds: [...failed] });
     await deleteMessages(batch.filter((message) => !failed.has(message.MessageId)));

@@ -322,8 +322,10 @@ export class CompiledStateMachine {
           attempt.timedOut();
           throw new TaskFailedError('States.Timeout', `The attempt the runtime's stop interrupted got no answer within TimeoutSeconds (${timeoutInSeconds} s)`);
         }
+        // Only a TimeoutSeconds the state sets is a deadline worth telling: AWS's default is years away.
+        const context = timeoutInSeconds === undefined ? {} : { callerDeadline: Date.now() + timeoutInSeconds * 1000 };
         try {
-          const result = await Promise.race([integration.run(parameters), abandoned]);
+          const result = await Promise.race([integration.run(parameters, context), abandoned]);
           attempt.succeeded(result);
           return result;
         } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { FunctionInvoker } from '#local/ports';
+import type { FunctionInvoker, InvocationContext } from '#local/ports';
 import { toJsonValue, type JsonValue } from './json.ts';
 import { StatesRuntimeError, TaskFailedError } from './task-errors.ts';
 
@@ -53,19 +53,19 @@ const toTaskFailure = (error: unknown): TaskFailedError => {
   return new TaskFailedError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
 };
 
-const invoke = async (invoker: FunctionInvoker, functionName: string, event: unknown): Promise<JsonValue> => {
+const invoke = async (invoker: FunctionInvoker, functionName: string, event: unknown, context: InvocationContext = {}): Promise<JsonValue> => {
   try {
-    return toJsonValue(await invoker.invoke(functionName, event));
+    return toJsonValue(await invoker.invoke(functionName, event, context));
   } catch (error) {
     throw toTaskFailure(error);
   }
 };
 
-export const invokeOptimized = async (invoker: FunctionInvoker, parameters: JsonValue): Promise<JsonValue> => {
+export const invokeOptimized = async (invoker: FunctionInvoker, parameters: JsonValue, context?: InvocationContext): Promise<JsonValue> => {
   const parsed = invokeParametersSchema.safeParse(parameters);
   if (!parsed.success) throw new StatesRuntimeError(`Invalid lambda:invoke parameters: ${z.prettifyError(parsed.error)}`);
   const { FunctionName, Qualifier, Payload } = parsed.data;
-  const payload = await invoke(invoker, Qualifier ? `${FunctionName}:${Qualifier}` : FunctionName, Payload);
+  const payload = await invoke(invoker, Qualifier ? `${FunctionName}:${Qualifier}` : FunctionName, Payload, context);
   return {
     ExecutedVersion: Qualifier ?? '$LATEST',
     Payload: payload,
@@ -75,5 +75,5 @@ export const invokeOptimized = async (invoker: FunctionInvoker, parameters: Json
   };
 };
 
-export const invokeFunctionArn = (invoker: FunctionInvoker, functionArn: string, input: JsonValue): Promise<JsonValue> =>
-  invoke(invoker, functionArn, input);
+export const invokeFunctionArn = (invoker: FunctionInvoker, functionArn: string, input: JsonValue, context?: InvocationContext): Promise<JsonValue> =>
+  invoke(invoker, functionArn, input, context);

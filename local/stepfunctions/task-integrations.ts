@@ -1,4 +1,4 @@
-import type { EventPutter, FunctionInvoker } from '#local/ports';
+import type { EventPutter, FunctionInvoker, InvocationContext } from '#local/ports';
 import type { AslState } from './asl.ts';
 import { PUT_EVENTS_RESOURCE, putEvents } from './events-integration.ts';
 import type { TaskResource } from './history-events.ts';
@@ -13,7 +13,8 @@ import { invokeFunctionArn, invokeOptimized, LAMBDA_FUNCTION_ARN, LAMBDA_INVOKE_
 export interface TaskIntegration {
   /** Which history events an attempt records: `Task*` for service integrations, `LambdaFunction*` for a function ARN. */
   readonly history: { readonly kind: 'task'; readonly task: TaskResource } | { readonly kind: 'lambda'; readonly functionArn: string };
-  run(parameters: JsonValue): Promise<JsonValue>;
+  /** `context.callerDeadline` is when the Task's TimeoutSeconds runs out, when the state sets one. */
+  run(parameters: JsonValue, context?: InvocationContext): Promise<JsonValue>;
 }
 
 export interface IntegrationPorts {
@@ -40,7 +41,7 @@ export const resolveTaskIntegration = (stateName: string, state: AslState, ports
     return {
       integration: {
         history: { kind: 'task', task: { resourceType: 'lambda', resource: 'invoke' } },
-        run: (parameters) => invokeOptimized(ports.invoker, parameters),
+        run: (parameters, context) => invokeOptimized(ports.invoker, parameters, context),
       },
     };
   }
@@ -49,7 +50,7 @@ export const resolveTaskIntegration = (stateName: string, state: AslState, ports
     return {
       integration: {
         history: { kind: 'lambda', functionArn: resource },
-        run: (input) => invokeFunctionArn(ports.invoker, resource, input),
+        run: (input, context) => invokeFunctionArn(ports.invoker, resource, input, context),
       },
     };
   }

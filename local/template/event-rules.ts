@@ -2,23 +2,22 @@ import { z } from 'zod';
 import { jsonProperty } from './json-property.ts';
 import { DEFAULT_EVENT_BUS, eventBusNameOf, eventRuleArn, parseArn } from './local-arns.ts';
 import type { LocalRule, LocalRuleTarget, RuleTargetKind } from './local-app.ts';
+import { rateIntervalMs, UnsupportedScheduleError } from '#local/schedules/schedule-expression';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { UnsupportedPropertyError } from './template-errors.ts';
 
 /**
  * AWS::Events::Rule -> LocalRule: pattern rules on a bus, with Lambda, SQS,
- * Step Functions or event bus targets. Checking the pattern's operators is
+ * Step Functions or event bus targets, and scheduled rules (rate(...)),
+ * which local/schedules runs on a timer. Checking the pattern's operators is
  * the local bus's job (it knows which it matches).
  */
 
 const RULE_POLICY: PropertyPolicy = {
-  served: ['Name', 'EventBusName', 'EventPattern', 'State', 'Targets'],
+  served: ['Name', 'EventBusName', 'EventPattern', 'ScheduleExpression', 'State', 'Targets'],
   ignored: {
     Description: 'descriptions have no behaviour',
     RoleArn: 'the local runtime does not enforce IAM',
-  },
-  unsupported: {
-    ScheduleExpression: 'scheduled rules are not emulated',
   },
 };
 
@@ -49,6 +48,7 @@ const rulePropertiesSchema = z.object({
   Name: z.string().min(1).optional(),
   EventBusName: z.string().min(1).optional(),
   EventPattern: eventPatternSchema.optional(),
+  ScheduleExpression: z.string().min(1).optional(),
   State: z.enum(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']).optional(),
   Targets: z.array(targetSchema).default([]),
 });
@@ -93,15 +93,28 @@ export const EVENT_RULE_TYPES = ['AWS::Events::Rule'] as const;
 
 export const mapEventRule = (resource: ResourceView): LocalRule => {
   const properties = readProperties(resource, RULE_POLICY, rulePropertiesSchema);
-  requireServable(resource, 'EventPattern', properties.EventPattern !== undefined, 'a rule without an event pattern (a scheduled rule) is not emulated');
+  const schedule = properties.ScheduleExpression;
+  requireServable(resource, 'EventPattern', properties.EventPattern !== undefined || schedule !== undefined, 'a rule needs an event pattern or a schedule expression');
+  if (schedule !== undefined) {
+    try {
+      rateIntervalMs(schedule);
+    } catch (error) {
+      if (error instanceof UnsupportedScheduleError) throw new UnsupportedPropertyError(resource.logicalId, resource.type, 'ScheduleExpression', error.message);
+      throw error;
+    }
+  }
   const name = properties.Name ?? resource.logicalId;
   const eventBusName = properties.EventBusName ? eventBusNameOf(properties.EventBusName) : DEFAULT_EVENT_BUS;
+  if (schedule !== undefined && eventBusName !== DEFAULT_EVENT_BUS) {
+    throw new UnsupportedPropertyError(resource.logicalId, resource.type, 'ScheduleExpression', 'EventBridge runs scheduled rules on the default event bus only');
+  }
   return {
     logicalId: resource.logicalId,
     name,
     arn: eventRuleArn(eventBusName, name),
     eventBusName,
     eventPattern: properties.EventPattern ?? {},
+    ...(schedule !== undefined ? { scheduleExpression: schedule } : {}),
     enabled: properties.State !== 'DISABLED',
     targets: properties.Targets.map((target, index) => mapTarget(resource, target, index)),
   };

@@ -135,6 +135,8 @@ export interface LocalRuleTarget {
 export interface LocalRule extends LocalResource {
   readonly eventBusName: string;
   readonly eventPattern: Readonly<Record<string, unknown>>;
+  /** A scheduled rule's rate(...) expression: it runs on a timer (local/schedules), not on the bus's events. */
+  readonly scheduleExpression?: string;
   readonly enabled: boolean;
   readonly targets: readonly LocalRuleTarget[];
 }

@@ -77,19 +77,19 @@ describe('the web console', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('lists the failed purchase with the step it failed at, next to the confirmed one', async () => {
+  it('lists the rejected purchase as a settled execution with its outcome and the step it failed at, next to the confirmed one', async () => {
     await page.goto(webConsole.url);
 
-    const failedRow = page.locator(`tr[data-purchase-id="${declined}"][data-status="FAILED"]`);
+    const failedRow = page.locator(`tr[data-purchase-id="${declined}"][data-status="SUCCEEDED"][data-outcome="FAILED"]`);
     await failedRow.waitFor({ timeout: PAGE_DEADLINE_MS });
     await page.locator(`tr[data-purchase-id="${confirmed}"][data-status="SUCCEEDED"]`).waitFor({ timeout: PAGE_DEADLINE_MS });
-    expect(await failedRow.innerText()).toMatch(/ChargePayment[\s\S]*PaymentDeclined/);
+    expect(await failedRow.innerText()).toMatch(/PAYMENT_DECLINED[\s\S]*ChargePayment/);
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'console-executions.png'), clip: await pageUpTo(page, '[data-testid="executions"]') });
   });
 
-  it('opens the failed purchase and shows the failed step, the compensation and no payment token', async () => {
+  it('opens the rejected purchase and shows the failed step, the compensation and no payment token', async () => {
     await page.goto(webConsole.url);
-    await page.locator('[data-filter="FAILED"]').click();
+    await page.locator('[data-filter="SUCCEEDED"]').click();
     await page.locator(`tr[data-purchase-id="${declined}"] a`).click();
 
     await page.locator('[data-testid="verdict"]', { hasText: 'FAILED at ChargePayment: PaymentDeclined' }).waitFor({ timeout: PAGE_DEADLINE_MS });

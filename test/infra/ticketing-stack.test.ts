@@ -7,14 +7,14 @@ import { EVENT_SOURCES } from '#events/event-definition';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { SeatsReleasedEvent } from '#events/seats-released';
 import { SeatsReservedEvent } from '#events/seats-reserved';
-import { ESCALATION_ERRORS } from '#infra/constructs/alarms';
 import { API_ROUTES } from '#infra/constructs/api';
 import { EVENT_SOURCE_PREFIX } from '#infra/constructs/events';
 import { FUNCTION_DEFAULTS } from '#infra/constructs/functions';
 import { VISIBILITY_TIMEOUT_FACTOR } from '#infra/constructs/queue';
 import { STEP_SPECS } from '#infra/constructs/workflow';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
-import { purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
+import { LAMBDA_TRANSIENT_ERRORS, purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
+import { retrierWaitSeconds } from '#workflows/retry-budget';
 import {
   assertResourceCount,
   assertResourceWith,
@@ -37,13 +37,17 @@ const HANDLERS = [
   'charge-payment',
   'create-invoice',
   'confirm-purchase',
+  'void-invoice',
   'refund-payment',
   'release-seats',
   'record-purchase-failure',
   'project-purchase-status',
   'project-seat-availability',
+  'sweep-purchases',
 ];
 const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
+/** Item-level actions: a function granted one of them on a table uses that table. */
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'];
 
 const tableIds = Object.keys(TABLES) as TableId[];
 const definitionSchema = z.object({ States: z.record(z.string(), z.record(z.string(), z.unknown())) });
@@ -216,6 +220,65 @@ describe('workflow', () => {
       expect(step.Properties.Timeout).toBeLessThan(z.number().parse(task?.TimeoutSeconds));
     },
   );
+});
+
+describe('workflow retries, read from the synthesized definition', () => {
+  const synthesizedTasks = () =>
+    z
+      .object({
+        States: z.record(
+          z.string(),
+          z.object({
+            Type: z.string(),
+            TimeoutSeconds: z.number().optional(),
+            Retry: z
+              .array(
+                z.object({
+                  ErrorEquals: z.array(z.string()),
+                  IntervalSeconds: z.number().optional(),
+                  MaxAttempts: z.number().optional(),
+                  BackoffRate: z.number().optional(),
+                  MaxDelaySeconds: z.number().optional(),
+                }),
+              )
+              .optional(),
+            Catch: z.array(z.object({ ErrorEquals: z.array(z.string()), Next: z.string() })).optional(),
+          }),
+        ),
+      })
+      .parse(JSON.parse(z.string().parse(stateMachineProperties().DefinitionString)))
+      .States;
+
+  it.each(Object.keys(TASK_FUNCTIONS) as TaskStateName[])('%s retries the Lambda service faults, a timeout and a throttled dependency by name, never States.ALL', (state) => {
+    // Act
+    const retried = (synthesizedTasks()[state]?.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(retried).toEqual(expect.arrayContaining([...LAMBDA_TRANSIENT_ERRORS, 'States.Timeout', 'DependencyUnavailable', 'IdempotencyAlreadyInProgressError']));
+    expect(retried).not.toContain('States.ALL');
+  });
+
+  it.each(Object.keys(TASK_FUNCTIONS) as TaskStateName[])('%s waits out a duplicate in progress for longer than its deployed function can run', (state) => {
+    // Prepare
+    const functionTimeout = z.number().parse(functionOf(template, STEP_SPECS[state].handlerName).Properties.Timeout);
+    const inProgress = synthesizedTasks()[state]?.Retry?.find((retrier) => retrier.ErrorEquals.includes('IdempotencyAlreadyInProgressError'));
+
+    // Act
+    const wait = inProgress ? retrierWaitSeconds(inProgress) : 0;
+
+    // Assess
+    expect(wait).toBeGreaterThan(functionTimeout);
+  });
+
+  it('lets only the forward steps before the payment is settled catch every error; the rest fail the execution to be redriven', () => {
+    // Act
+    const catchAll = Object.entries(synthesizedTasks())
+      .filter(([, task]) => (task.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')))
+      .map(([name]) => name);
+
+    // Assess
+    expect(catchAll.sort()).toEqual([STATES.chargePayment, STATES.createInvoice, STATES.reserveSeats].sort());
+  });
 });
 
 describe('purchase queue', () => {
@@ -396,14 +459,14 @@ describe('functions', () => {
     expect(variables.sort()).toEqual(expected.sort());
   });
 
-  it.each(HANDLERS)('%s may read exactly the tables its configuration names', (handlerName) => {
+  it.each(HANDLERS)('%s may use exactly the tables its configuration names', (handlerName) => {
     // Prepare
     const handler = functionOf(template, handlerName);
     const variables = handler.Properties.Environment.Variables;
     const configured = tableIds.filter((table) => variables[ENV[`${table}Table` as EnvKey]] !== undefined);
 
     // Act
-    const readable = resourcesAllowed(template, referencedLogicalId(handler.Properties.Role), 'dynamodb:GetItem');
+    const readable = ITEM_ACTIONS.flatMap((action) => resourcesAllowed(template, referencedLogicalId(handler.Properties.Role), action));
 
     // Assess
     expect(tableIds.filter((table) => readable.includes(tableLogicalId(table)))).toEqual(configured);
@@ -435,29 +498,27 @@ describe('alarms', () => {
     expect(watched.sort()).toEqual(deadLetterQueues.sort());
   });
 
-  it('counts executions that failed for a reason other than a handled business failure', () => {
+  it('raises one alarm on the first execution that failed, timed out or was aborted: business rejections succeed', () => {
+    // Prepare
+    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.anyValue() } }));
+    const metricsSchema = z.array(
+      z.object({ Id: z.string(), Expression: z.string().optional(), MetricStat: z.object({ Metric: z.object({ Namespace: z.string(), MetricName: z.string() }) }).optional() }),
+    );
+
+    // Act
+    const properties = z.object({ Threshold: z.number(), ComparisonOperator: z.string(), Metrics: metricsSchema }).loose().parse(alarm?.Properties);
+    const watched = properties.Metrics.flatMap((metric) => (metric.MetricStat ? [`${metric.MetricStat.Metric.Namespace}/${metric.MetricStat.Metric.MetricName}`] : []));
+    const expression = properties.Metrics.find((metric) => metric.Expression)?.Expression ?? '';
+
     // Assess
-    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: referencedLogicalId(Object.values(template.findOutputs(STACK_OUTPUTS.stateMachineLogGroupName))[0]?.Value) },
-      FilterPattern: Match.stringLikeRegexp('\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error != "PurchaseFailed"'),
-    });
+    expect(watched.sort()).toEqual(['AWS/States/ExecutionsAborted', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut']);
+    for (const metric of properties.Metrics.filter((m) => m.MetricStat)) expect(expression).toContain(metric.Id);
+    expect(properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
-  it.each(ESCALATION_ERRORS)('counts executions that ended in %s', (error) => {
+  it('raises an alarm when the API answered 5xx', () => {
     // Assess
-    assertResourceWith(template, 'AWS::Logs::MetricFilter', {
-      FilterPattern: Match.stringLikeRegexp(`\\$\\.type = "ExecutionFailed".*\\$\\.details\\.error = "${error}"`),
-    });
-  });
-
-  it.each([
-    ['a compensation failed', { MetricName: 'CompensationFailures' }],
-    ['an execution failed unexpectedly', { MetricName: 'UnexpectedExecutionFailures' }],
-    ['an execution timed out', { Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' }],
-    ['the API answered 5xx', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' }],
-  ])('raises an alarm when %s', (_what, metric) => {
-    // Assess
-    assertResourceWith(template, 'AWS::CloudWatch::Alarm', metric);
+    assertResourceWith(template, 'AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
   });
 
   it('notifies the alarm topic from every alarm', () => {
@@ -468,7 +529,7 @@ describe('alarms', () => {
     const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarmActionsOf);
 
     // Assess
-    expect(actions).toHaveLength(7);
+    expect(actions).toHaveLength(6);
     for (const alarmActions of actions) expect(alarmActions).toEqual([{ Ref: topic.logicalId }]);
   });
 });

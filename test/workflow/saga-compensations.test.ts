@@ -1,5 +1,5 @@
 import { TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
-import { ERRORS, STATES } from '#workflows/purchase-saga';
+import { ERRORS, OUTCOMES, STATES } from '#workflows/purchase-saga';
 import { useSagaRig, type SagaRun } from './support/saga-harness.ts';
 
 /**
@@ -13,7 +13,8 @@ const rig = useSagaRig();
 /** A non-transient error the saga does not retry: CreateInvoice's catch-all sends it to the refund. */
 const INVOICE_REJECTED = { failTimes: 1, errorType: 'InvoiceRejected', message: 'The invoicing service rejected the purchase' };
 
-const executionFailureOf = (run: SagaRun) => run.history.at(-1)?.executionFailedEventDetails;
+/** A business rejection is settled: the execution succeeds and its output names the outcome. */
+const rejectedWith = (run: SagaRun) => ({ status: run.execution.status, output: JSON.parse(run.execution.output ?? 'null') as unknown });
 
 const taskEventsOf = (run: SagaRun, state: string) => {
   const entered = run.history.findIndex((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.['name'] === state);
@@ -32,7 +33,10 @@ describe('purchase saga: failed purchases and their compensations', () => {
     const run = await rig().runPurchase({ purchaseId, seatIds: ['B-1', 'B-2'], paymentToken: TEST_TOKENS.approve });
 
     // Assess
-    expect(run.execution).toMatchObject({ status: 'FAILED', error: ERRORS.purchaseFailed });
+    expect(rejectedWith(run)).toEqual({
+      status: 'SUCCEEDED',
+      output: { outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.reserveSeats },
+    });
     expect(run.states).toEqual([STATES.reserveSeats, STATES.recordPurchaseFailure, STATES.purchaseFailed]);
     expect(await rig().seat('B-1')).toMatchObject({ status: 'SOLD', holderPurchaseId: 'earlier-buyer-0001' });
     expect(await rig().seat('B-2')).toMatchObject({ status: 'AVAILABLE', version: 1 });
@@ -50,7 +54,10 @@ describe('purchase saga: failed purchases and their compensations', () => {
     const run = await rig().runPurchase({ purchaseId, seatIds: ['B-3', 'B-4'], paymentToken: TEST_TOKENS.decline });
 
     // Assess
-    expect(run.execution).toMatchObject({ status: 'FAILED', error: ERRORS.purchaseFailed });
+    expect(rejectedWith(run)).toEqual({
+      status: 'SUCCEEDED',
+      output: { outcome: OUTCOMES.failed, reason: 'PAYMENT_DECLINED', failedStep: STATES.chargePayment },
+    });
     expect(run.states).toEqual([STATES.reserveSeats, STATES.chargePayment, STATES.releaseSeats, STATES.recordPurchaseFailure, STATES.purchaseFailed]);
     expect(taskEventsOf(run, STATES.chargePayment)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited']);
     for (const seatId of ['B-3', 'B-4']) expect(await rig().seat(seatId)).toMatchObject({ status: 'AVAILABLE' });
@@ -60,7 +67,7 @@ describe('purchase saga: failed purchases and their compensations', () => {
     expect(rig().eventsOf(purchaseId).at(-1)?.detail).toMatchObject({ reason: 'PAYMENT_DECLINED', failedStep: STATES.chargePayment, seatsReleased: true });
   });
 
-  it('invoice failure: the charge is refunded, then the seats are released, in reverse order', async () => {
+  it('invoice failure: the invoice is voided, the charge refunded, then the seats released, in reverse order', async () => {
     // Prepare
     const purchaseId = 'invoice-fails-0001';
     rig().invoker.injectFaults({ 'create-invoice': INVOICE_REJECTED });
@@ -69,18 +76,23 @@ describe('purchase saga: failed purchases and their compensations', () => {
     const run = await rig().runPurchase({ purchaseId, seatIds: ['B-5'], paymentToken: TEST_TOKENS.approve });
 
     // Assess
-    expect(run.execution).toMatchObject({ status: 'FAILED', error: ERRORS.purchaseFailed });
+    expect(rejectedWith(run)).toEqual({
+      status: 'SUCCEEDED',
+      output: { outcome: OUTCOMES.failed, reason: 'INVOICE_FAILED', failedStep: STATES.createInvoice },
+    });
     expect(run.states).toEqual([
       STATES.reserveSeats,
       STATES.chargePayment,
       STATES.createInvoice,
+      STATES.voidInvoice,
       STATES.refundPayment,
       STATES.releaseSeats,
       STATES.recordPurchaseFailure,
       STATES.purchaseFailed,
     ]);
     expect(await rig().ledger(purchaseId)).toMatchObject({ status: 'REFUNDED', chargeId: expect.any(String), refundId: expect.any(String) });
-    expect(await rig().invoice(purchaseId)).toBeUndefined();
+    // No invoice was issued, and the void mark makes sure none can be.
+    expect(await rig().invoiceItem(purchaseId)).toEqual({ purchaseId, voidedAt: expect.any(String) });
     expect(await rig().seat('B-5')).toMatchObject({ status: 'AVAILABLE' });
     expect(rig().eventsOf(purchaseId).map((event) => event.detailType)).toEqual([
       'SeatsReserved.v1',
@@ -104,12 +116,12 @@ describe('purchase saga: failed purchases and their compensations', () => {
     const run = await rig().runPurchase({ purchaseId, seatIds: ['B-6'], paymentToken: TEST_TOKENS.approve });
 
     // Assess
-    expect(run.execution).toMatchObject({ status: 'FAILED', error: ERRORS.purchaseFailed });
-    expect(executionFailureOf(run)).toEqual({ error: ERRORS.purchaseFailed });
+    expect(rejectedWith(run)).toMatchObject({ status: 'SUCCEEDED', output: { outcome: OUTCOMES.failed } });
     expect(run.states).toEqual([
       STATES.reserveSeats,
       STATES.chargePayment,
       STATES.createInvoice,
+      STATES.voidInvoice,
       STATES.refundPayment,
       STATES.releaseSeats,
       STATES.recordPurchaseFailure,

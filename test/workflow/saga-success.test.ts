@@ -1,5 +1,5 @@
 import { TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
-import { ERRORS, STATES } from '#workflows/purchase-saga';
+import { ERRORS, OUTCOMES, STATES } from '#workflows/purchase-saga';
 import { useSagaRig } from './support/saga-harness.ts';
 
 /**
@@ -22,6 +22,11 @@ describe('purchase saga: confirmed purchases', () => {
     // Assess
     expect(run.execution.status).toBe('SUCCEEDED');
     expect(run.states).toEqual(CONFIRMED_PATH);
+    expect(JSON.parse(run.execution.output ?? 'null')).toEqual({
+      outcome: OUTCOMES.confirmed,
+      invoiceId: `INV-${purchaseId}`,
+      seats: seatIds.map((seatId) => ({ seatId, version: expect.any(Number) })),
+    });
     for (const seatId of seatIds) {
       expect(await rig().seat(seatId)).toMatchObject({ status: 'SOLD', holderPurchaseId: purchaseId });
     }

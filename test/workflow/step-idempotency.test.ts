@@ -21,7 +21,7 @@ const eventBridge = mockClient(EventBridgeClient);
 const CONCERT_ID = 'idempotency-night';
 const SEAT_PRICE = 12000;
 /** Two seats for each of the 14 tests. */
-const SEATS = 28;
+const SEATS = 60;
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const context: Context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -43,6 +43,7 @@ type Handlers = {
   chargePayment: StepHandler<{ chargeId: string; amount: { amount: number; currency: string } }>;
   createInvoice: StepHandler<{ invoiceId: string; total: { amount: number; currency: string } }>;
   confirmPurchase: StepHandler<{ seats: Array<{ seatId: string; version: number }> }>;
+  voidInvoice: StepHandler<{ voided: boolean }>;
   refundPayment: StepHandler<{ refunded: boolean }>;
   releaseSeats: StepHandler<{ seats: Array<{ seatId: string; version: number }> }>;
   recordPurchaseFailure: StepHandler<{ reason: string; failedStep: string }>;
@@ -68,6 +69,7 @@ beforeAll(async () => {
     chargePayment: (await import('#handlers/charge-payment')).handler,
     createInvoice: (await import('#handlers/create-invoice')).handler,
     confirmPurchase: (await import('#handlers/confirm-purchase')).handler,
+    voidInvoice: (await import('#handlers/void-invoice')).handler,
     refundPayment: (await import('#handlers/refund-payment')).handler,
     releaseSeats: (await import('#handlers/release-seats')).handler,
     recordPurchaseFailure: (await import('#handlers/record-purchase-failure')).handler,
@@ -92,12 +94,15 @@ const newPurchase = async (name: string) => {
 type Purchase = Awaited<ReturnType<typeof newPurchase>>;
 
 const reserve = (p: Purchase) => steps.reserveSeats({ ...p }, context);
-const charge = (p: Purchase) => steps.chargePayment({ ...p, amount: eur(2 * SEAT_PRICE) }, context);
+/** Two hours of hold left, as ReserveSeats answers. */
+const holdExpiresAt = () => new Date(Date.now() + 7_200_000).toISOString();
+const charge = (p: Purchase) => steps.chargePayment({ ...p, amount: eur(2 * SEAT_PRICE), holdExpiresAt: holdExpiresAt() }, context);
 const invoice = async (p: Purchase) => {
   const seats = p.seatIds.map((seatId) => ({ seatId, price: eur(SEAT_PRICE), version: 2 }));
   return steps.createInvoice({ ...p, seats, total: eur(2 * SEAT_PRICE) }, context);
 };
 const confirm = (p: Purchase) => steps.confirmPurchase({ ...p, invoiceId: `INV-${p.purchaseId}`, total: eur(2 * SEAT_PRICE) }, context);
+const voidTheInvoice = (p: Purchase) => steps.voidInvoice({ ...p }, context);
 const refund = (p: Purchase) => steps.refundPayment({ ...p }, context);
 const release = (p: Purchase) => steps.releaseSeats({ ...p }, context);
 const recordFailure = (p: Purchase) =>
@@ -216,6 +221,20 @@ describe.each([
     expectOneEvent('PurchaseConfirmed.v1', p.purchaseId);
   });
 
+  test('VoidInvoice voids the invoice once, keeping the first time', async () => {
+    const p = await newPurchase('void');
+    await reserve(p);
+    await charge(p);
+    await invoice(p);
+
+    const [first, second] = await twice(() => voidTheInvoice(p), forget);
+
+    expect([first, second]).toEqual([{ voided: true }, { voided: true }]);
+    const voidedAt = (await itemOf('invoices', p.purchaseId))?.['voidedAt'];
+    expect(voidedAt).toEqual(expect.any(String));
+    expectOneEvent('InvoiceVoided.v1', p.purchaseId);
+  });
+
   test('RefundPayment refunds once', async () => {
     const p = await newPurchase('refund');
     await reserve(p);
@@ -247,5 +266,21 @@ describe.each([
 
     expect(second).toEqual(first);
     expectOneEvent('PurchaseFailed.v1', p.purchaseId);
+  });
+});
+
+describe('the idempotency key of a step is the purchaseId alone', () => {
+  test('a repeat that differs in anything but the purchaseId answers from the first run: nothing runs twice', async () => {
+    const p = await newPurchase('key');
+    await reserve(p);
+    await charge(p);
+    const publishedBefore = publishedOf('PaymentCharged.v1').count;
+
+    // A redrive or a duplicate invocation may carry other fields (here a later hold time and another correlation id).
+    const again = await steps.chargePayment({ ...p, correlationId: `other-${p.correlationId}`, amount: eur(2 * SEAT_PRICE), holdExpiresAt: holdExpiresAt() }, context);
+
+    expect(again).toEqual({ chargeId: `ch_${p.purchaseId}`, amount: eur(2 * SEAT_PRICE) });
+    expect(publishedOf('PaymentCharged.v1').count).toBe(publishedBefore);
+    expect(await itemOf('payments', p.purchaseId)).toMatchObject({ attempts: 1 });
   });
 });

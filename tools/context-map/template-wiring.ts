@@ -19,7 +19,7 @@ const functionPropertiesSchema = z.object({
 });
 const rulePropertiesSchema = z.object({
   Description: z.string().optional(),
-  EventPattern: z.record(z.string(), z.unknown()),
+  EventPattern: z.record(z.string(), z.unknown()).optional(),
   Targets: z.array(z.object({ Arn: z.unknown() })).default([]),
 });
 const stateMachinePropertiesSchema = z.object({
@@ -94,15 +94,19 @@ export const readTemplateWiring = (rawTemplate: unknown): TemplateWiring => {
     return handlers.get(reference.data);
   };
 
-  const rules = ofType('AWS::Events::Rule').map(([logicalId, resource]): TemplateRule => {
+  // Scheduled rules (no event pattern) carry no event between contexts: they are not part of the map.
+  const rules = ofType('AWS::Events::Rule').flatMap(([logicalId, resource]): TemplateRule[] => {
     const properties = rulePropertiesSchema.parse(resource.Properties);
+    if (properties.EventPattern === undefined) return [];
     const targets = properties.Targets.flatMap((target) => handlerOf(target.Arn, `a target of rule ${logicalId}`) ?? []);
-    return {
-      name: readableLogicalId(logicalId),
-      ...(properties.Description ? { description: properties.Description } : {}),
-      eventPattern: properties.EventPattern,
-      targets,
-    };
+    return [
+      {
+        name: readableLogicalId(logicalId),
+        ...(properties.Description ? { description: properties.Description } : {}),
+        eventPattern: properties.EventPattern,
+        targets,
+      },
+    ];
   });
 
   const steps = ofType('AWS::StepFunctions::StateMachine').flatMap(([logicalId, resource]) => {

@@ -8,14 +8,16 @@ export interface CompensationStep {
   readonly outcome: StepOutcome;
   readonly at?: Date;
   readonly error?: StepError;
-  /** RefundPayment only: false when there was no charge to refund. */
+  /** VoidInvoice only: false when there was no invoice to void. */
+  readonly voided?: boolean;
+  /** RefundPayment only: false when there was no charge to refund (the payment key is voided instead). */
   readonly refunded?: boolean;
 }
 
 /**
  * - not-run: no compensation state was entered (confirmed, failed before any hold, or still going forward);
  * - completed: every compensation entered succeeded;
- * - failed: one gave up (its Catch led to RefundFailed or SeatReleaseFailed) or the execution ended inside one;
+ * - failed: the execution failed, timed out or was stopped inside one (it gave up after its retries);
  * - running: a compensation is in progress.
  */
 export type CompensationEnd = 'not-run' | 'completed' | 'failed' | 'running';
@@ -32,28 +34,32 @@ export const resultKeyOf = (state: keyof typeof purchaseSagaDefinition.States): 
   return 'ResultPath' in definition ? definition.ResultPath.replace(/^\$\./, '') : state;
 };
 
-/** RefundPayment's ResultSelector keeps `refunded`: false when there was no charge to refund. */
-const refundedIn = (output: string | undefined): boolean | undefined => {
+/** The flag a compensation's ResultSelector keeps: whether there was anything to undo. */
+const FLAGS = { [STATES.voidInvoice]: 'voided', [STATES.refundPayment]: 'refunded' } as const;
+
+const flagIn = (name: keyof typeof FLAGS, output: string | undefined): boolean | undefined => {
   if (output === undefined) return undefined;
-  const schema = z.object({ [resultKeyOf(STATES.refundPayment)]: z.object({ refunded: z.boolean() }) });
+  const schema = z.object({ [resultKeyOf(name)]: z.object({ [FLAGS[name]]: z.boolean() }) });
   try {
-    return schema.safeParse(JSON.parse(output)).data?.[resultKeyOf(STATES.refundPayment)]?.refunded;
+    return schema.safeParse(JSON.parse(output)).data?.[resultKeyOf(name)]?.[FLAGS[name]];
   } catch {
     return undefined;
   }
 };
 
+const hasFlag = (name: string): name is keyof typeof FLAGS => name in FLAGS;
+
 export const compensationOf = (timeline: ExecutionTimeline | undefined): CompensationReport => {
   const steps = COMPENSATION_STEPS.flatMap((name) => {
     const entry = timeline && lastEntryOf(timeline, name);
     if (!entry) return [];
-    const refunded = name === STATES.refundPayment && entry.outcome === 'succeeded' ? refundedIn(entry.output) : undefined;
+    const flag = hasFlag(name) && entry.outcome === 'succeeded' ? flagIn(name, entry.output) : undefined;
     const step: CompensationStep = {
       name,
       outcome: entry.outcome,
       ...(entry.exitedAt ? { at: entry.exitedAt } : {}),
       ...(entry.error ? { error: entry.error } : {}),
-      ...(refunded === undefined ? {} : { refunded }),
+      ...(flag === undefined || !hasFlag(name) ? {} : { [FLAGS[name]]: flag }),
     };
     return [{ step, order: entry.enteredEventId }];
   })

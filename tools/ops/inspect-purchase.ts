@@ -1,9 +1,12 @@
+import { OUTCOMES } from '#workflows/purchase-saga';
 import { compensationOf, type CompensationReport } from './compensation.ts';
 import { buildTimeline, firstFailure, type ExecutionTimeline } from './execution-timeline.ts';
 import type { StepError } from './history.ts';
+import { personNeededFor, type PersonNeeded } from './needs-a-person.ts';
 import type { ArchivePort, ExecutionDetails, ExecutionsPort, PurchaseLookup, PurchasesPort } from './ports.ts';
 import { fromArchive, inferFromExecution, type PurchaseEventLine } from './purchase-events.ts';
-import { verdictOf } from './verdict.ts';
+import type { SagaOutcome } from './saga-outcome.ts';
+import { outcomeOfExecution, verdictOf } from './verdict.ts';
 
 export interface InspectPorts {
   readonly executions: ExecutionsPort;
@@ -24,8 +27,12 @@ export interface Inspection {
   readonly purchase?: PurchaseLookup;
   readonly execution?: ExecutionDetails;
   readonly timeline?: ExecutionTimeline;
-  /** Where the saga first went wrong. */
+  /** A SUCCEEDED execution's outcome: confirmed, or rejected with every compensation run. */
+  readonly outcome?: SagaOutcome;
+  /** Where the saga first went wrong (a rejected purchase, or one that stopped). */
   readonly failure?: { readonly step: string; readonly error?: StepError };
+  /** A FAILED, TIMED_OUT or ABORTED execution: where it stopped, what is unsettled, what to do. */
+  readonly personNeeded?: PersonNeeded;
   readonly compensation: CompensationReport;
   readonly events: PurchaseEvents;
   readonly verdict: string;
@@ -45,7 +52,9 @@ export const inspectPurchase = async (ports: InspectPorts, purchaseId: string, n
   if (!purchase && !execution) return undefined;
   const timeline = execution ? buildTimeline(await ports.executions.history(purchaseId)) : undefined;
   const compensation = compensationOf(timeline);
-  const failed = timeline && execution?.status !== 'SUCCEEDED' ? firstFailure(timeline) : undefined;
+  const outcome = execution?.status === 'SUCCEEDED' ? outcomeOfExecution(execution, timeline) : undefined;
+  const personNeeded = execution && personNeededFor(purchaseId, execution, timeline);
+  const failed = timeline && outcome?.outcome !== OUTCOMES.confirmed ? firstFailure(timeline) : undefined;
   const events: PurchaseEvents =
     ports.archive && archived
       ? { source: 'archive', location: ports.archive.location, items: fromArchive(archived) }
@@ -55,7 +64,9 @@ export const inspectPurchase = async (ports: InspectPorts, purchaseId: string, n
     ...(purchase ? { purchase } : {}),
     ...(execution ? { execution } : {}),
     ...(timeline ? { timeline } : {}),
+    ...(outcome ? { outcome } : {}),
     ...(failed ? { failure: { step: failed.name, ...(failed.error ? { error: failed.error } : {}) } } : {}),
+    ...(personNeeded ? { personNeeded } : {}),
     compensation,
     events,
     verdict: verdictOf({ purchaseId, ...(purchase ? { purchase: purchase.record } : {}), ...(execution ? { execution } : {}), ...(timeline ? { timeline } : {}), compensation }, now),

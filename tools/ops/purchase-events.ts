@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventDefinition } from '#events/event-definition';
 import { InvoiceCreatedEvent } from '#events/invoice-created';
+import { InvoiceVoidedEvent } from '#events/invoice-voided';
 import { PaymentChargedEvent } from '#events/payment-charged';
 import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
@@ -30,6 +31,7 @@ const STEP_EVENTS: Readonly<Record<TaskStateName, EventDefinition>> = {
   [STATES.chargePayment]: PaymentChargedEvent,
   [STATES.createInvoice]: InvoiceCreatedEvent,
   [STATES.confirmPurchase]: PurchaseConfirmedEvent,
+  [STATES.voidInvoice]: InvoiceVoidedEvent,
   [STATES.refundPayment]: PaymentRefundedEvent,
   [STATES.releaseSeats]: SeatsReleasedEvent,
   [STATES.recordPurchaseFailure]: PurchaseFailedEvent,
@@ -76,8 +78,8 @@ const isTaskState = (name: string): name is TaskStateName => name in STEP_EVENTS
 /**
  * Where the archive cannot be read (AWS has no API for it), the events are
  * inferred: each step publishes its event once its write succeeded, and the
- * API published PurchaseRequested when it recorded the purchase. RefundPayment
- * publishes only when it refunded a charge.
+ * API published PurchaseRequested when it recorded the purchase. VoidInvoice
+ * and RefundPayment publish only when there was something to undo.
  */
 export const inferFromExecution = (
   purchase: PurchaseRecord | undefined,
@@ -88,10 +90,10 @@ export const inferFromExecution = (
     purchase?.createdAt && !Number.isNaN(Date.parse(purchase.createdAt))
       ? [{ time: new Date(purchase.createdAt), detailType: PurchaseRequestedEvent.detailType, source: PurchaseRequestedEvent.source, summary: summarizeDetail({ seatIds: purchase.seatIds }) }]
       : [];
-  const refund = compensation.steps.find((step) => step.name === STATES.refundPayment);
+  const nothingToUndo = new Set(compensation.steps.filter((step) => step.voided === false || step.refunded === false).map((step) => step.name));
   const published = (timeline?.steps ?? []).flatMap((step): PurchaseEventLine[] => {
     if (step.outcome !== 'succeeded' || !step.exitedAt || !isTaskState(step.name)) return [];
-    if (step.name === STATES.refundPayment && refund?.refunded === false) return [];
+    if (nothingToUndo.has(step.name)) return [];
     const definition = STEP_EVENTS[step.name];
     return [{ time: step.exitedAt, detailType: definition.detailType, source: definition.source, summary: '' }];
   });

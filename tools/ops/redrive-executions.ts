@@ -1,33 +1,30 @@
-import { ERRORS } from '#workflows/purchase-saga';
+import { ERRORS, TRANSIENT_ERRORS } from '#workflows/purchase-saga';
 import { buildTimeline, resumePointOf } from './execution-timeline.ts';
 import { mapLimited } from './map-limited.ts';
 import type { ExecutionDetails, ExecutionStatus, ExecutionsPort } from './ports.ts';
+import { describeSagaOutcome, sagaOutcomeOf } from './saga-outcome.ts';
 
 /**
- * Which failed executions a redrive can help. A redrive re-runs the failed
- * step with the same input and the same definition, so it helps when the
- * cause was technical and has since gone (a dependency was down, a
- * compensation gave up, a timeout), never for a business outcome.
+ * Which failed executions a redrive can help. Business rejections end in a
+ * SUCCEEDED execution, so a FAILED one always stopped in a step that kept
+ * failing after its retries. A redrive re-runs that step with the same input
+ * and the same definition, so it helps when the cause was technical and has
+ * since gone (a dependency was down, a function timed out or crashed).
  */
-const TECHNICAL_ERRORS: ReadonlySet<string> = new Set([
-  ERRORS.compensationFailed,
-  ERRORS.confirmationFailed,
-  ERRORS.dependencyUnavailable,
-  ERRORS.paymentProviderUnavailable,
-  ERRORS.idempotencyInProgress,
-]);
+const TECHNICAL_ERRORS: ReadonlySet<string> = new Set([...TRANSIENT_ERRORS, ERRORS.paymentProviderUnavailable, ERRORS.idempotencyInProgress]);
 /** These fail the same way on the same definition and data, however often they run. */
 const DETERMINISTIC_ERRORS: ReadonlySet<string> = new Set(['States.Runtime', 'States.DataLimitExceeded', 'States.QueryEvaluationError']);
 const REDRIVABLE_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+/** Errors the Lambda and Step Functions services name this way are about the call, not the purchase. */
+const SERVICE_ERROR_PREFIXES = ['Lambda.', 'States.'];
 
-export type FailureKind = 'business' | 'technical' | 'deterministic' | 'unrecognised';
+export type FailureKind = 'technical' | 'deterministic' | 'unrecognised';
 
 export const classifyFailure = (error: string | undefined, status: ExecutionStatus): FailureKind => {
   if (status === 'TIMED_OUT' || status === 'ABORTED') return 'technical';
-  if (error === ERRORS.purchaseFailed) return 'business';
   if (error === undefined) return 'unrecognised';
   if (DETERMINISTIC_ERRORS.has(error)) return 'deterministic';
-  if (TECHNICAL_ERRORS.has(error) || error.startsWith('States.') || error.startsWith('Lambda.')) return 'technical';
+  if (TECHNICAL_ERRORS.has(error) || SERVICE_ERROR_PREFIXES.some((prefix) => error.startsWith(prefix))) return 'technical';
   return 'unrecognised';
 };
 
@@ -43,19 +40,25 @@ export type RedriveMode = 'by-id' | 'all-failed';
 
 const refuse = (purchaseId: string, kind: SkipKind, reason: string): RedriveDecision => ({ purchaseId, redrive: false, kind, reason });
 
+const notRedrivableReason = (execution: ExecutionDetails): string => {
+  const outcome = execution.status === 'SUCCEEDED' ? sagaOutcomeOf(execution.output) : undefined;
+  // A rejected purchase (seats taken, card declined) is SUCCEEDED: settled, with its compensations run.
+  const settled = outcome ? ` (${describeSagaOutcome(outcome)}): the purchase is settled` : '';
+  return `it is ${execution.status}${settled}; only FAILED, TIMED_OUT and ABORTED executions can be redriven`;
+};
+
 export const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDetails, mode: RedriveMode): Promise<RedriveDecision> => {
   const id = execution.name;
-  if (!REDRIVABLE_STATUSES.has(execution.status)) return refuse(id, 'not-redrivable', `it is ${execution.status}; only FAILED, TIMED_OUT and ABORTED executions can be redriven`);
+  if (!REDRIVABLE_STATUSES.has(execution.status)) return refuse(id, 'not-redrivable', notRedrivableReason(execution));
   if (execution.redriveStatus === 'NOT_REDRIVABLE') return refuse(id, 'not-redrivable', execution.redriveStatusReason ?? 'Step Functions reports it as not redrivable');
   const kind = classifyFailure(execution.error, execution.status);
-  if (kind === 'business') return refuse(id, kind, `business failure (${ERRORS.purchaseFailed}): the purchase failed and its compensations ran; a redrive changes nothing`);
   if (kind === 'deterministic') return refuse(id, kind, `${execution.error}: the same definition on the same input fails the same way; start a new execution instead`);
   if (mode === 'all-failed' && kind === 'unrecognised') return refuse(id, kind, `unrecognised error ${execution.error ?? '(none)'}: inspect it, then redrive it by id`);
   if (mode === 'all-failed' && execution.status === 'ABORTED') return refuse(id, 'not-redrivable', 'stopped on purpose: redrive it by id if that was a mistake');
 
   const resumePoint = resumePointOf(buildTimeline(await port.history(id)));
-  // Step Functions redrives the state that was entered and never exited. When a Catch led to a
-  // Fail state, that is the Fail state alone: the redrive would fail again at once, changing nothing.
+  // Step Functions redrives the state that was entered and never exited. In a definition where a
+  // Catch leads to a Fail state, that is the Fail state alone: the redrive would fail again at once.
   if (resumePoint?.stateType === 'Fail') {
     return refuse(id, 'ended-in-fail-state', `it ended in the Fail state ${resumePoint.name}, which is all a redrive re-runs: settle it by hand`);
   }

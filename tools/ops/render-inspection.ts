@@ -1,8 +1,10 @@
+import type { CompensationStep } from './compensation.ts';
 import { durationOf, type TimelineStep } from './execution-timeline.ts';
 import { describeStepError } from './history.ts';
 import type { Inspection } from './inspect-purchase.ts';
 import type { PurchaseRecord } from './ports.ts';
 import { formatMoney } from './purchase-events.ts';
+import { describeSagaOutcome } from './saga-outcome.ts';
 import { formatTable } from './text-table.ts';
 import { formatClock, formatClockMs, formatDuration } from './times.ts';
 
@@ -25,6 +27,12 @@ const outcomeOf = (step: TimelineStep): string => {
     case 'running':
       return `running (attempt ${Math.max(step.attempts, 1)})${step.error ? `, last attempt failed: ${describeStepError(step.error)}` : ''}`;
   }
+};
+
+const undoneText = (step: CompensationStep): string => {
+  if (step.voided !== undefined) return step.voided ? ', invoice voided' : ', there was no invoice to void';
+  if (step.refunded !== undefined) return step.refunded ? ', charge refunded' : ', there was no charge to refund (the payment key is voided)';
+  return '';
 };
 
 const purchaseLines = (record: PurchaseRecord, problems: readonly string[]): string[] => {
@@ -60,6 +68,7 @@ export const renderInspection = (inspection: Inspection): string => {
       : 'still running';
     lines.push(`  ${execution.status}  started ${execution.startedAt.toISOString()}  ${stopped}${execution.redriveCount ? `  redriven ${execution.redriveCount}x` : ''}`);
     lines.push(`  ${execution.arn}`);
+    if (inspection.outcome) lines.push(`  outcome ${describeSagaOutcome(inspection.outcome)}`);
     if (execution.error) lines.push(`  error ${execution.error}${execution.cause ? `: ${execution.cause}` : ''}`);
   } else {
     lines.push('  no execution with this name');
@@ -81,8 +90,7 @@ export const renderInspection = (inspection: Inspection): string => {
   const compensation = inspection.compensation;
   lines.push('', `Compensation: ${compensation.ran ? `ran, ${compensation.ended}` : 'did not run'}`);
   for (const step of compensation.steps) {
-    const refund = step.refunded === undefined ? '' : step.refunded ? ', charge refunded' : ', there was no charge to refund';
-    lines.push(`  ${step.name} ${step.outcome}${step.at ? ` ${formatClock(step.at)}` : ''}${refund}${step.error ? ` (${describeStepError(step.error)})` : ''}`);
+    lines.push(`  ${step.name} ${step.outcome}${step.at ? ` ${formatClock(step.at)}` : ''}${undoneText(step)}${step.error ? ` (${describeStepError(step.error)})` : ''}`);
   }
 
   const events = inspection.events;

@@ -55,6 +55,20 @@ const STATUS_CLASS = {
 
 export const statusBadge = (status) => h('span', { class: `badge ${STATUS_CLASS[status] ?? 'neutral'}`, 'data-status': status }, status.replace('_', ' '));
 
+/**
+ * A SUCCEEDED execution is settled either way: confirmed, or rejected (seats
+ * taken, card declined) with its compensations run. One that is FAILED,
+ * TIMED_OUT or ABORTED needs a person. Each gets its own colour.
+ */
+export const sagaOutcomeBadge = ({ outcome, reason, needsAPerson }) => {
+  if (needsAPerson) return h('span', { class: 'badge bad', 'data-outcome': 'NEEDS_A_PERSON', title: 'A step kept failing: fix the cause, then redrive' }, 'NEEDS A PERSON');
+  if (outcome === 'CONFIRMED') return h('span', { class: 'badge ok', 'data-outcome': outcome, title: 'Sold, paid and invoiced' }, 'CONFIRMED');
+  if (outcome === 'FAILED') {
+    return h('span', { class: 'badge rejected', 'data-outcome': outcome, title: 'Rejected, every compensation ran: settled, nobody has to act' }, reason ? `FAILED · ${reason}` : 'FAILED');
+  }
+  return undefined;
+};
+
 export const section = (title, ...children) => h('section', { class: 'card' }, h('h2', {}, title), ...children);
 
 export const errorBox = (message) => h('p', { class: 'error-box', role: 'alert' }, message);

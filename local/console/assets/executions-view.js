@@ -1,14 +1,17 @@
 /* global window, setTimeout, clearTimeout, URLSearchParams */
 import { fetchExecutions } from './api.js';
-import { errorBox, formatDuration, formatTime, h, statusBadge, table } from './dom.js';
+import { errorBox, formatDuration, formatTime, h, sagaOutcomeBadge, statusBadge, table } from './dom.js';
 
+/**
+ * "Failed" means the executions a person must act on: FAILED, TIMED_OUT or
+ * ABORTED. A rejected purchase (seats taken, card declined) is SUCCEEDED,
+ * with its outcome FAILED: it is settled, so it is under "Succeeded".
+ */
 const STATUS_FILTERS = [
-  ['', 'All'],
-  ['RUNNING', 'Running'],
-  ['SUCCEEDED', 'Succeeded'],
-  ['FAILED', 'Failed'],
-  ['TIMED_OUT', 'Timed out'],
-  ['ABORTED', 'Aborted'],
+  ['', 'All', undefined],
+  ['RUNNING', 'Running', undefined],
+  ['SUCCEEDED', 'Succeeded', 'Settled: confirmed, or rejected and compensated'],
+  ['NEEDS_A_PERSON', 'Failed', 'Failed, timed out or aborted: needs a person'],
 ];
 const PURCHASE_ID = /^[A-Za-z0-9-]{8,64}$/;
 /** Each refresh reads the history of every execution not yet succeeded: slower than the purchase page, to stay clear of API throttling. */
@@ -27,12 +30,19 @@ const purchaseHref = (purchaseId) => `#/purchases/${encodeURIComponent(purchaseI
 const row = (execution) =>
   h(
     'tr',
-    { class: 'clickable', 'data-purchase-id': execution.purchaseId, 'data-status': execution.status, onclick: () => (window.location.hash = purchaseHref(execution.purchaseId)) },
+    {
+      class: 'clickable',
+      'data-purchase-id': execution.purchaseId,
+      'data-status': execution.status,
+      'data-outcome': execution.needsAPerson ? 'NEEDS_A_PERSON' : execution.outcome,
+      onclick: () => (window.location.hash = purchaseHref(execution.purchaseId)),
+    },
     h('td', {}, h('a', { class: 'mono', href: purchaseHref(execution.purchaseId) }, execution.purchaseId)),
     h('td', {}, statusBadge(execution.status)),
+    h('td', {}, sagaOutcomeBadge(execution) ?? ''),
     h('td', { class: 'nowrap' }, formatTime(execution.startedAt)),
     h('td', { class: 'nowrap num' }, formatDuration(execution.durationMs)),
-    h('td', {}, execution.step ?? '', execution.endedIn ? h('span', { class: 'muted' }, ` → ${execution.endedIn}`) : ''),
+    h('td', {}, execution.step ?? ''),
     h('td', { class: 'error-text' }, execution.error ?? ''),
   );
 
@@ -57,7 +67,7 @@ const renderList = (list, search) =>
     'div',
     {},
     list.executions.length > 0
-      ? table(['Purchase', 'Status', 'Started (UTC)', 'Duration', 'Step', 'Error'], list.executions.map(row), { class: 'executions', 'data-testid': 'executions' })
+      ? table(['Purchase', 'Status', 'Outcome', 'Started (UTC)', 'Duration', 'Step', 'Error'], list.executions.map(row), { class: 'executions', 'data-testid': 'executions' })
       : undefined,
     notes(list, search),
   );
@@ -93,8 +103,8 @@ export const renderExecutions = (root, params) => {
   const filters = h(
     'div',
     { class: 'filters', role: 'group', 'aria-label': 'Filter by status' },
-    STATUS_FILTERS.map(([value, label]) =>
-      h('a', { href: hrefFor({ status: value, search }), class: value === status ? 'chip active' : 'chip', 'data-filter': value || 'ALL' }, label),
+    STATUS_FILTERS.map(([value, label, title]) =>
+      h('a', { href: hrefFor({ status: value, search }), class: value === status ? 'chip active' : 'chip', 'data-filter': value || 'ALL', title }, label),
     ),
   );
   const results = h('div', { class: 'card' }, h('p', { class: 'muted' }, 'Loading…'));

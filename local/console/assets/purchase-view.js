@@ -1,6 +1,6 @@
 /* global setTimeout, clearTimeout */
 import { fetchPurchase } from './api.js';
-import { errorBox, formatClock, formatDuration, formatTime, h, section, statusBadge, table } from './dom.js';
+import { errorBox, formatClock, formatDuration, formatTime, h, sagaOutcomeBadge, section, statusBadge, table } from './dom.js';
 import { OUTCOME_LABELS, outcomeLegend, renderStateMachine } from './graph-view.js';
 
 const REFRESH_MS = 2000;
@@ -31,8 +31,34 @@ const formatField = (field, value) => {
 
 const outcomeBadge = (outcome) => h('span', { class: `outcome outcome-${outcome}` }, OUTCOME_LABELS[outcome] ?? outcome);
 
-const verdictBox = (page) =>
-  h('p', { class: `verdict ${page.status === 'SUCCEEDED' ? 'ok' : page.live ? 'live' : 'bad'}`, 'data-testid': 'verdict' }, page.verdict);
+/** Confirmed, rejected and settled, running, or stopped and waiting for a person: each its own colour. */
+const verdictClass = (page) => {
+  if (page.personNeeded) return 'bad';
+  if (page.outcome?.outcome === 'CONFIRMED') return 'ok';
+  if (page.outcome?.outcome === 'FAILED') return 'rejected';
+  return page.live ? 'live' : 'bad';
+};
+
+const verdictBox = (page) => h('p', { class: `verdict ${verdictClass(page)}`, 'data-testid': 'verdict' }, page.verdict);
+
+/** What npm run inspect says, laid out: where it stopped, what is unsettled, what to do. */
+const personNeededBox = (page) => {
+  const person = page.personNeeded;
+  if (!person) return undefined;
+  return h(
+    'section',
+    { class: 'card person-needed', 'data-testid': 'person-needed', role: 'alert' },
+    h('h2', {}, 'Needs a person'),
+    person.stoppedIn
+      ? h('p', {}, 'Stopped in ', h('strong', {}, person.stoppedIn), person.afterRetries ? ' after its retries' : '', person.error ? ` (${person.error})` : '', '.')
+      : undefined,
+    person.unsettled ? h('p', {}, 'Unsettled: ', person.unsettled, '.') : undefined,
+    person.wentWrongAt
+      ? h('p', { class: 'muted' }, 'It went wrong first at ', h('strong', {}, person.wentWrongAt.step), person.wentWrongAt.error ? ` (${person.wentWrongAt.error})` : '', '.')
+      : undefined,
+    h('p', { 'data-testid': 'action' }, h('strong', {}, 'What to do: '), person.action),
+  );
+};
 
 const graphSection = (page) =>
   section(
@@ -67,8 +93,14 @@ const stepsSection = (page) =>
 const COMPENSATION_ENDINGS = {
   'not-run': 'No compensation ran.',
   completed: 'Compensation completed.',
-  failed: 'Compensation FAILED: a person must act.',
+  failed: 'Compensation stopped: the execution failed in it, a person must act.',
   running: 'Compensation in progress…',
+};
+
+const nothingToUndo = (step) => {
+  if (step.voided === false) return h('span', { class: 'muted' }, ' (no invoice to void)');
+  if (step.refunded === false) return h('span', { class: 'muted' }, ' (no charge to refund: the payment key is voided)');
+  return '';
 };
 
 const compensationSection = (page) =>
@@ -89,7 +121,7 @@ const compensationSection = (page) =>
               h('strong', {}, step.name),
               ' ',
               outcomeBadge(step.outcome),
-              step.refunded === false ? h('span', { class: 'muted' }, ' (no charge to refund)') : '',
+              nothingToUndo(step),
               step.at ? h('span', { class: 'muted small' }, ` at ${formatClock(step.at)}`) : '',
               step.error ? h('span', { class: 'error-text' }, ` ${step.error}`) : '',
             ),
@@ -177,6 +209,7 @@ const header = (page) =>
     h('a', { href: '#/', class: 'back' }, '← Executions'),
     h('h1', { class: 'mono' }, page.purchaseId),
     statusBadge(page.status),
+    sagaOutcomeBadge({ ...(page.outcome ?? {}), needsAPerson: page.personNeeded !== undefined }),
     page.live ? h('span', { class: 'live-dot', title: 'Refreshing every 2 s' }, 'live') : undefined,
     page.execution ? h('span', { class: 'muted small' }, `started ${formatTime(page.execution.startedAt)} UTC · ${formatDuration(page.execution.durationMs)}`) : undefined,
   );
@@ -184,6 +217,7 @@ const header = (page) =>
 const renderPage = (page) => [
   header(page),
   verdictBox(page),
+  personNeededBox(page),
   graphSection(page),
   h('div', { class: 'columns' }, stepsSection(page), h('div', {}, compensationSection(page), recordSection(page))),
   eventsSection(page),

@@ -4,14 +4,24 @@ import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#local/c
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { execution, fakeExecutions } from '#test/unit/tools/ops/support';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
-import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, fakeConsolePorts, sagaStateMachine } from './support.ts';
+import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, STOPPED, fakeConsolePorts, sagaStateMachine } from './support.ts';
 
 const ABOUT: ConsoleAbout = { target: 'local', name: 'local runtime', region: 'us-east-1', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga' };
 
 const get = (path: string, ports: ConsolePorts = fakeConsolePorts()) => createConsoleApi({ ports, about: ABOUT, now: () => NOW })('GET', new URL(path, 'http://127.0.0.1'));
 
 const listSchema = z.object({
-  executions: z.array(z.object({ purchaseId: z.string(), status: z.string(), step: z.string().optional(), error: z.string().optional() })),
+  executions: z.array(
+    z.object({
+      purchaseId: z.string(),
+      status: z.string(),
+      outcome: z.enum(['CONFIRMED', 'FAILED']).optional(),
+      reason: z.string().optional(),
+      needsAPerson: z.boolean(),
+      step: z.string().optional(),
+      error: z.string().optional(),
+    }),
+  ),
   searchedBy: z.enum(['name', 'latest']).optional(),
 });
 
@@ -20,6 +30,8 @@ const pageSchema = z.object({
   status: z.string(),
   live: z.boolean(),
   failure: z.object({ step: z.string(), error: z.string().optional() }).optional(),
+  outcome: z.object({ outcome: z.string(), reason: z.string().optional(), failedStep: z.string().optional(), invoiceId: z.string().optional() }).optional(),
+  personNeeded: z.looseObject({ stoppedIn: z.string().optional(), action: z.string() }).optional(),
   compensation: z.object({ ran: z.boolean(), ended: z.string(), steps: z.array(z.object({ name: z.string(), outcome: z.string() })) }),
   graph: z.object({ nodes: z.array(z.object({ id: z.string(), outcome: z.string(), attempts: z.number().optional() })) }),
   history: z.array(z.object({ type: z.string(), state: z.string().optional(), data: z.array(z.object({ label: z.string(), text: z.string() })) })),
@@ -28,25 +40,51 @@ const pageSchema = z.object({
 });
 
 describe('GET /api/executions', () => {
-  test('lists every execution, newest first, with the failing step of a failed one', async () => {
+  test('lists every execution, newest first, a rejected purchase apart from a confirmed one and from one that needs a person', async () => {
     const response = await get('/api/executions');
 
     expect(response.status).toBe(200);
     const list = listSchema.parse(response.body);
-    expect(list.executions.map((e) => e.purchaseId)).toEqual([DECLINED, CONFIRMED, RETRIED]);
-    expect(list.executions[0]).toMatchObject({ status: 'FAILED', step: 'ChargePayment', error: 'PaymentDeclined' });
+    expect(list.executions.map((e) => e.purchaseId)).toEqual([DECLINED, CONFIRMED, RETRIED, STOPPED]);
+    expect(list.executions[0]).toEqual({ purchaseId: DECLINED, status: 'SUCCEEDED', outcome: 'FAILED', reason: 'PAYMENT_DECLINED', needsAPerson: false, step: 'ChargePayment' });
+    expect(list.executions[1]).toMatchObject({ status: 'SUCCEEDED', outcome: 'CONFIRMED', needsAPerson: false });
+    expect(list.executions[3]).toMatchObject({ status: 'FAILED', needsAPerson: true, step: 'RefundPayment', error: 'DependencyUnavailable' });
   });
 
   test('filters by status', async () => {
-    const response = await get('/api/executions?status=FAILED');
+    const response = await get('/api/executions?status=SUCCEEDED');
 
-    expect(listSchema.parse(response.body).executions.map((e) => e.purchaseId)).toEqual([DECLINED]);
+    expect(listSchema.parse(response.body).executions.map((e) => e.purchaseId)).toEqual([DECLINED, CONFIRMED, RETRIED]);
+  });
+
+  test('the Failed filter lists every execution that needs a person: FAILED, TIMED_OUT and ABORTED, newest first', async () => {
+    const executions = fakeExecutions([
+      { details: execution('failed-000001', { status: 'FAILED', startedAt: new Date('2026-11-26T12:01:00Z') }) },
+      { details: execution('timed-out-0001', { status: 'TIMED_OUT', startedAt: new Date('2026-11-26T12:03:00Z') }) },
+      { details: execution('confirmed-0001', { startedAt: new Date('2026-11-26T12:04:00Z') }) },
+      { details: execution('aborted-000001', { status: 'ABORTED', startedAt: new Date('2026-11-26T12:02:00Z') }) },
+    ]).port;
+
+    const response = await get('/api/executions?status=NEEDS_A_PERSON', fakeConsolePorts({ executions }));
+
+    const list = listSchema.parse(response.body);
+    expect(list.executions.map((e) => [e.purchaseId, e.needsAPerson])).toEqual([
+      ['timed-out-0001', true],
+      ['aborted-000001', true],
+      ['failed-000001', true],
+    ]);
+  });
+
+  test('a rejected purchase is not in the Failed filter: it is settled', async () => {
+    const response = await get(`/api/executions?status=NEEDS_A_PERSON&search=${DECLINED}`);
+
+    expect(listSchema.parse(response.body).executions).toEqual([]);
   });
 
   test('an empty status field means no filter', async () => {
     const response = await get('/api/executions?status=&search=');
 
-    expect(listSchema.parse(response.body).executions).toHaveLength(3);
+    expect(listSchema.parse(response.body).executions).toHaveLength(4);
   });
 
   test('a whole purchaseId is looked up by name', async () => {
@@ -78,15 +116,37 @@ describe('GET /api/executions', () => {
 });
 
 describe('GET /api/purchases/<purchaseId>', () => {
-  test('a compensated purchase shows the failed step, the compensation and the verdict', async () => {
+  test('a rejected purchase shows its outcome, the failed step, the compensation and the verdict, and needs nobody', async () => {
     const response = await get(`/api/purchases/${DECLINED}`);
 
     expect(response.status).toBe(200);
     const page = pageSchema.parse(response.body);
+    expect(page.status).toBe('SUCCEEDED');
+    expect(page.outcome).toEqual({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' });
     expect(page.verdict).toMatch(/^FAILED at ChargePayment: PaymentDeclined; seats released/);
     expect(page.failure).toEqual({ step: 'ChargePayment', error: 'PaymentDeclined: card *** was declined' });
     expect(page.compensation).toEqual({ ran: true, ended: 'completed', steps: [expect.objectContaining({ name: 'ReleaseSeats', outcome: 'succeeded' })] });
+    expect(page.personNeeded).toBeUndefined();
     expect(page.live).toBe(false);
+  });
+
+  test('an execution that needs a person says what to do, in the words of npm run inspect', async () => {
+    const response = await get(`/api/purchases/${STOPPED}`);
+
+    const page = pageSchema.parse(response.body);
+    expect(page.personNeeded).toEqual({
+      stoppedIn: 'RefundPayment',
+      error: 'DependencyUnavailable',
+      afterRetries: true,
+      unsettled: 'the charge is not refunded yet',
+      wentWrongAt: { step: 'ChargePayment', error: 'PaymentProviderUnavailable' },
+      action: `fix the cause, then npm run redrive -- ${STOPPED}`,
+    });
+    expect(page.verdict).toBe(
+      'FAILED in RefundPayment after its retries (DependencyUnavailable): the charge is not refunded yet; ' +
+        `went wrong first at ChargePayment (PaymentProviderUnavailable); needs a person — fix the cause, then npm run redrive -- ${STOPPED}`,
+    );
+    expect(page.outcome).toBeUndefined();
   });
 
   test('the graph colours each state by how the execution went through it', async () => {
@@ -98,10 +158,18 @@ describe('GET /api/purchases/<purchaseId>', () => {
       ChargePayment: 'caught',
       ReleaseSeats: 'succeeded',
       RecordPurchaseFailure: 'succeeded',
-      PurchaseFailed: 'failed',
+      PurchaseFailed: 'succeeded',
       CreateInvoice: 'not-visited',
+      VoidInvoice: 'not-visited',
       RefundPayment: 'not-visited',
     });
+  });
+
+  test('the graph shows the task an execution that needs a person stopped in as failed', async () => {
+    const response = await get(`/api/purchases/${STOPPED}`);
+
+    const outcomes = Object.fromEntries(pageSchema.parse(response.body).graph.nodes.map((node) => [node.id, node.outcome]));
+    expect(outcomes).toMatchObject({ ChargePayment: 'caught', RefundPayment: 'failed', ReleaseSeats: 'not-visited', PurchaseFailed: 'not-visited' });
   });
 
   test('a step that succeeded after a retry is coloured as retried, with its attempts', async () => {

@@ -15,24 +15,32 @@ test('the forward steps form the top row, in the order they run', () => {
   expect(top).toEqual(['ReserveSeats', 'ChargePayment', 'CreateInvoice', 'ConfirmPurchase', 'PurchaseConfirmed']);
 });
 
-test('each compensation sits under the rightmost step that catches into it, and gives-ups one row further down', () => {
+test('the compensations form the second row, right to left in the order they run, ending in PurchaseFailed', () => {
   const layout = layoutStateMachine(saga);
 
   expect(placement(layout)).toEqual({
     PurchaseFailed: [1, 0],
     ReserveSeats: [0, 1],
     RecordPurchaseFailure: [1, 1],
-    FailureNotRecorded: [2, 1],
     ChargePayment: [0, 2],
     ReleaseSeats: [1, 2],
-    SeatReleaseFailed: [2, 2],
     CreateInvoice: [0, 3],
     RefundPayment: [1, 3],
-    RefundFailed: [2, 3],
     ConfirmPurchase: [0, 4],
-    ConfirmationFailed: [1, 4],
+    VoidInvoice: [1, 4],
     PurchaseConfirmed: [0, 5],
   });
+});
+
+test('both ends are Succeed states: the definition has no Fail state to draw', () => {
+  const layout = layoutStateMachine(saga);
+
+  const ends = layout.nodes.filter((node) => !layout.edges.some((edge) => edge.from === node.id));
+  expect(ends.map((node) => [node.id, node.type])).toEqual([
+    ['PurchaseConfirmed', 'Succeed'],
+    ['PurchaseFailed', 'Succeed'],
+  ]);
+  expect(layout.nodes.some((node) => node.type === 'Fail')).toBe(false);
 });
 
 test('nodes are placed on a grid and the drawing is as large as the grid', () => {
@@ -43,14 +51,18 @@ test('nodes are placed on a grid and the drawing is as large as the grid', () =>
   const chargePayment = layout.nodes.find((node) => node.id === 'ChargePayment');
   expect(chargePayment).toMatchObject({ x: margin + 2 * (nodeWidth + columnGap), y: margin, width: nodeWidth, height: nodeHeight });
   expect(layout.width).toBe(2 * margin + 6 * nodeWidth + 5 * columnGap);
-  expect(layout.height).toBe(2 * margin + 3 * nodeHeight + 2 * rowGap);
+  expect(layout.height).toBe(2 * margin + 2 * nodeHeight + rowGap);
 });
 
 test('every Next and Catch of the definition is an edge, catches with the errors they match', () => {
   const layout = layoutStateMachine(saga);
 
-  expect(layout.edges).toHaveLength(16);
-  expect(layout.edges).toContainEqual(expect.objectContaining({ from: 'ChargePayment', to: 'ReleaseSeats', kind: 'catch', errors: ['PaymentDeclined', 'InsufficientFunds'] }));
+  expect(layout.edges).toHaveLength(14);
+  expect(layout.edges).toContainEqual(
+    expect.objectContaining({ from: 'ChargePayment', to: 'ReleaseSeats', kind: 'catch', errors: ['PaymentDeclined', 'InsufficientFunds', 'HoldExpired'] }),
+  );
+  expect(layout.edges).toContainEqual(expect.objectContaining({ from: 'ConfirmPurchase', to: 'VoidInvoice', kind: 'catch', errors: ['SeatsNoLongerHeld'] }));
+  expect(layout.edges).toContainEqual(expect.objectContaining({ from: 'VoidInvoice', to: 'RefundPayment', kind: 'next', path: expect.stringMatching(/^M[\d.]+,[\d.]+ L/) }));
   expect(layout.edges).toContainEqual(expect.objectContaining({ from: 'RefundPayment', to: 'ReleaseSeats', kind: 'next', path: expect.stringMatching(/^M[\d.]+,[\d.]+ L/) }));
 });
 
@@ -67,6 +79,15 @@ test('the path of a declined purchase is marked, from the catch into the compens
   const taken = layout.edges.filter((edge) => edge.taken).map((edge) => `${edge.from}->${edge.to}`);
   expect(taken).toEqual(['ReserveSeats->ChargePayment', 'ChargePayment->ReleaseSeats', 'ReleaseSeats->RecordPurchaseFailure', 'RecordPurchaseFailure->PurchaseFailed']);
   expect(layout.nodes.find((node) => node.id === 'ChargePayment')).toMatchObject({ outcome: 'caught', error: 'PaymentDeclined' });
+  expect(layout.nodes.find((node) => node.id === 'PurchaseFailed')).toMatchObject({ outcome: 'succeeded' });
+});
+
+test('an execution that failed in a compensation marks that task as failed and the path to it', () => {
+  const layout = layoutStateMachine(saga, overlayOf(buildTimeline(loadHistory('refundGaveUp'))));
+
+  const taken = layout.edges.filter((edge) => edge.taken).map((edge) => `${edge.from}->${edge.to}`);
+  expect(taken).toEqual(['ReserveSeats->ChargePayment', 'ChargePayment->RefundPayment']);
+  expect(layout.nodes.find((node) => node.id === 'RefundPayment')).toMatchObject({ outcome: 'failed', attempts: 11, error: 'DependencyUnavailable' });
 });
 
 test('a state nothing leads to is still drawn, below the rest', () => {

@@ -14,7 +14,20 @@ test('times are relative to the start of the execution', () => {
   const rows = historyRows(loadHistory('paymentDeclined'));
 
   expect(rows[0]).toMatchObject({ id: 1, elapsedMs: 0, time: '2026-11-26T12:03:00.100Z' });
-  expect(rows.at(-1)).toMatchObject({ type: 'ExecutionFailed', elapsedMs: 896, error: 'PurchaseFailed' });
+  expect(rows.at(-1)).toMatchObject({ type: 'ExecutionSucceeded', elapsedMs: 897 });
+});
+
+test('a rejected purchase ends with its outcome as the output, and no error', () => {
+  const rows = historyRows(loadHistory('paymentDeclined'));
+
+  expect(rows.at(-1)?.error).toBeUndefined();
+  expect(rows.at(-1)?.data).toEqual([{ label: 'output', text: '{\n  "outcome": "FAILED",\n  "reason": "PAYMENT_DECLINED",\n  "failedStep": "ChargePayment"\n}' }]);
+});
+
+test('an execution that failed shows the error it failed with on its last row', () => {
+  const rows = historyRows(loadHistory('refundGaveUp'));
+
+  expect(rows.at(-1)).toMatchObject({ type: 'ExecutionFailed', error: 'DependencyUnavailable: The payments table is throttling requests' });
 });
 
 test('inputs, parameters and outputs are shown pretty-printed', () => {

@@ -9,6 +9,7 @@ import { execution, fakeExecutions, fakePurchases } from '#test/unit/tools/ops/s
 export const DECLINED = HISTORY_FIXTURES.paymentDeclined.purchaseId;
 export const CONFIRMED = HISTORY_FIXTURES.happyPath.purchaseId;
 export const RETRIED = HISTORY_FIXTURES.transientRetry.purchaseId;
+export const STOPPED = HISTORY_FIXTURES.refundGaveUp.purchaseId;
 export const NOW = new Date('2026-11-26T12:10:00.000Z');
 
 /** A payment token where a careless step could leak one: an execution input and an error cause. */
@@ -67,13 +68,24 @@ export const sagaStateMachine = (): StateMachinePort & { readonly calls: string[
   };
 };
 
+/** A succeeded execution's output, as DescribeExecution returns it: the outcome of the Succeed state it ended in. */
+const outputOf = (history: readonly HistoryEvent[]) => history.at(-1)?.executionSucceededEventDetails?.output;
+
 const EXECUTIONS: ReadonlyArray<{ details: ExecutionDetails; history: HistoryEvent[] }> = [
-  { details: execution(DECLINED, { status: 'FAILED', error: 'PurchaseFailed', startedAt: new Date('2026-11-26T12:03:00.100Z') }), history: declinedHistoryWithSecrets() },
-  { details: execution(CONFIRMED, { startedAt: new Date('2026-11-26T12:02:00.100Z') }), history: loadHistory('happyPath') },
-  { details: execution(RETRIED, { startedAt: new Date('2026-11-26T12:01:00.100Z') }), history: loadHistory('transientRetry') },
+  { details: execution(DECLINED, { startedAt: new Date('2026-11-26T12:03:00.100Z'), output: outputOf(loadHistory('paymentDeclined')) }), history: declinedHistoryWithSecrets() },
+  { details: execution(CONFIRMED, { startedAt: new Date('2026-11-26T12:02:00.100Z'), output: outputOf(loadHistory('happyPath')) }), history: loadHistory('happyPath') },
+  { details: execution(RETRIED, { startedAt: new Date('2026-11-26T12:01:00.100Z'), output: outputOf(loadHistory('transientRetry')) }), history: loadHistory('transientRetry') },
+  {
+    details: execution(STOPPED, { status: 'FAILED', error: 'DependencyUnavailable', startedAt: new Date('2026-11-26T12:00:00.100Z'), stoppedAt: new Date('2026-11-26T12:09:30.692Z') }),
+    history: loadHistory('refundGaveUp'),
+  },
 ];
 
-/** In-memory ports over the history fixtures: one declined (compensated) purchase, one confirmed, one confirmed after a retry. */
+/**
+ * In-memory ports over the history fixtures: one declined purchase (rejected
+ * and compensated, SUCCEEDED), one confirmed, one confirmed after a retry,
+ * and one that failed in RefundPayment and needs a person.
+ */
 export const fakeConsolePorts = (overrides: Partial<ConsolePorts> = {}): ConsolePorts => ({
   executions: fakeExecutions(EXECUTIONS).port,
   purchases: fakePurchases([declinedRecord]),

@@ -17,8 +17,9 @@ beforeAll(async () => {
   ({ handler } = await import('#handlers/charge-payment'));
 });
 
-const payload = { ...sagaContext, amount: eur(24000) };
-const invoke = () => handler(payload, lambdaContext('charge-payment'));
+/** Two hours of hold left: well past the margin a purchase needs to be confirmed. */
+const payload = { ...sagaContext, amount: eur(24000), holdExpiresAt: new Date(Date.now() + 7_200_000).toISOString() };
+const invoke = (event: object = payload) => handler(event, lambdaContext('charge-payment'));
 
 /** The purchase record holds the token; the ledger has seen `attempts` attempts and records the charge. */
 const purchaseWithToken = (token: string, attempts = 1) => {
@@ -76,6 +77,13 @@ test.each([
 
   await expect(invoke()).rejects.toMatchObject({ name: errorName });
   expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+});
+
+test('a hold that runs out within the charge margin is HoldExpired, before the provider is asked', async () => {
+  purchaseWithToken('tok_approve');
+
+  await expect(invoke({ ...payload, holdExpiresAt: new Date(Date.now() + 60_000).toISOString() })).rejects.toMatchObject({ name: 'HoldExpired' });
+  expect(documents.commandCalls(UpdateCommand, { TableName: 'payments' })).toHaveLength(0);
 });
 
 test('a purchase with no payment method recorded is a saga state error', async () => {

@@ -42,7 +42,7 @@ beforeEach(() => {
 });
 
 test('sells the held seats in one transaction and returns their new versions', async () => {
-  await expect(invoke()).resolves.toEqual({ seats: [{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 3 }] });
+  await expect(invoke()).resolves.toEqual({ seats: [{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 3 }], invoiceId: 'INV-purchase-0001' });
   expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(1);
 });
 
@@ -58,9 +58,9 @@ test('publishes PurchaseConfirmed with the seats, the invoice id and the total',
   ]);
 });
 
-test('a seat no longer held by the purchase is a saga state error and nothing is published', async () => {
+test('a seat another purchase holds now is SeatsNoLongerHeld and nothing is published', async () => {
   documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0001'), seatHeldBy('A-2', 'purchase-0002')] } });
 
-  await expect(invoke()).rejects.toMatchObject({ name: 'SagaStateError' });
+  await expect(invoke()).rejects.toMatchObject({ name: 'SeatsNoLongerHeld' });
   expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
 });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { HttpEvent, HttpResponse } from '#commons/http';
 import { purchaseIdFor, requestHashOf } from '#domain/orders/purchase-request';
@@ -27,9 +27,18 @@ const post = (body: unknown, headers: Record<string, string> = {}, buyerId: stri
   httpEvent({ method: 'POST', path: '/purchases', routeKey: 'POST /purchases', body, headers, buyerId });
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
-/** The happy path's answers: the concert exists and every write succeeds. */
+/** The seats table answers with every seat asked for, except those of row ZZ (no concert has them). */
+const seatsExceptRowZZ = () =>
+  dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ seatId: string }> }> }) => ({
+    Responses: Object.fromEntries(
+      Object.entries(input.RequestItems).map(([table, { Keys }]) => [table, Keys.filter((key) => !key.seatId.startsWith('ZZ-'))]),
+    ),
+  }));
+
+/** The happy path's answers: the concert and its seats exist and every write succeeds. */
 const everythingSucceeds = () => {
   dynamo.on(GetCommand, { TableName: 'concerts' }).resolves({ Item: { concertId: 'rock-night' } });
+  seatsExceptRowZZ();
   dynamo.on(PutCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
@@ -242,6 +251,56 @@ describe('refused requests change nothing', () => {
   });
 });
 
+describe('seats the concert does not have', () => {
+  test('422 naming the unknown seats, read from the seats table', async () => {
+    everythingSucceeds();
+
+    const response = await handler(post({ ...validBody, seatIds: ['A-1', 'ZZ-999', 'ZZ-998'] }));
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toEqual({
+      error: 'UnknownSeats',
+      message: 'Concert "rock-night" has no seat ZZ-999, ZZ-998',
+      issues: [{ field: 'seatIds', message: 'names seats the concert does not have: ZZ-999, ZZ-998' }],
+    });
+    expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
+      seats: {
+        Keys: [
+          { concertId: 'rock-night', seatId: 'A-1' },
+          { concertId: 'rock-night', seatId: 'ZZ-999' },
+          { concertId: 'rock-night', seatId: 'ZZ-998' },
+        ],
+        ProjectionExpression: '#seat',
+        ExpressionAttributeNames: { '#seat': 'seatId' },
+      },
+    });
+  });
+
+  test('writes, queues and publishes nothing', async () => {
+    everythingSucceeds();
+
+    await handler(post({ ...validBody, seatIds: ['ZZ-999'] }));
+
+    expect(nothingWasSent()).toEqual({ puts: 0, messages: 0, events: 0 });
+  });
+});
+
+describe('queue unavailable', () => {
+  test('answers 202 for a recorded purchase whose message was not sent: it carries the marker the sweeper reads', async () => {
+    everythingSucceeds();
+    sqs.on(SendMessageCommand).rejects(new Error('SQS unavailable'));
+
+    const response = await handler(post(validBody, { 'idempotency-key': 'key-1' }));
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      status: 'QUEUED',
+      pendingShard: expect.stringMatching(/^pending-\d+$/),
+      pendingSince: expect.any(String),
+    });
+  });
+});
+
 describe('internal failures', () => {
   test('500 with a generic body that leaks nothing', async () => {
     everythingSucceeds();
@@ -263,15 +322,5 @@ describe('internal failures', () => {
 
     expect(logError).toHaveBeenCalledWith('Request failed', expect.objectContaining({ error: cause }));
     logError.mockRestore();
-  });
-
-  test('500 when the queue refuses the message, so the buyer retries', async () => {
-    everythingSucceeds();
-    sqs.on(SendMessageCommand).rejects(new Error('QueueDoesNotExist'));
-
-    const response = await handler(post(validBody, { 'idempotency-key': 'key-1' }));
-
-    expect(response.statusCode).toBe(500);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 });

@@ -1,20 +1,35 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SagaInput } from '#workflows/saga-input';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 
-type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 const sfn = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 
-useHandlerEnv();
+useHandlerEnv({ PURCHASE_QUEUE_MAX_RECEIVE_COUNT: '5' });
 let handler: Handler;
 beforeAll(async () => {
   ({ handler } = await import('#handlers/start-purchase'));
 });
 
-beforeEach(() => sfn.reset());
+beforeEach(() => {
+  sfn.reset();
+  dynamo.reset();
+  sqs.reset();
+  dynamo.on(UpdateCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'deferred' });
+});
+
+/** A Lambda context with `remainingMs` left: the starter's retry budget. */
+const contextWith = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
 const sagaInput = (purchaseId: string): SagaInput => ({
   purchaseId,
@@ -62,9 +77,76 @@ test('counts an execution that already exists as started', async () => {
   expect(response).toEqual({ batchItemFailures: [] });
 });
 
+test('claims the purchase on its record before starting it, refreshing its sign of life', async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
+
+  await handler(batch(record('m1', JSON.stringify(sagaInput('purchase-0001')))));
+
+  const claim = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+  expect(claim).toMatchObject({
+    TableName: 'purchases',
+    Key: { purchaseId: 'purchase-0001' },
+    UpdateExpression: 'SET #pendingShard = :shard, #pendingSince = :at, #startClaimedAt = :at',
+    ConditionExpression: 'attribute_exists(#key) AND #status = :queued AND attribute_not_exists(#startRefusedAt)',
+  });
+});
+
+test('starts nothing for a purchase the sweeper failed, and deletes the message', async () => {
+  dynamo.on(UpdateCommand).rejects(
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: { purchaseId: { S: 'purchase-0001' }, status: { S: 'QUEUED' }, startRefusedAt: { S: '2026-11-26T10:00:00.000Z' } },
+    }),
+  );
+
+  const response = await handler(batch(record('m1', JSON.stringify(sagaInput('purchase-0001')))));
+
+  expect(response).toEqual({ batchItemFailures: [] });
+  expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+});
+
+test('retries a throttled StartExecution within the invocation until it goes through', async () => {
+  sfn.on(StartExecutionCommand).rejectsOnce(throttled()).resolves({ executionArn: 'arn:execution' });
+
+  const response = await handler(batch(record('m1', JSON.stringify(sagaInput('purchase-0001')))), contextWith(30_000));
+
+  expect(response).toEqual({ batchItemFailures: [] });
+  expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(2);
+  expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+});
+
+test('defers a start still throttled when the time is spent: sent again with a delay, not returned to the queue', async () => {
+  sfn.on(StartExecutionCommand).rejects(throttled());
+
+  const response = await handler(batch(record('m1', JSON.stringify(sagaInput('purchase-0001')))), contextWith(1_000));
+
+  expect(response).toEqual({ batchItemFailures: [] });
+  expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input).toMatchObject({
+    QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/purchases',
+    MessageBody: JSON.stringify(sagaInput('purchase-0001')),
+    DelaySeconds: expect.any(Number),
+  });
+});
+
+test('marks the purchase for the sweeper when a message fails on its last receive', async () => {
+  sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+  const lastReceive = record('m1', JSON.stringify(sagaInput('purchase-0001')));
+
+  const response = await handler(batch({ ...lastReceive, attributes: { ...lastReceive.attributes, ApproximateReceiveCount: '5' } }));
+
+  expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input).toMatchObject({
+    Key: { purchaseId: 'purchase-0001' },
+    UpdateExpression: 'SET #startDeadLetteredAt = :at',
+  });
+});
+
 test('reports only the failed messages, so the rest of the batch is not re-driven', async () => {
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
-  sfn.on(StartExecutionCommand, { name: 'purchase-0002' }).rejects(new Error('ThrottlingException'));
+  sfn.on(StartExecutionCommand, { name: 'purchase-0002' }).rejects(
+    Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+  );
 
   const response = await handler(
     batch(

@@ -40,7 +40,7 @@ describe('the map of this repository', () => {
     const projections = generated.model.handlers.filter((handler) => handler.name.startsWith('project-'));
 
     expect(projections.map((handler) => [handler.name, handler.publishes, handler.consumes.length])).toEqual([
-      ['project-purchase-status', [], 8],
+      ['project-purchase-status', [], 9],
       ['project-seat-availability', [], 3],
     ]);
   });
@@ -51,6 +51,7 @@ describe('the map of this repository', () => {
       'ChargePayment=charge-payment (forward)',
       'CreateInvoice=create-invoice (forward)',
       'ConfirmPurchase=confirm-purchase (forward)',
+      'VoidInvoice=void-invoice (compensation)',
       'RefundPayment=refund-payment (compensation)',
       'ReleaseSeats=release-seats (compensation)',
       'RecordPurchaseFailure=record-purchase-failure (on failure)',

@@ -65,8 +65,8 @@ test('--json prints one document with the verdict, without the payment token', a
     executionArn: `arn:aws:states:us-east-1:000000000000:execution:PurchaseSaga:${purchaseId}`,
     stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga',
     name: purchaseId,
-    status: 'FAILED',
-    error: 'PurchaseFailed',
+    status: 'SUCCEEDED',
+    output: JSON.stringify({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' }),
     startDate: new Date('2026-11-26T12:03:00.100Z'),
     stopDate: new Date('2026-11-26T12:03:01.000Z'),
   });
@@ -77,7 +77,34 @@ test('--json prints one document with the verdict, without the payment token', a
   const code = await main([purchaseId, '--json', '--runtime-file', writeRuntimeFile()], out.io);
 
   expect(code).toBe(0);
-  const document = z.object({ verdict: z.string(), purchase: z.object({ record: z.record(z.string(), z.unknown()) }) }).parse(JSON.parse(out.stdout()));
+  const document = z
+    .object({ verdict: z.string(), outcome: z.object({ outcome: z.string() }), purchase: z.object({ record: z.record(z.string(), z.unknown()) }) })
+    .parse(JSON.parse(out.stdout()));
   expect(document.verdict).toBe('FAILED at ChargePayment: PaymentDeclined; seats released 12:03:00');
+  expect(document.outcome.outcome).toBe('FAILED');
   expect(out.stdout()).not.toContain('tok_decline');
+});
+
+test('the report of an execution that needs a person ends with what to do', async () => {
+  const { purchaseId: stoppedId } = HISTORY_FIXTURES.refundGaveUp;
+  sfn.on(DescribeExecutionCommand).resolves({
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:PurchaseSaga:${stoppedId}`,
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga',
+    name: stoppedId,
+    status: 'FAILED',
+    error: 'DependencyUnavailable',
+    startDate: new Date('2026-11-26T12:03:00.100Z'),
+    stopDate: new Date('2026-11-26T12:09:30.692Z'),
+  });
+  sfn.on(GetExecutionHistoryCommand).callsFake(() => ({ events: loadHistory('refundGaveUp') }));
+  documents.on(GetCommand).resolves({});
+  const out = bufferedIo();
+
+  const code = await main([stoppedId, '--runtime-file', writeRuntimeFile()], out.io);
+
+  expect(code).toBe(0);
+  expect(out.stdout().trimEnd().split('\n').at(-1)).toBe(
+    'Verdict: FAILED in RefundPayment after its retries (DependencyUnavailable): the charge is not refunded yet; ' +
+      `went wrong first at ChargePayment (PaymentProviderUnavailable); needs a person — fix the cause, then npm run redrive -- ${stoppedId}`,
+  );
 });

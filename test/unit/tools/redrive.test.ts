@@ -40,7 +40,7 @@ test('an unknown purchase says so and exits 1', async () => {
 });
 
 test('--all-failed redrives the technical failures, reports the skipped ones and ends with a summary', async () => {
-  const failures = [execution('purchase-a-0001', 'CompensationFailed'), execution('purchase-b-0001', 'PurchaseFailed')];
+  const failures = [execution('purchase-a-0001', 'DependencyUnavailable'), execution('purchase-b-0001', 'SomethingElse')];
   sfn.on(ListExecutionsCommand, { statusFilter: 'FAILED' }).resolves({ executions: failures });
   sfn.on(ListExecutionsCommand, { statusFilter: 'TIMED_OUT' }).resolves({ executions: [] });
   sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => failures.find((f) => f.executionArn === input.executionArn));
@@ -52,7 +52,23 @@ test('--all-failed redrives the technical failures, reports the skipped ones and
 
   expect(code).toBe(0);
   expect(sfn.commandCalls(RedriveExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual([failures[0]?.executionArn]);
-  expect(out.stdout()).toMatch(/^redriven +purchase-a-0001 \(CompensationFailed\)/m);
-  expect(out.stdout()).toMatch(/^skipped +purchase-b-0001: business failure/m);
-  expect(out.stdout().trimEnd().split('\n').at(-1)).toBe('redriven 1, skipped 1 (1 business), errors 0');
+  expect(out.stdout()).toMatch(/^redriven +purchase-a-0001 \(DependencyUnavailable\)/m);
+  expect(out.stdout()).toMatch(/^skipped +purchase-b-0001: unrecognised error SomethingElse/m);
+  expect(out.stdout().trimEnd().split('\n').at(-1)).toBe('redriven 1, skipped 1 (1 unrecognised), errors 0');
+});
+
+test('a rejected purchase is not redriven by id: it is SUCCEEDED and settled, exit 1', async () => {
+  sfn.on(DescribeExecutionCommand).resolves({
+    ...execution('purchase-c-0001', ''),
+    status: 'SUCCEEDED',
+    error: undefined,
+    output: JSON.stringify({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' }),
+  });
+  const out = bufferedIo();
+
+  const code = await main(['purchase-c-0001', '--runtime-file', writeRuntimeFile()], out.io);
+
+  expect(code).toBe(1);
+  expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+  expect(out.stdout()).toMatch(/^skipped +purchase-c-0001: it is SUCCEEDED \(FAILED PAYMENT_DECLINED\): the purchase is settled/m);
 });

@@ -48,11 +48,18 @@ export interface InProcessInvoker extends FunctionInvoker {
   functionFor(handlerName: string): LocalFunction;
   /** Faults for the next invocations, keyed by handler name; replaces any faults set before. */
   injectFaults(faults: Readonly<Record<string, FaultPlan[string]>>): void;
+  /**
+   * Runs `effect` once, just before the next invocation of the handler: how a
+   * test makes the world change between two steps (another buyer takes a
+   * seat while the saga stalls). Cleared with the faults.
+   */
+  beforeNextInvocation(handlerName: string, effect: () => Promise<void>): void;
 }
 
 export const inProcessInvoker = (functions: readonly LocalFunction[]): InProcessInvoker => {
   const modules = new Map<string, Promise<z.infer<typeof handlerModuleSchema>>>();
   let faults = new FaultInjector({}, functions);
+  const pendingEffects = new Map<string, () => Promise<void>>();
   let requests = 0;
 
   const functionFor = (handlerName: string) => {
@@ -70,7 +77,11 @@ export const inProcessInvoker = (functions: readonly LocalFunction[]): InProcess
 
   return {
     functionFor,
+    beforeNextInvocation: (handlerName, effect) => {
+      pendingEffects.set(functionFor(handlerName).logicalId, effect);
+    },
     injectFaults: (byHandler) => {
+      pendingEffects.clear();
       faults = new FaultInjector(
         Object.fromEntries(Object.entries(byHandler).map(([handlerName, fault]) => [functionFor(handlerName).logicalId, fault])),
         functions,
@@ -79,6 +90,9 @@ export const inProcessInvoker = (functions: readonly LocalFunction[]): InProcess
     invoke: async (functionNameOrArn, event) => {
       const fn = functions.find((candidate) => candidate.arn === functionNameOrArn || candidate.name === functionNameOrArn);
       if (!fn) throw new FunctionError('Lambda.ResourceNotFoundException', `Function not found: ${functionNameOrArn}`);
+      const effect = pendingEffects.get(fn.logicalId);
+      pendingEffects.delete(fn.logicalId);
+      await effect?.();
       const before = faults.take(fn, 'beforeHandler');
       if (before) throw before;
       const { handler } = await load(fn);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -8,6 +9,7 @@ import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-p
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
 import type { HistoryEvent } from '#local/stepfunctions/history-events';
+import { executionArnFor } from '#local/stepfunctions/arns';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
@@ -44,6 +46,16 @@ export interface SagaRig {
   readonly invoker: InProcessInvoker;
   /** Writes the purchase as POST /purchases does (status QUEUED, the payment token) and runs its saga to the end. */
   runPurchase(purchase: { purchaseId: string; seatIds: string[]; paymentToken: string }): Promise<SagaRun>;
+  /** Redrives the purchase's closed execution (as `npm run redrive` does) and waits for it to close again. */
+  redrive(purchaseId: string): Promise<SagaRun>;
+  /**
+   * Leaves the Powertools record a crashed invocation of the step leaves
+   * behind: INPROGRESS until `inProgressForMs` from now, as Lambda's
+   * remaining time was when the invocation started.
+   */
+  leaveInProgressRecord(handlerName: string, purchaseId: string, inProgressForMs: number): Promise<void>;
+  /** The purchase's invoices item as stored: an invoice, voided or not, or only a void mark. */
+  invoiceItem(purchaseId: string): Promise<Record<string, unknown> | undefined>;
   seat(seatId: string): Promise<InventorySeat>;
   putSeat(seat: InventorySeat): Promise<void>;
   ledger(purchaseId: string): Promise<LedgerEntry | undefined>;
@@ -100,8 +112,31 @@ export const useSagaRig = (): (() => SagaRig) => {
     const getItem = async (tableName: string, key: Record<string, string>) =>
       (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
+    const runOf = async (executionArn: string, what: string): Promise<SagaRun> => {
+      const execution = await withDeadline(sfn.waitForExecution(executionArn), what);
+      const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
+      return { execution, history, states: stateNames(history) };
+    };
+    const executionArnOf = (purchaseId: string) => executionArnFor(stateMachine.arn, purchaseId);
+
     rig = {
       invoker,
+      redrive: async (purchaseId) => {
+        await sfn.redriveExecution({ executionArn: executionArnOf(purchaseId) });
+        return runOf(executionArnOf(purchaseId), `The redriven saga of ${purchaseId}`);
+      },
+      leaveInProgressRecord: async (handlerName, purchaseId, inProgressForMs) => {
+        // Powertools' key: `<keyPrefix>#<md5 of the JSON of the key value>`; the prefix is the handler's name.
+        const id = `${handlerName}#${createHash('md5').update(JSON.stringify(purchaseId)).digest('base64')}`;
+        const now = Date.now();
+        await documentClient.send(
+          new PutCommand({
+            TableName: tables.idempotency,
+            Item: { id, status: 'INPROGRESS', expiration: Math.round(now / 1000) + 3_600, in_progress_expiration: now + inProgressForMs },
+          }),
+        );
+      },
+      invoiceItem: async (purchaseId) => getItem(tables.invoices, { purchaseId }),
       runPurchase: async ({ purchaseId, seatIds, paymentToken }) => {
         const now = new Date().toISOString();
         const input: SagaInput = sagaInputSchema.parse({ purchaseId, buyerId: 'buyer-1', concertId: CONCERT_ID, seatIds, correlationId: `corr-${purchaseId}` });
@@ -117,9 +152,7 @@ export const useSagaRig = (): (() => SagaRig) => {
         });
         await documentClient.send(new PutCommand({ TableName: tables.purchases, Item: record }));
         const { executionArn } = await sfn.startExecution({ stateMachineArn: stateMachine.arn, name: purchaseId, input: JSON.stringify(input) });
-        const execution = await withDeadline(sfn.waitForExecution(executionArn), `The saga of ${purchaseId}`);
-        const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
-        return { execution, history, states: stateNames(history) };
+        return runOf(executionArn, `The saga of ${purchaseId}`);
       },
       seat: async (seatId) => inventorySeatSchema.parse(await getItem(tables.seats, seatKey(CONCERT_ID, seatId))),
       putSeat: async (seat) => {

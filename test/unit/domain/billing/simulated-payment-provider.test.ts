@@ -43,7 +43,7 @@ describe('charging', () => {
 
     expect(receipt).toEqual({ chargeId: 'ch_purchase-1', amount: eur(24000) });
     expect(chargeWrites()).toHaveLength(1);
-    expect(chargeWrites()[0]?.args[0].input).toMatchObject({ Key: { purchaseId: 'purchase-1' }, ConditionExpression: 'attribute_not_exists(#chargeId)' });
+    expect(chargeWrites()[0]?.args[0].input).toMatchObject({ Key: { purchaseId: 'purchase-1' }, ConditionExpression: 'attribute_not_exists(#chargeId) AND attribute_not_exists(#voidedAt)' });
   });
 
   test('every attempt is counted in the ledger', async () => {

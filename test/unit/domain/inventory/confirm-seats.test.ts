@@ -1,4 +1,4 @@
-import { SagaStateError } from '#domain/errors';
+import { SeatsNoLongerHeldError } from '#domain/errors';
 import { confirmSeats } from '#domain/inventory/confirm-seats';
 import { CONCERT_ID, InMemorySeatStore, NOW_SECONDS, seat } from './in-memory-seat-store.ts';
 
@@ -34,12 +34,12 @@ test('a hold that ran out but that nobody took is still the purchase\'s to confi
   expect(store.seats.get('A-1')).toMatchObject({ status: 'SOLD', holderPurchaseId: 'purchase-1' });
 });
 
-test('a seat the purchase no longer holds is a saga state error naming it, and nothing is sold', async () => {
+test('a seat the purchase no longer holds is SeatsNoLongerHeld naming it, and nothing is sold', async () => {
   const store = new InMemorySeatStore([seat('A-1', heldBy('purchase-1')), seat('A-2', heldBy('purchase-2')), seat('A-3')]);
 
   const failure = confirm(store, ['A-1', 'A-2', 'A-3']);
 
-  await expect(failure).rejects.toThrow(SagaStateError);
+  await expect(failure).rejects.toThrow(SeatsNoLongerHeldError);
   await expect(failure).rejects.toThrow(/A-2, A-3/);
   expect(store.writes).toHaveLength(0);
 });

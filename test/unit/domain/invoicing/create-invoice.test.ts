@@ -14,6 +14,7 @@ const inMemoryInvoices = () => {
       if (!invoices.has(invoice.purchaseId)) invoices.set(invoice.purchaseId, invoice);
       return invoices.get(invoice.purchaseId) as Invoice;
     },
+    voidOnce: async () => undefined,
   };
   return { store, invoices };
 };

@@ -72,6 +72,16 @@ describe('DynamoDB purchase store', () => {
     expect(input?.ExpressionAttributeValues).toMatchObject({ ':status': 'RESERVED', ':statusRank': 1, ':newRank': 1, ':total': { amount: 100, currency: 'EUR' } });
   });
 
+  test('takes the purchase out of the sweeper index when its status moves on', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await store().applyStatusUpdate({ purchaseId: 'purchase-0001', statusChange: { status: 'RESERVED', rank: 1, at: '2026-11-26T10:00:01.000Z' }, facts: {} });
+
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.UpdateExpression).toMatch(/ REMOVE #pendingShard, #pendingSince$/);
+    expect(input?.ExpressionAttributeNames).toMatchObject({ '#pendingShard': 'pendingShard', '#pendingSince': 'pendingSince' });
+  });
+
   test('still records the facts of a stale status change, without the condition', async () => {
     dynamo.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
 

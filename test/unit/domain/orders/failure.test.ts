@@ -14,7 +14,9 @@ describe('the failed step and the reason', () => {
     ['chargePaymentError', 'PaymentProviderUnavailable', 'ChargePayment', 'PAYMENT_UNAVAILABLE'],
     ['chargePaymentError', 'States.Timeout', 'ChargePayment', 'PAYMENT_UNAVAILABLE'],
     ['chargePaymentError', 'SagaStateError', 'ChargePayment', 'INTERNAL_ERROR'],
+    ['chargePaymentError', 'HoldExpired', 'ChargePayment', 'SEATS_UNAVAILABLE'],
     ['createInvoiceError', 'DependencyUnavailable', 'CreateInvoice', 'INVOICE_FAILED'],
+    ['confirmPurchaseError', 'SeatsNoLongerHeld', 'ConfirmPurchase', 'SEATS_UNAVAILABLE'],
   ])('%s %s -> %s, %s', (errorPath, errorName, failedStep, reason) => {
     expect(describeFailure(saga({ [errorPath]: caught(errorName) }))).toMatchObject({ failedStep, reason });
   });
@@ -23,6 +25,17 @@ describe('the failed step and the reason', () => {
     const state = saga({ chargePaymentError: caught('PaymentDeclined'), createInvoiceError: caught('States.Timeout') });
 
     expect(describeFailure(state).failedStep).toBe('CreateInvoice');
+  });
+
+  test('a seat lost before confirmation names the seat and says the charge was refunded', () => {
+    const state = saga({
+      confirmPurchaseError: caught('SeatsNoLongerHeld', 'Seats no longer held by the purchase: A-2'),
+      voidInvoice: { voided: true },
+      refundPayment: { refunded: true },
+      releaseSeats: { seats: [] },
+    });
+
+    expect(describeFailure(state).message).toBe('Some of the seats you chose are no longer available: A-2. The amount charged was refunded.');
   });
 
   test('a state without any step error is an internal error of an unknown step', () => {

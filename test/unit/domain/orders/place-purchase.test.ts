@@ -28,6 +28,7 @@ const setUp = (overrides: Partial<PlacePurchaseDependencies> = {}) => {
   const deps: PlacePurchaseDependencies = {
     purchases: purchases.store,
     concertExists: async (concertId) => concertId === 'rock-night',
+    unknownSeats: async (_concertId, seatIds) => seatIds.filter((seatId) => seatId.startsWith('ZZ-')),
     enqueue: async (input) => {
       enqueued.push(input);
     },
@@ -72,6 +73,8 @@ test('records the purchase as QUEUED with its token, a masked reference and the 
     updatedAt: '2026-11-26T10:00:00.000Z',
     status: 'QUEUED',
     statusRank: 0,
+    pendingShard: expect.stringMatching(/^pending-\d+$/),
+    pendingSince: '2026-11-26T10:00:00.000Z',
   });
 });
 
@@ -176,9 +179,23 @@ test('still accepts a queued purchase whose PurchaseRequested could not be publi
   expect(enqueued).toHaveLength(1);
 });
 
-test('fails when the queue refuses the message, leaving the record for a retry with the same key to heal', async () => {
-  const { deps, items, published } = setUp({ enqueue: () => Promise.reject(new Error('SQS unavailable')) });
+test('writes, enqueues and publishes nothing when a seat is not one of the concert, and names the seat', async () => {
+  const { deps, items, enqueued, published } = setUp();
 
-  await expect(placePurchase(deps, command)).rejects.toThrow('SQS unavailable');
-  expect([items.size, published.length]).toEqual([1, 0]);
+  const outcome = await placePurchase(deps, { ...command, request: { ...command.request, seatIds: ['A-1', 'ZZ-999'] } });
+
+  expect(outcome).toEqual({ kind: 'unknownSeats', concertId: 'rock-night', seatIds: ['ZZ-999'] });
+  expect([items.size, enqueued.length, published.length]).toEqual([0, 0, 0]);
+});
+
+test('accepts a purchase whose message could not be sent: the record waits for the sweeper with its marker', async () => {
+  const enqueueError = new Error('SQS unavailable');
+  const { deps, items, published } = setUp({ enqueue: () => Promise.reject(enqueueError) });
+
+  const outcome = await placePurchase(deps, command);
+
+  const purchaseId = purchaseIdFor('buyer-1', 'key-1');
+  expect(outcome).toEqual({ kind: 'accepted', purchaseId, replayed: false, enqueueError });
+  expect(items.get(purchaseId)).toMatchObject({ status: 'QUEUED', pendingSince: '2026-11-26T10:00:00.000Z' });
+  expect(published).toHaveLength(1);
 });

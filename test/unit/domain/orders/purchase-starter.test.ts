@@ -1,5 +1,12 @@
-import { isFailure, startPurchases } from '#domain/orders/purchase-starter';
-import type { StartPurchaseExecution } from '#domain/orders/ports';
+import type { EnqueueOptions, StartClaim, StartPurchaseExecution } from '#domain/orders/ports';
+import {
+  DEFER_DELAY_SECONDS,
+  RESERVED_TIME_MS,
+  START_BACKOFF,
+  isFailure,
+  startPurchases,
+  type StartPurchasesDependencies,
+} from '#domain/orders/purchase-starter';
 import type { SagaInput } from '#workflows/saga-input';
 
 const input = (purchaseId: string): SagaInput => ({
@@ -11,62 +18,265 @@ const input = (purchaseId: string): SagaInput => ({
 });
 const message = (messageId: string, body: unknown) => ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-test('starts one execution per message with the parsed saga input', async () => {
-  const started: SagaInput[] = [];
-  const start: StartPurchaseExecution = async (sagaInput) => {
-    started.push(sagaInput);
-    return 'started';
+class ThrottlingException extends Error {
+  override readonly name = 'ThrottlingException';
+}
+class AccessDeniedException extends Error {
+  override readonly name = 'AccessDeniedException';
+}
+
+/** Claims answered by `claimStart`; dead-letter marks are not recorded. */
+const claimsWith = (claimStart: () => Promise<StartClaim>) => ({ claimStart, markDeadLettered: async () => undefined });
+
+/** A starter whose clock only moves when it sleeps, with a budget of `budgetMs` for the invocation. */
+const setUp = (overrides: Partial<StartPurchasesDependencies> = {}, budgetMs = 30_000) => {
+  let elapsedMs = 0;
+  const sleeps: number[] = [];
+  const claimed: string[] = [];
+  const deferred: Array<{ input: SagaInput; options: EnqueueOptions | undefined }> = [];
+  const markedDeadLettered: string[] = [];
+  const deps: StartPurchasesDependencies = {
+    claims: {
+      claimStart: async (purchaseId): Promise<StartClaim> => {
+        claimed.push(purchaseId);
+        return 'claimed';
+      },
+      markDeadLettered: async (purchaseId) => {
+        markedDeadLettered.push(purchaseId);
+      },
+    },
+    maxReceiveCount: 5,
+    start: async () => 'started',
+    enqueue: async (sagaInput, options) => {
+      deferred.push({ input: sagaInput, options });
+    },
+    now: () => new Date(Date.parse('2026-11-26T10:00:00.000Z') + elapsedMs),
+    remainingTimeMs: () => budgetMs - elapsedMs,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      elapsedMs += ms;
+    },
+    random: () => 0.5,
+    ...overrides,
   };
+  return { deps, sleeps, claimed, deferred, markedDeadLettered };
+};
 
-  const results = await startPurchases([message('m1', input('purchase-0001')), message('m2', input('purchase-0002'))], start);
+describe('starting', () => {
+  test('claims each purchase, then starts one execution per message with the parsed saga input', async () => {
+    const started: SagaInput[] = [];
+    const { deps, claimed } = setUp({
+      start: async (sagaInput) => {
+        started.push(sagaInput);
+        return 'started';
+      },
+    });
 
-  expect(started).toEqual([input('purchase-0001'), input('purchase-0002')]);
-  expect(results.map((r) => r.outcome)).toEqual(['started', 'started']);
+    const results = await startPurchases(deps, [message('m1', input('purchase-0001')), message('m2', input('purchase-0002'))]);
+
+    expect(claimed).toEqual(['purchase-0001', 'purchase-0002']);
+    expect(started).toEqual([input('purchase-0001'), input('purchase-0002')]);
+    expect(results.map((r) => r.outcome)).toEqual(['started', 'started']);
+  });
+
+  test('counts an execution that already exists as started, not as a failure', async () => {
+    const { deps } = setUp({ start: async () => 'alreadyStarted' });
+
+    const results = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(results.filter(isFailure)).toEqual([]);
+  });
+
+  test('does not pass on fields outside the saga input', async () => {
+    const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>().mockResolvedValue('started');
+    const { deps } = setUp({ start });
+
+    await startPurchases(deps, [message('m1', { ...input('purchase-0001'), paymentToken: 'tok_approve' })]);
+
+    expect(start).toHaveBeenCalledWith(input('purchase-0001'));
+  });
 });
 
-test('counts an execution that already exists as started, not as a failure', async () => {
-  const results = await startPurchases([message('m1', input('purchase-0001'))], async () => 'alreadyStarted');
+describe('claims', () => {
+  test.each<[StartClaim, string]>([
+    ['refused', 'refused'],
+    ['progressed', 'progressed'],
+  ])('a %s claim starts nothing and acknowledges the message', async (claim, outcome) => {
+    const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
+    const { deps } = setUp({ claims: claimsWith(async () => claim), start });
 
-  expect(results.filter(isFailure)).toEqual([]);
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(result?.outcome).toBe(outcome);
+    expect(isFailure(result!)).toBe(false);
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  test('a purchase with no record starts nothing and fails the message, for a person to look at in the DLQ', async () => {
+    const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
+    const { deps } = setUp({ claims: claimsWith(async () => 'missing'), start });
+
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(result).toMatchObject({ outcome: 'failed', error: expect.objectContaining({ name: 'PurchaseNotRecordedError' }) });
+    expect(start).not.toHaveBeenCalled();
+  });
 });
 
-test('reports a body that is not JSON as a failure without calling Step Functions', async () => {
-  const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
+describe('throttling', () => {
+  test('retries a throttled start inside the invocation with growing, jittered pauses until it goes through', async () => {
+    let calls = 0;
+    const { deps, sleeps } = setUp({
+      start: async () => {
+        calls += 1;
+        if (calls <= 3) throw new ThrottlingException('Rate exceeded');
+        return 'started';
+      },
+    });
 
-  const [result] = await startPurchases([message('m1', '{not json')], start);
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
 
-  expect(result).toMatchObject({ messageId: 'm1', outcome: 'invalid', issues: expect.stringContaining('body is not JSON') });
-  expect(start).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ outcome: 'started', attempts: 4 });
+    // random() = 0.5: half of base * 2^retry.
+    expect(sleeps).toEqual([0.5 * START_BACKOFF.baseMs, 0.5 * START_BACKOFF.baseMs * 2, 0.5 * START_BACKOFF.baseMs * 4]);
+  });
+
+  test('never pauses longer than the backoff cap', async () => {
+    let calls = 0;
+    const { deps, sleeps } = setUp({
+      start: async () => {
+        calls += 1;
+        if (calls <= 10) throw new ThrottlingException('Rate exceeded');
+        return 'started';
+      },
+      random: () => 0.999,
+    });
+
+    await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(Math.max(...sleeps)).toBeLessThan(START_BACKOFF.capMs);
+  });
+
+  test('claims again before every attempt, which keeps the purchase fresh for the sweeper', async () => {
+    let calls = 0;
+    const { deps, claimed } = setUp({
+      start: async () => {
+        calls += 1;
+        if (calls === 1) throw new ThrottlingException('Rate exceeded');
+        return 'started';
+      },
+    });
+
+    await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(claimed).toEqual(['purchase-0001', 'purchase-0001']);
+  });
+
+  test('when the budget is spent, sends the message again with a delay and acknowledges it, so it is never dead-lettered for throttling', async () => {
+    const { deps, deferred, sleeps } = setUp({ start: () => Promise.reject(new ThrottlingException('Rate exceeded')) }, 5_000);
+
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(result).toMatchObject({ outcome: 'deferred', delaySeconds: expect.any(Number) });
+    expect(isFailure(result!)).toBe(false);
+    expect(deferred).toEqual([{ input: input('purchase-0001'), options: { delaySeconds: expect.any(Number) } }]);
+    const delay = deferred[0]?.options?.delaySeconds ?? 0;
+    expect(delay).toBeGreaterThanOrEqual(DEFER_DELAY_SECONDS.min);
+    expect(delay).toBeLessThanOrEqual(DEFER_DELAY_SECONDS.max);
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(5_000 - RESERVED_TIME_MS);
+  });
+
+  test('fails the message when the deferral cannot be sent, so SQS brings it back', async () => {
+    const { deps } = setUp(
+      {
+        start: () => Promise.reject(new ThrottlingException('Rate exceeded')),
+        enqueue: () => Promise.reject(new Error('SQS unavailable')),
+      },
+      RESERVED_TIME_MS,
+    );
+
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(result).toMatchObject({ outcome: 'failed', error: expect.objectContaining({ message: 'SQS unavailable' }) });
+  });
+
+  test('treats a throttled claim like a throttled start', async () => {
+    let calls = 0;
+    const { deps } = setUp({
+      claims: claimsWith(async () => {
+        calls += 1;
+        if (calls === 1) throw Object.assign(new Error('throughput'), { name: 'ProvisionedThroughputExceededException' });
+        return 'claimed';
+      }),
+    });
+
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    expect(result).toMatchObject({ outcome: 'started', attempts: 2 });
+  });
 });
 
-test('reports a body that is not a saga input as a failure', async () => {
-  const [result] = await startPurchases([message('m1', { purchaseId: 'purchase-0001' })], async () => 'started');
+describe('failures retries cannot fix', () => {
+  test('fails the message at once, without retrying', async () => {
+    const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>().mockRejectedValue(new AccessDeniedException('no'));
+    const { deps, deferred } = setUp({ start });
 
-  expect(result?.outcome).toBe('invalid');
-});
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
 
-test('does not pass on fields outside the saga input', async () => {
-  const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>().mockResolvedValue('started');
+    expect(result?.outcome).toBe('failed');
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(deferred).toEqual([]);
+  });
 
-  await startPurchases([message('m1', { ...input('purchase-0001'), paymentToken: 'tok_approve' })], start);
+  test('marks the purchase when its message fails on the last receive, so the sweeper fails it at once', async () => {
+    const { deps, markedDeadLettered } = setUp({ start: () => Promise.reject(new AccessDeniedException('no')) });
 
-  expect(start).toHaveBeenCalledWith(input('purchase-0001'));
-});
+    const results = await startPurchases(deps, [
+      { ...message('m1', input('purchase-0001')), receiveCount: 4 },
+      { ...message('m2', input('purchase-0002')), receiveCount: 5 },
+    ]);
 
-test('isolates a failed start: the other messages of the batch still start', async () => {
-  const start: StartPurchaseExecution = async ({ purchaseId }) => {
-    if (purchaseId === 'purchase-0002') throw new Error('ThrottlingException');
-    return 'started';
-  };
+    expect(results.map((result) => result.outcome)).toEqual(['failed', 'failed']);
+    expect(results[1]).toMatchObject({ deadLettered: true });
+    expect(markedDeadLettered).toEqual(['purchase-0002']);
+  });
 
-  const results = await startPurchases(
-    [message('m1', input('purchase-0001')), message('m2', input('purchase-0002')), message('m3', input('purchase-0003'))],
-    start,
-  );
+  test('reports a body that is not JSON as a failure without claiming or starting', async () => {
+    const start = jest.fn<ReturnType<StartPurchaseExecution>, Parameters<StartPurchaseExecution>>();
+    const { deps, claimed } = setUp({ start });
 
-  expect(results.map((r) => [r.messageId, r.outcome])).toEqual([
-    ['m1', 'started'],
-    ['m2', 'failed'],
-    ['m3', 'started'],
-  ]);
+    const [result] = await startPurchases(deps, [message('m1', '{not json')]);
+
+    expect(result).toMatchObject({ messageId: 'm1', outcome: 'invalid', issues: expect.stringContaining('body is not JSON') });
+    expect([claimed, start.mock.calls]).toEqual([[], []]);
+  });
+
+  test('reports a body that is not a saga input as a failure', async () => {
+    const { deps } = setUp();
+
+    const [result] = await startPurchases(deps, [message('m1', { purchaseId: 'purchase-0001' })]);
+
+    expect(result?.outcome).toBe('invalid');
+  });
+
+  test('isolates a failed start: the other messages of the batch still start', async () => {
+    const { deps } = setUp({
+      start: async ({ purchaseId }) => {
+        if (purchaseId === 'purchase-0002') throw new AccessDeniedException('no');
+        return 'started';
+      },
+    });
+
+    const results = await startPurchases(deps, [
+      message('m1', input('purchase-0001')),
+      message('m2', input('purchase-0002')),
+      message('m3', input('purchase-0003')),
+    ]);
+
+    expect(results.map((r) => [r.messageId, r.outcome])).toEqual([
+      ['m1', 'started'],
+      ['m2', 'failed'],
+      ['m3', 'started'],
+    ]);
+  });
 });

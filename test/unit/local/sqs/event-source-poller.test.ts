@@ -34,7 +34,7 @@ describe('the SQS event source poller', () => {
     poller = undefined;
   });
 
-  const start = (mapping: Partial<EventSourceMapping>, respond: (event: SQSEvent) => Promise<unknown>) => {
+  const start = (mapping: Partial<EventSourceMapping>, respond: (event: SQSEvent) => Promise<unknown>, redeliver?: () => boolean) => {
     const invoker: FunctionInvoker = {
       invoke: async (_functionName, event) => {
         invocations.push(event as SQSEvent);
@@ -47,6 +47,7 @@ describe('the SQS event source poller', () => {
       client: new SQSClient({ region: 'us-east-1' }),
       invoker,
       log: () => undefined,
+      ...(redeliver && { redeliver }),
     });
     return poller;
   };
@@ -65,6 +66,23 @@ describe('the SQS event source poller', () => {
 
     // Assess
     expect(deletedReceiptHandles().sort()).toEqual(['rh-m-1', 'rh-m-2', 'rh-m-3']);
+  });
+
+  it('hands a batch to the function a second time when told to redeliver it, and deletes it once', async () => {
+    // Prepare
+    pending.push(messages('m-1', 'm-2'));
+
+    // Act
+    const running = start({}, async () => undefined, () => true);
+    await eventually(deletedReceiptHandles, (handles) => handles.length === 2, 'the batch to be deleted');
+    await running.stop();
+
+    // Assess
+    expect(invocations.map((event) => event.Records.map((record) => record.messageId))).toEqual([
+      ['m-1', 'm-2'],
+      ['m-1', 'm-2'],
+    ]);
+    expect(deletedReceiptHandles().sort()).toEqual(['rh-m-1', 'rh-m-2']);
   });
 
   it('deletes nothing when the function fails, leaving the batch to come back', async () => {

@@ -1,4 +1,4 @@
-import type { EventPutter } from '#local/ports';
+import type { EventPutter, FunctionInvoker } from '#local/ports';
 import { CompiledStateMachine, type EngineOptions, type RunStart } from '#local/stepfunctions/engine';
 import type { HistoryEvent } from '#local/stepfunctions/history-events';
 import { HistoryLog } from '#local/stepfunctions/history-log';
@@ -197,6 +197,45 @@ describe('CompiledStateMachine', () => {
       ]);
       expect(history.events[4]?.taskTimedOutEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'States.Timeout' });
     });
+    it("tells the function's caller deadline: when the Task's TimeoutSeconds runs out", async () => {
+      // Prepare
+      const deadlines: Array<number | undefined> = [];
+      const invoker: FunctionInvoker = {
+        invoke: async (_functionName, _event, context) => {
+          deadlines.push(context?.callerDeadline);
+          return {};
+        },
+      };
+      const machine = compile(oneTaskMachine(lambdaTask('Charge', { TimeoutSeconds: 30 })), { invoker });
+      const startedAt = Date.now();
+
+      // Act
+      await run(machine).execution.outcome;
+
+      // Assess
+      expect(deadlines).toHaveLength(1);
+      expect(deadlines[0]).toBeGreaterThanOrEqual(startedAt + 30_000);
+      expect(deadlines[0]).toBeLessThanOrEqual(Date.now() + 30_000);
+    });
+
+    it('tells no caller deadline for a Task without TimeoutSeconds', async () => {
+      // Prepare
+      const contexts: unknown[] = [];
+      const invoker: FunctionInvoker = {
+        invoke: async (_functionName, _event, context) => {
+          contexts.push(context);
+          return {};
+        },
+      };
+      const machine = compile(oneTaskMachine(lambdaTask('Charge')), { invoker });
+
+      // Act
+      await run(machine).execution.outcome;
+
+      // Assess
+      expect(contexts).toEqual([{}]);
+    });
+
     it("lets a task without TimeoutSeconds run past the library's 60 s default, as AWS does", async () => {
       // Prepare
       jest.useFakeTimers();

@@ -288,7 +288,8 @@ describe('template the local runtime cannot serve', () => {
       'uses ${TaskTimeout} but no substitution defines it',
     ],
     ['event filtering on a mapping', (t) => void (propertiesOf(t, 'StartPurchaseQueueMapping').FilterCriteria = { Filters: [] }), UnsupportedPropertyError, 'property FilterCriteria'],
-    ['a scheduled rule', (t) => void (propertiesOf(t, 'RestartPurchaseRule').ScheduleExpression = 'rate(1 minute)'), UnsupportedPropertyError, 'property ScheduleExpression'],
+    ['a cron schedule', (t) => void (propertiesOf(t, 'RestartPurchaseRule').ScheduleExpression = 'cron(0 12 * * ? *)'), UnsupportedPropertyError, 'cron schedules are not emulated locally'],
+    ['a scheduled rule on a custom bus', (t) => void (propertiesOf(t, 'RestartPurchaseRule').ScheduleExpression = 'rate(1 minute)'), UnsupportedPropertyError, 'default event bus only'],
     [
       'a rule target the bus cannot deliver to',
       (t) => void ((propertiesOf(t, 'ProjectPurchaseStatusRule').Targets as Array<Record<string, unknown>>)[0]!.Arn = { Ref: 'Alarms' }),
@@ -337,6 +338,21 @@ describe('template the local runtime cannot serve', () => {
     // Assess
     expect(act).toThrow(errorClass);
     expect(act).toThrow(message);
+  });
+
+  it('serves a rate schedule on the default bus as a scheduled rule', () => {
+    // Prepare
+    const template = baseTemplate();
+    const properties = propertiesOf(template, 'RestartPurchaseRule');
+    delete properties.EventBusName;
+    delete properties.EventPattern;
+    properties.ScheduleExpression = 'rate(5 minutes)';
+
+    // Act
+    const rule = build(template).rules.find((candidate) => candidate.logicalId === 'RestartPurchaseRule');
+
+    // Assess
+    expect(rule).toMatchObject({ eventBusName: 'default', scheduleExpression: 'rate(5 minutes)', arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/RestartPurchaseRule` });
   });
 
   it('does not resolve ignored properties, so their references cannot fail startup', () => {

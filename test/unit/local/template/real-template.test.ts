@@ -46,12 +46,13 @@ describe('LocalApp of the synthesized ticketing stack', () => {
 
     expect(others).toEqual([]);
     expect(Object.keys(machine?.definition.States ?? {}).sort()).toEqual(Object.values(STATES).sort());
-    expect(Object.keys(machine?.definition.States ?? {})).toHaveLength(13);
+    expect(Object.keys(machine?.definition.States ?? {})).toHaveLength(10);
     expect(taskFunctions).toEqual([
       'reserve-seats',
       'charge-payment',
       'create-invoice',
       'confirm-purchase',
+      'void-invoice',
       'refund-payment',
       'release-seats',
       'record-purchase-failure',
@@ -72,13 +73,22 @@ describe('LocalApp of the synthesized ticketing stack', () => {
 
   it('serves the bus with its archive and a rule per projection', () => {
     const [bus] = app.eventBuses;
+    const patternRules = app.rules.filter((rule) => rule.scheduleExpression === undefined);
 
     expect(app.eventBuses).toHaveLength(1);
     expect(app.archives.map((archive) => archive.eventBusName)).toEqual([bus?.name]);
-    expect(app.rules.every((rule) => rule.eventBusName === bus?.name && rule.enabled)).toBe(true);
-    expect(app.rules.flatMap((rule) => rule.targets.map((target) => handlerOf(functionNamed(target.arn)))).sort()).toEqual([
+    expect(patternRules.every((rule) => rule.eventBusName === bus?.name && rule.enabled)).toBe(true);
+    expect(patternRules.flatMap((rule) => rule.targets.map((target) => handlerOf(functionNamed(target.arn)))).sort()).toEqual([
       'project-purchase-status',
       'project-seat-availability',
+    ]);
+  });
+
+  it('serves the sweeper schedule as a scheduled rule on the default bus', () => {
+    const scheduled = app.rules.filter((rule) => rule.scheduleExpression !== undefined);
+
+    expect(scheduled.map((rule) => [rule.eventBusName, rule.scheduleExpression, rule.targets.map((target) => handlerOf(functionNamed(target.arn)))])).toEqual([
+      ['default', 'rate(1 minute)', ['sweep-purchases']],
     ]);
   });
 

@@ -38,7 +38,7 @@ test('a declined payment is caught at ChargePayment with its parsed cause, then 
     'ChargePayment:caught',
     'ReleaseSeats:succeeded',
     'RecordPurchaseFailure:succeeded',
-    'PurchaseFailed:failed',
+    'PurchaseFailed:succeeded',
   ]);
   expect(firstFailure(timeline)).toMatchObject({
     name: 'ChargePayment',
@@ -46,11 +46,21 @@ test('a declined payment is caught at ChargePayment with its parsed cause, then 
   });
 });
 
-test('the execution error of a business failure is on the Fail state, which is where a redrive would resume', () => {
+test('a rejected purchase ends SUCCEEDED in the PurchaseFailed Succeed state, its outcome in the output, with nothing to resume', () => {
   const timeline = buildTimeline(loadHistory('paymentDeclined'));
 
-  expect(timeline.end).toMatchObject({ status: 'FAILED', error: { error: 'PurchaseFailed' } });
-  expect(resumePointOf(timeline)).toMatchObject({ name: 'PurchaseFailed', stateType: 'Fail', error: { error: 'PurchaseFailed' } });
+  expect(timeline.end).toMatchObject({ status: 'SUCCEEDED' });
+  expect(JSON.parse(timeline.end?.status === 'SUCCEEDED' ? (timeline.end.output ?? '') : '')).toEqual({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' });
+  expect(timeline.steps.at(-1)).toMatchObject({ name: 'PurchaseFailed', stateType: 'Succeed' });
+  expect(resumePointOf(timeline)).toBeUndefined();
+});
+
+test('an execution that failed in a compensation after its retries resumes in that task, with its last error', () => {
+  const timeline = buildTimeline(loadHistory('refundGaveUp'));
+
+  expect(timeline.end).toMatchObject({ status: 'FAILED', error: { error: 'DependencyUnavailable' } });
+  expect(resumePointOf(timeline)).toMatchObject({ name: 'RefundPayment', stateType: 'Task', outcome: 'failed', attempts: 11, retries: 10, error: { error: 'DependencyUnavailable' } });
+  expect(firstFailure(timeline)).toMatchObject({ name: 'ChargePayment', outcome: 'caught', error: { error: 'PaymentProviderUnavailable' } });
 });
 
 test('a failed attempt followed by a new attempt in the same state counts as a retry', () => {

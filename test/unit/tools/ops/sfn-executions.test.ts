@@ -32,12 +32,21 @@ test('the execution of a purchase is the state machine ARN with :execution: and 
 });
 
 test('describe reads the execution named after the purchase', async () => {
-  sfn.on(DescribeExecutionCommand).resolves({ ...listed(PURCHASE_ID, '2026-11-26T12:03:00Z', 'FAILED'), error: 'PurchaseFailed', redriveStatus: 'REDRIVABLE' });
+  sfn.on(DescribeExecutionCommand).resolves({ ...listed(PURCHASE_ID, '2026-11-26T12:03:00Z', 'FAILED'), error: 'DependencyUnavailable', redriveStatus: 'REDRIVABLE' });
 
   const details = await port().describe(PURCHASE_ID);
 
   expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn: EXECUTION_ARN });
-  expect(details).toMatchObject({ name: PURCHASE_ID, status: 'FAILED', error: 'PurchaseFailed', redriveStatus: 'REDRIVABLE' });
+  expect(details).toMatchObject({ name: PURCHASE_ID, status: 'FAILED', error: 'DependencyUnavailable', redriveStatus: 'REDRIVABLE' });
+});
+
+test('describe keeps the output of a succeeded execution: it names the outcome', async () => {
+  const output = JSON.stringify({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' });
+  sfn.on(DescribeExecutionCommand).resolves({ ...listed(PURCHASE_ID, '2026-11-26T12:03:00Z', 'SUCCEEDED'), output });
+
+  const details = await port().describe(PURCHASE_ID);
+
+  expect(details).toMatchObject({ status: 'SUCCEEDED', output });
 });
 
 test('describe of an execution that does not exist is undefined', async () => {

@@ -1,0 +1,91 @@
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { useHandlerEnv } from './fixtures/http-event.ts';
+
+type Handler = (event: unknown) => Promise<{ swept: number }>;
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const sqs = mockClient(SQSClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+useHandlerEnv({ SWEEP_STALE_AFTER_SECONDS: '300', SWEEP_MAX_REQUEUES: '3' });
+let handler: Handler;
+beforeAll(async () => {
+  ({ handler } = await import('#handlers/sweep-purchases'));
+});
+
+/** What EventBridge sends a target of a scheduled rule. */
+const scheduledEvent = {
+  version: '0',
+  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: '2026-11-26T10:10:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:000000000000:rule/Sweep'],
+  detail: {},
+};
+
+const staleItem = {
+  purchaseId: 'purchase-0001',
+  buyerId: 'buyer-1',
+  concertId: 'rock-night',
+  seatIds: ['A-1'],
+  correlationId: 'corr-1',
+  status: 'QUEUED',
+  statusRank: 0,
+  pendingShard: 'pending-3',
+  pendingSince: '2000-01-01T00:00:00.000Z',
+};
+
+beforeEach(() => {
+  dynamo.reset();
+  sfn.reset();
+  sqs.reset();
+  eventBridge.reset();
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(UpdateCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+});
+
+test('queues again a stale purchase no starter ever saw', async () => {
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [staleItem] });
+  dynamo.on(GetCommand).resolves({ Item: staleItem });
+
+  const result = await handler(scheduledEvent);
+
+  expect(result).toEqual({ swept: 1 });
+  expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '{}')).toMatchObject({ purchaseId: 'purchase-0001' });
+});
+
+test('fails a stale dead-lettered purchase without an execution by publishing PurchaseFailed', async () => {
+  const claimed = { ...staleItem, startClaimedAt: '2000-01-01T00:00:00.000Z', startDeadLetteredAt: '2000-01-01T00:00:00.000Z' };
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [claimed] });
+  dynamo.on(GetCommand).resolves({ Item: claimed });
+
+  await handler(scheduledEvent);
+
+  const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+  expect(entry?.DetailType).toBe('PurchaseFailed.v1');
+  expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ purchaseId: 'purchase-0001', reason: 'INTERNAL_ERROR', failedStep: 'StartPurchase' });
+});
+
+test('fails the invocation when a purchase could not be swept, so the sweeper alarm goes off', async () => {
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [staleItem] });
+  dynamo.on(GetCommand).resolves({ Item: staleItem });
+  sfn.on(DescribeExecutionCommand).rejects(new Error('AccessDenied'));
+
+  await expect(handler(scheduledEvent)).rejects.toMatchObject({ name: 'SweepIncompleteError' });
+});
+
+test('refuses an event that is not a scheduled event', async () => {
+  await expect(handler({ source: 'someone' })).rejects.toThrow();
+  expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+});
