@@ -4,7 +4,7 @@ import { findFreePort } from '#local/free-port';
 import type { LocalRuntimePorts } from '#local/runtime';
 import { exitWithin, killProcessGroup, startRuntimeProcess, survivorsOf, type RuntimeProcess } from '#tools/lib/runtime-process';
 import { inProcessTarget, remoteTarget, type Target } from '#tools/onsale/target';
-import { INJECTED_FAULTS_FILE, injectedFaultsSchema, startChaosRuntime, type ChaosSettings, type InjectedFaults } from './chaos-settings.ts';
+import { INJECTED_FAULTS_PATH, injectedFaultsSchema, startChaosRuntime, type ChaosSettings, type InjectedFaults } from './chaos-settings.ts';
 
 /**
  * The local stack a chaos run hits: in this process (nothing is killed), or
@@ -100,7 +100,7 @@ export const startChildStack = async (dataDir: string, options: StackOptions): P
     });
   let current: RuntimeProcess = await start();
   const target = remoteTarget(current.info, dataDir);
-  const injectedFile = join(dataDir, ...INJECTED_FAULTS_FILE);
+  const injectedFile = join(dataDir, ...INJECTED_FAULTS_PATH);
   let lastCounts: InjectedFaults | undefined;
   return {
     mode: 'child',
