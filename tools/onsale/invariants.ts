@@ -93,7 +93,8 @@ const purchaseRowSchema = z.object({
   buyerId: z.string().optional(),
   idempotencyKey: z.string().optional(),
 });
-const invoiceRowSchema = z.object({ purchaseId: z.string() });
+/** An invoices item: an invoice (voided or not), or only the void mark VoidInvoice leaves when none was issued. */
+const invoiceRowSchema = z.object({ purchaseId: z.string(), invoiceId: z.string().optional(), voidedAt: z.string().optional() });
 const eventDetailSchema = z.object({ purchaseId: z.string(), eventId: z.string() }).loose();
 const chargedDetailSchema = z.object({ purchaseId: z.string(), chargeId: z.string() }).loose();
 
@@ -132,7 +133,8 @@ export const checkInvariants = async (input: InvariantInput): Promise<InvariantR
   ]);
   const accepted = new Set(input.purchaseIds);
   const purchaseById = new Map(purchases.map((purchase) => [purchase.purchaseId, purchase]));
-  const invoiced = new Set(invoices.map((invoice) => invoice.purchaseId));
+  // Only an issued invoice that was not voided counts: a void mark or a voided invoice settles nothing.
+  const invoiced = new Set(invoices.filter((invoice) => invoice.invoiceId !== undefined && invoice.voidedAt === undefined).map((invoice) => invoice.purchaseId));
   const events = input.archivedEvents.map((event) => ({ type: event['detail-type'], detail: event.detail }));
 
   // 1. No oversell: a SOLD seat belongs to one CONFIRMED purchase that asked for it, and each confirmed seat is SOLD to it.
@@ -167,14 +169,20 @@ export const checkInvariants = async (input: InvariantInput): Promise<InvariantR
   const doubleCharged = [...chargeIds].filter(([, details]) => new Set(details.map((d) => d.chargeId)).size > 1).map(([id]) => `${id} has several charge ids`);
   const charged = ledger.filter((entry) => entry.chargeId !== undefined);
 
-  // 3. Every charge settled: exactly one of an invoice (purchase confirmed) or a refund.
-  const unsettled = charged
-    .filter((entry) => {
-      const refunded = entry.status === LEDGER_STATUS.refunded;
-      const invoicedAndConfirmed = invoiced.has(entry.purchaseId) && purchaseById.get(entry.purchaseId)?.status === 'CONFIRMED';
-      return refunded === invoicedAndConfirmed;
-    })
-    .map((entry) => `${entry.purchaseId}: ${entry.status ?? 'no status'}, invoice ${invoiced.has(entry.purchaseId) ? 'yes' : 'no'}, purchase ${purchaseById.get(entry.purchaseId)?.status ?? 'missing'}`);
+  // 3. Every charge settled: exactly one of an invoice (purchase confirmed) or a refund, never both;
+  //    and no invoice stands without a charge of a confirmed purchase.
+  const chargedIds = new Set(charged.map((entry) => entry.purchaseId));
+  const unsettled = [
+    ...charged
+      .filter((entry) => {
+        const refunded = entry.status === LEDGER_STATUS.refunded;
+        const standingInvoice = invoiced.has(entry.purchaseId);
+        const confirmed = purchaseById.get(entry.purchaseId)?.status === 'CONFIRMED';
+        return !(refunded ? !standingInvoice : standingInvoice && confirmed);
+      })
+      .map((entry) => `${entry.purchaseId}: ${entry.status ?? 'no status'}, invoice ${invoiced.has(entry.purchaseId) ? 'yes' : 'no'}, purchase ${purchaseById.get(entry.purchaseId)?.status ?? 'missing'}`),
+    ...[...invoiced].filter((purchaseId) => !chargedIds.has(purchaseId)).map((purchaseId) => `${purchaseId}: an invoice stands without a charge`),
+  ];
 
   // 4. No leaked holds: once the queue drained, no seat is still HELD.
   const leakedHolds = seats.filter((seat) => seat.status === SEAT_STATUS.held).map((seat) => `${seat.seatId} still HELD by ${seat.holderPurchaseId ?? '?'}`);

@@ -159,3 +159,58 @@ test('a replay that changed a projection item breaks the replay half of invarian
   expect(failed).toEqual(['replaying the archive twice leaves every projection unchanged']);
   expect(results.find((result) => !result.ok)?.detail).toContain('after replay 2, purchases/p-confirmed changed: status "CONFIRMED" -> "PAID"');
 });
+
+test('a refunded charge whose invoice still stands breaks invariant 3 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases[0] = { ...data.tables.purchases[0], status: 'FAILED', failureReason: 'SEATS_UNAVAILABLE' };
+  data.tables.payments[0] = { ...data.tables.payments[0], status: 'REFUNDED', refundId: 're-1' };
+  data.tables.seats[0] = { ...data.tables.seats[0], status: 'AVAILABLE', holderPurchaseId: undefined };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every charge settled']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-confirmed: REFUNDED, invoice yes');
+});
+
+test('the same refund with the invoice voided keeps invariant 3', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases[0] = { ...data.tables.purchases[0], status: 'FAILED', failureReason: 'SEATS_UNAVAILABLE' };
+  data.tables.payments[0] = { ...data.tables.payments[0], status: 'REFUNDED', refundId: 're-1' };
+  data.tables.seats[0] = { ...data.tables.seats[0], status: 'AVAILABLE', holderPurchaseId: undefined };
+  data.tables.invoices[0] = { ...data.tables.invoices[0], voidedAt: '2027-01-01T20:00:00.000Z' };
+
+  // Act
+  const { results } = await check(data);
+
+  // Assess
+  expect(results.find((result) => result.invariant === 3)?.ok).toBe(true);
+});
+
+test('an invoice issued for a purchase that was never charged breaks invariant 3 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.invoices.push({ purchaseId: 'p-declined', invoiceId: 'INV-p-declined' });
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every charge settled']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-declined: an invoice stands without a charge');
+});
+
+test('a void mark left before any invoice was issued is no invoice', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.invoices.push({ purchaseId: 'p-declined', voidedAt: '2027-01-01T20:00:00.000Z' });
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual([]);
+});
