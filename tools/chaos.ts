@@ -30,5 +30,8 @@ const main = (argv: readonly string[], io: Io): Promise<number> =>
     return report.ok ? EXIT_CODE.ok : EXIT_CODE.failed;
   });
 
+// Ctrl-C or a kill ends the run through process.exit, so the runtime's child processes are stopped with it.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 // The runtime's clients and child processes may keep the event loop alive: the exit code is the end.
 void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => process.exit(code));

@@ -99,6 +99,9 @@ export const startChildStack = async (dataDir: string, options: StackOptions): P
       startTimeoutMs: START_TIMEOUT_MS,
     });
   let current: RuntimeProcess = await start();
+  // The child leads its own process group, so it would outlive this process: take it along when this process exits.
+  const killChildOnExit = () => killProcessGroup(current.pid);
+  process.on('exit', killChildOnExit);
   const target = remoteTarget(current.info, dataDir);
   const injectedFile = join(dataDir, ...INJECTED_FAULTS_PATH);
   let lastCounts: InjectedFaults | undefined;
@@ -126,6 +129,7 @@ export const startChildStack = async (dataDir: string, options: StackOptions): P
         await exitWithin(current, STOP_TIMEOUT_MS);
       } finally {
         killProcessGroup(current.pid);
+        process.off('exit', killChildOnExit);
       }
     },
   };
