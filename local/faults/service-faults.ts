@@ -105,12 +105,17 @@ export const eventBridgeFaults =
 
     const entries = parsed.data.Entries;
     const failing = failingEntries(entries.length, () => draws.detail(kind));
+    const failed = { ErrorCode: 'InternalFailure', ErrorMessage: `Internal failure (${FAULT_MESSAGE})` };
+    // Every entry failed (a lone entry can only fail whole): nothing to forward, and EventBridge refuses an empty PutEvents.
+    if (failing.size === entries.length) {
+      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(JSON.stringify({ FailedEntryCount: entries.length, Entries: entries.map(() => failed) })) };
+    }
     const response = await forward(JSON.stringify({ ...parsed.data, Entries: entries.filter((_, index) => !failing.has(index)) }));
     const accepted = response.status === 200 ? putEventsResponseSchema.safeParse(JSON.parse(response.body.toString('utf8'))) : undefined;
     if (!accepted?.success) return response;
     const answers = [...accepted.data.Entries];
     return withJsonBody(response, {
       FailedEntryCount: accepted.data.FailedEntryCount + failing.size,
-      Entries: entries.map((_, index) => (failing.has(index) ? { ErrorCode: 'InternalFailure', ErrorMessage: `Internal failure (${FAULT_MESSAGE})` } : answers.shift())),
+      Entries: entries.map((_, index) => (failing.has(index) ? failed : answers.shift())),
     });
   };

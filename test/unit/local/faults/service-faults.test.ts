@@ -137,4 +137,17 @@ describe('the service faults of the chaos settings', () => {
       answer.Entries.flatMap((entry, index) => (entry.EventId ? [`id-Event${index}`] : [])),
     );
   });
+
+  it('fails a lone entry without forwarding an empty PutEvents, which EventBridge would refuse as invalid', async () => {
+    // Prepare
+    const service = recordingService(acceptAll);
+
+    // Act
+    const response = await eventBridgeFaults(drawsFor('eventbridge.putEventsPartiallyFailed'))({ operation: 'PutEvents', body: putEventsBody(1) }, service.forward);
+
+    // Assess
+    expect(service.bodies).toEqual([]);
+    expect(response.status).toBe(200);
+    expect(jsonOf(response)).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: expect.any(String) }] });
+  });
 });
