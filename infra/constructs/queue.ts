@@ -33,8 +33,11 @@ export interface PurchaseQueueProps {
   readonly purchasesTable: dynamodb.ITable;
   /**
    * Timeout of the starter function; the queue's visibility timeout is
-   * VISIBILITY_TIMEOUT_FACTOR times it.
-   * @default Duration.seconds(30)
+   * VISIBILITY_TIMEOUT_FACTOR times it. A batch whose invocation failed (the
+   * Lambda service throttled it, the runtime crashed) waits that long before
+   * it is received again, so the starter is kept short: ten StartExecution
+   * calls and their retries take a few seconds.
+   * @default Duration.seconds(10)
    */
   readonly starterTimeout?: Duration;
   /**
@@ -76,7 +79,7 @@ export class PurchaseQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: PurchaseQueueProps) {
     super(scope, id);
-    const starterTimeout = props.starterTimeout ?? Duration.seconds(30);
+    const starterTimeout = props.starterTimeout ?? Duration.seconds(10);
     this.starterTimeout = starterTimeout;
 
     const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
