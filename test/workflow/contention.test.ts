@@ -4,6 +4,7 @@ import { DependencyUnavailableError, SeatsUnavailableError } from '#domain/error
 import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
 import { reserveSeats, type Reservation } from '#domain/inventory/reserve-seats';
 import { inventorySeatSchema } from '#domain/inventory/seat';
+import { mulberry32 } from '#local/faults/seeded-random';
 import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
 
 /**
@@ -17,16 +18,9 @@ const CONCERT_ID = 'contention-night';
 const PURCHASES = 200;
 const ROW_LENGTH = 10;
 
-/** A small deterministic generator, so every run races for the same seat sets. */
-const seededRandom = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 const seatSetsFor = (seatIds: readonly string[]) => {
-  const random = seededRandom(42);
+  // A seeded generator, so every run races for the same seat sets.
+  const random = mulberry32(42);
   return Array.from({ length: PURCHASES }, () => {
     const size = 1 + Math.floor(random() * 4);
     const start = Math.floor(random() * seatIds.length);

@@ -1,6 +1,7 @@
 import { MAX_SEATS_PER_PURCHASE, purchaseIdFor } from '#domain/orders/purchase-request';
 import { rowLabel, seatIdOf } from '#domain/catalog/seat-layout';
-import { seededRandom, type BuyerRequest, type HallShape } from '#tools/onsale/buyer-plan';
+import { mulberry32 } from '#local/faults/seeded-random';
+import type { BuyerRequest, HallShape } from '#tools/onsale/buyer-plan';
 import type { BadRequestRecord } from '#tools/onsale/invariants';
 import { inParallel, postPurchase, type RetryPolicy } from '#tools/onsale/submit';
 
@@ -86,7 +87,7 @@ const planOne = (kind: BadInputKind, index: number, context: PlanContext): BadRe
 
 /** `count` bad requests, every kind in turn, in an order the seed decides. */
 export const planBadRequests = (count: number, seed: number, context: PlanContext): BadRequestPlan[] => {
-  const random = seededRandom(seed ^ 0x5eed_bad);
+  const random = mulberry32(seed ^ 0x5eed_bad);
   const plans = Array.from({ length: count }, (_, index) => planOne(BAD_INPUT_KINDS[index % BAD_INPUT_KINDS.length]!, index, context)).filter(
     (plan): plan is BadRequestPlan => plan !== undefined,
   );

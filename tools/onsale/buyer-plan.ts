@@ -1,4 +1,5 @@
 import { rowLabel, seatIdOf } from '#domain/catalog/seat-layout';
+import { mulberry32 } from '#local/faults/seeded-random';
 
 /**
  * What each simulated buyer asks for: deterministic for a seed, so two runs
@@ -18,18 +19,6 @@ export interface BuyerRequest {
   readonly seatIds: readonly string[];
   readonly paymentToken: string;
 }
-
-/** mulberry32: a tiny seeded generator; the simulation needs repeatability, not cryptographic quality. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 /** Share of buyers per payment outcome; the rest pay with tok_approve. */
 const TOKEN_MIX: ReadonlyArray<readonly [number, string]> = [
@@ -55,7 +44,7 @@ export const hallFor = (seats: number): HallShape => {
 };
 
 export const planBuyers = (count: number, hall: HallShape, seed: number, runId: string): BuyerRequest[] => {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: count }, (_, index) => {
     const wanted = Math.min(SEATS_PER_BUYER[Math.floor(random() * SEATS_PER_BUYER.length)] ?? 2, hall.seatsPerRow);
     // Squaring skews choices towards the front rows, where contention is.
