@@ -4,7 +4,7 @@ import { startLocalRuntime } from '#local/runtime';
 import { LOCAL_RUNTIME_FILE } from '#tools/ops/config';
 import { planBuyers } from './onsale/buyer-plan.ts';
 import { countSoldSeats, drain, outcomeMixOf } from './onsale/drain.ts';
-import { listRunExecutions } from './onsale/executions.ts';
+import { listClosedRunExecutions } from './onsale/executions.ts';
 import { checkInvariants } from './onsale/invariants.ts';
 import { startMemorySampler } from './onsale/memory-sampler.ts';
 import { submitBuyers } from './onsale/submit.ts';
@@ -70,7 +70,7 @@ const run = async (args: OnsaleArgs): Promise<number> => {
       tables: target.tables,
       archivedEvents: await target.archivedEvents(),
       purchaseIds: accepted,
-      executions: await listRunExecutions(target.ops, new Date(startedAt)),
+      executions: await listClosedRunExecutions(target.ops, new Date(startedAt), accepted, startedAt + args.timeout * 1000),
     });
     memory.stop();
 

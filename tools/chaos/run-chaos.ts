@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
 import { planBuyers } from '#tools/onsale/buyer-plan';
 import { countSoldSeats, drain, outcomeMixOf } from '#tools/onsale/drain';
-import { listRunExecutions } from '#tools/onsale/executions';
+import { listClosedRunExecutions } from '#tools/onsale/executions';
 import { checkInvariants, checkReplayLeavesProjections, type BadRequestRecord } from '#tools/onsale/invariants';
 import { submitBuyers } from '#tools/onsale/submit';
 import { createOnsaleConcert } from '#tools/onsale/target';
@@ -129,7 +129,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
     // The invariants are read from what the saga left, before the replays: a replay may repair a projection that missed events.
     const from = new Date(startedAt - WINDOW_MARGIN_MS);
     await target.settle();
-    const executions = await listRunExecutions(target.ops, from);
+    const executions = await listClosedRunExecutions(target.ops, from, submitted.accepted, startedAt + options.timeoutSeconds * 1000);
     const checked = await checkInvariants({
       documentClient: target.documentClient,
       tables: target.tables,

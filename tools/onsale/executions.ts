@@ -21,3 +21,27 @@ export const listRunExecutions = async (ops: OpsConfig, since: Date): Promise<Ex
     clients.documents.destroy();
   }
 };
+
+const OPEN_STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'PENDING_REDRIVE']);
+const LISTING_INTERVAL_MS = 1_000;
+
+/**
+ * The run's executions once none of the accepted purchases' is still open,
+ * or as they are at the deadline. A purchase can read CONFIRMED while its
+ * execution is still in its last step (ConfirmPurchase published, then its
+ * answer was lost and the step is retried): the checks wait for that too.
+ */
+export const listClosedRunExecutions = async (
+  ops: OpsConfig,
+  since: Date,
+  purchaseIds: readonly string[],
+  deadline: number,
+): Promise<ExecutionSummary[]> => {
+  const accepted = new Set(purchaseIds);
+  for (;;) {
+    const executions = await listRunExecutions(ops, since);
+    const open = executions.some((execution) => accepted.has(execution.name) && OPEN_STATUSES.has(execution.status));
+    if (!open || Date.now() >= deadline) return executions;
+    await new Promise((resolveWait) => setTimeout(resolveWait, LISTING_INTERVAL_MS));
+  }
+};
