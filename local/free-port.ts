@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type { LocalRuntimePorts } from './runtime.ts';
 
 /**
  * Free loopback ports for services that must know every port up front (the
@@ -51,3 +52,13 @@ export const findFreePort = async (): Promise<number> => {
   if (port === undefined) throw new Error('no free port');
   return port;
 };
+
+/** A free port for every service of the local runtime: what a runtime in a child process is started on, and started again on after a kill. */
+export const findFreeRuntimePorts = async (): Promise<LocalRuntimePorts> => ({
+  api: await findFreePort(),
+  auth: await findFreePort(),
+  dynamodb: await findFreePort(),
+  sqs: await findFreePort(),
+  stepfunctions: await findFreePort(),
+  eventbridge: await findFreePort(),
+});

@@ -8,10 +8,10 @@ import { STACK_NAME } from '#infra/outputs';
 import { dataDirLayout } from '#local/data-dir';
 import type { ChaosSettings } from '#local/faults/chaos-settings';
 import { readInjectedFaults } from '#local/faults/injected-faults-file';
-import { findFreePort } from '#local/free-port';
+import { findFreeRuntimePorts } from '#local/free-port';
 import { FunctionError } from '#local/ports';
 import { memoryLogSink } from '#local/lambda/function-logs';
-import { startLocalRuntime, type LocalRuntimePorts } from '#local/runtime';
+import { startLocalRuntime } from '#local/runtime';
 import { CDK_OUT_DIR } from '#local/synthesized-template';
 import { e2eRuntimeOptions, useLocalRuntime } from '#test/e2e/support/runtime';
 
@@ -168,19 +168,11 @@ describe('the injected-fault counts of a data folder', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const freePorts = async (): Promise<LocalRuntimePorts> => ({
-    api: await findFreePort(),
-    auth: await findFreePort(),
-    dynamodb: await findFreePort(),
-    sqs: await findFreePort(),
-    stepfunctions: await findFreePort(),
-    eventbridge: await findFreePort(),
-  });
 
   /** Starts the runtime on the folder, has one StartExecution throttled, and stops it. */
   const runOnce = async () => {
     const runtime = await startLocalRuntime(
-      e2eRuntimeOptions({ inMemory: false, dataDir, ports: await freePorts(), seedDemo: false, chaos: CHAOS, functionLogs: memoryLogSink() }),
+      e2eRuntimeOptions({ inMemory: false, dataDir, ports: await findFreeRuntimePorts(), seedDemo: false, chaos: CHAOS, functionLogs: memoryLogSink() }),
     );
     const functions = new SFNClient({ ...ONE_ATTEMPT, endpoint: runtime.functionEndpoints.stepFunctions });
     try {

@@ -6,8 +6,8 @@ import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-sto
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 import { mintDevelopmentToken } from '#local/auth/development-token';
 import { dataDirLayout } from '#local/data-dir';
-import { findFreePort } from '#local/free-port';
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimePorts } from '#local/runtime';
+import { findFreeRuntimePorts } from '#local/free-port';
+import { startLocalRuntime, type LocalRuntime } from '#local/runtime';
 import type { LocalRuntimeFile } from '#tools/ops/config';
 import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
 import { createDynamoDbClients } from '#test/support/dynamodb';
@@ -71,14 +71,6 @@ const EXPECTED_BY_TOKEN: Record<TestToken, Partial<PurchaseView>> = {
   tok_decline: { status: 'FAILED', failure: { reason: 'PAYMENT_DECLINED' } },
 };
 
-const freePorts = async (): Promise<LocalRuntimePorts> => ({
-  api: await findFreePort(),
-  auth: await findFreePort(),
-  dynamodb: await findFreePort(),
-  sqs: await findFreePort(),
-  stepfunctions: await findFreePort(),
-  eventbridge: await findFreePort(),
-});
 
 /** Creates the concert through the same data code as `npm run concert`, in the DynamoDB Local of a runtime in another process. */
 const seedConcert = async (info: LocalRuntimeFile) => {
@@ -101,7 +93,7 @@ describe('the local runtime killed with purchases in flight and started again', 
   const accepted: Array<{ purchaseId: string; plan: PlannedPurchase }> = [];
 
   beforeAll(async () => {
-    const ports = await freePorts();
+    const ports = await findFreeRuntimePorts();
     killed = await startRuntimeProcess({ dataDir, ports, seedDemo: false, retryDelayScale: FAST_RETRY_DELAY_SCALE, startTimeoutMs: START_DEADLINE_MS });
     await seedConcert(killed.info);
     // The runtime keeps its issuer's key in the data folder: a token minted from it stays valid across the restart.

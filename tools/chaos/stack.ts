@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFreePort } from '#local/free-port';
-import type { LocalRuntimePorts } from '#local/runtime';
+import { findFreeRuntimePorts } from '#local/free-port';
 import { exitWithin, killProcessGroup, startRuntimeProcess, survivorsOf, type RuntimeProcess } from '#tools/lib/runtime-process';
 import { inProcessTarget, remoteTarget, type Target } from '#tools/onsale/target';
 import { INJECTED_FAULTS_PATH, injectedFaultsSchema, startChaosRuntime, type ChaosSettings, type InjectedFaults } from './chaos-settings.ts';
@@ -60,14 +59,6 @@ const STOP_TIMEOUT_MS = 60_000;
 /** The SQS child and DynamoDB Local's watchdog follow their parent's death at once; allow for a loaded machine. */
 const ORPHAN_DEADLINE_MS = 10_000;
 
-const freePorts = async (): Promise<LocalRuntimePorts> => ({
-  api: await findFreePort(),
-  auth: await findFreePort(),
-  dynamodb: await findFreePort(),
-  sqs: await findFreePort(),
-  stepfunctions: await findFreePort(),
-  eventbridge: await findFreePort(),
-});
 
 const readInjectedFaults = (file: string): InjectedFaults | undefined => {
   if (!existsSync(file)) return undefined;
@@ -88,7 +79,7 @@ export const startChildStack = async (dataDir: string, options: StackOptions): P
   const chaosFile = join(dataDir, 'chaos-settings.json');
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(chaosFile, `${JSON.stringify(options.chaos, null, 2)}\n`);
-  const ports = await freePorts();
+  const ports = await findFreeRuntimePorts();
   const start = () =>
     startRuntimeProcess({
       dataDir,
