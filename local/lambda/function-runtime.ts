@@ -58,6 +58,20 @@ export interface FunctionRuntime extends FunctionInvoker {
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
+
+/** The Node.js major a Lambda runtime stands for (nodejs24.x: 24); undefined for any other runtime. */
+export const nodeMajorOf = (lambdaRuntime: string): number | undefined => {
+  const major = /^nodejs(\d+)\.x$/.exec(lambdaRuntime)?.[1];
+  return major === undefined ? undefined : Number(major);
+};
+
+/** The INIT_START line: the template's runtime and the local Node.js, with a hint when their majors differ. */
+export const initStartMessage = (lambdaRuntime: string, localVersion: string = process.version): string => {
+  const deployed = nodeMajorOf(lambdaRuntime);
+  const local = Number(/^v(\d+)/.exec(localVersion)?.[1]);
+  const mismatch = deployed !== undefined && deployed !== local ? `; not the deployed Node.js ${deployed}: start through npm, which runs the project's own Node.js` : '';
+  return `INIT_START Runtime Version: ${lambdaRuntime} (local Node.js ${localVersion}${mismatch})`;
+};
 const DEFAULT_STUCK_WORKER_GRACE_MS = 1000;
 const DEFAULT_ASYNC_RETRY_DELAYS_MS = [1000, 2000];
 
@@ -102,7 +116,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
   const workerFor = (slot: FunctionSlot): FunctionWorker => {
     if (!slot.worker?.isAlive) {
       // A cold start, logged as Lambda logs it; the runtime is the template's, the Node.js the local one.
-      logSink.write(platformLine(slot.fn, `INIT_START Runtime Version: ${slot.fn.runtime} (local Node.js ${process.version})`));
+      logSink.write(platformLine(slot.fn, initStartMessage(slot.fn.runtime)));
       slot.worker = new FunctionWorker(slot.fn, functionEnvironment(slot.fn, options.environment, slot.concurrency), logSink);
     }
     return slot.worker;

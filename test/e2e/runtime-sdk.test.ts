@@ -82,6 +82,16 @@ describe('the local runtime through the AWS SDK', () => {
 
     afterAll(() => sfn.destroy());
 
+    it('ran every function on the Node.js major of its deployed runtime', () => {
+      // Act
+      const starts = functionLogs.lines.filter((line) => line.stream === 'platform' && line.message.startsWith('INIT_START'));
+      const runtimes = new Set(starts.map((line) => /Runtime Version: (\S+) \(local Node\.js (v\d+)\./.exec(line.message)?.slice(1).join(' on ')));
+
+      // Assess
+      expect(starts.length).toBeGreaterThan(0);
+      expect([...runtimes]).toEqual(['nodejs24.x on v24']);
+    });
+
     it("lists the purchase's execution under the purchaseId, succeeded", async () => {
       // Act
       const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { FunctionError } from '#local/ports';
 import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import { memoryLogSink, type FunctionLogLine } from '#local/lambda/function-logs';
-import { createFunctionRuntime, type FunctionRuntime, type FunctionRuntimeOptions } from '#local/lambda/function-runtime';
+import { createFunctionRuntime, initStartMessage, type FunctionRuntime, type FunctionRuntimeOptions } from '#local/lambda/function-runtime';
 import { localServiceEnvironment } from '#local/lambda/lambda-environment';
 import { lambdaFunctionArn } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
@@ -363,5 +363,21 @@ describe('local function runtime', () => {
     ]);
     const [fast, slow] = entries as Array<{ function_request_id: string }>;
     expect(fast?.function_request_id).not.toBe(slow?.function_request_id);
+  });
+});
+
+describe('the INIT_START line', () => {
+  test('names the deployed runtime and the local Node.js', () => {
+    expect(initStartMessage('nodejs24.x', 'v24.21.0')).toBe('INIT_START Runtime Version: nodejs24.x (local Node.js v24.21.0)');
+  });
+
+  test('says so when the local Node.js is not the deployed major', () => {
+    expect(initStartMessage('nodejs24.x', 'v20.20.2')).toBe(
+      "INIT_START Runtime Version: nodejs24.x (local Node.js v20.20.2; not the deployed Node.js 24: start through npm, which runs the project's own Node.js)",
+    );
+  });
+
+  test('has nothing to compare for a runtime that is not Node.js', () => {
+    expect(initStartMessage('python3.13', 'v24.21.0')).toBe('INIT_START Runtime Version: python3.13 (local Node.js v24.21.0)');
   });
 });
