@@ -1,4 +1,5 @@
-import { TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
+import { z } from 'zod';
+import { LEDGER_STATUS, TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
 import { epochSeconds, SEAT_STATUS } from '#domain/inventory/seat';
 import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { findEventDefinition } from '#events/catalog';
@@ -17,16 +18,20 @@ import { useSagaRig, type PublishedEvent, type SagaRun } from './support/saga-ha
  * event, the executions), and the counts prove the scenario really went
  * through each of those paths.
  *
- * Time is not faked: a hold that ran out, or nearly did, is seeded through
- * the seat store, as a run that stalled after ReserveSeats (or was abandoned)
- * leaves it.
+ * Time is not faked: a hold that ran out, or nearly did, is written through
+ * the seat store, as a run that stalled (or was abandoned) leaves it: before
+ * the on-sale for the late and the lapsed holds, and, through the invoker's
+ * hook before ConfirmPurchase, for a few paid purchases that stall there
+ * while another buyer takes their seats.
  *
  * The phases:
  * 1. opening: the late holders and one buyer per block of the other seats,
  *    blocks disjoint, so each of them holds its seats and reaches the
- *    payment: declines, insufficient funds and HoldExpired are certain;
+ *    payment: declines, insufficient funds and HoldExpired are certain, and
+ *    so is a stall before ConfirmPurchase (the opening's one approving buyer);
  * 2. rush: waves of buyers for neighbouring seats, each wave starting when
- *    half of the one before has settled, so releases race new holds;
+ *    half of the one before has settled, so releases race new holds, and the
+ *    next paid purchases stall before ConfirmPurchase, up to a few;
  * 3. last call: once all of that has settled, two approving buyers for every
  *    seat, so the concert sells out and every seat sees a conflict.
  */
@@ -49,6 +54,8 @@ const RUSH_TOKENS = [
   { token: TEST_TOKENS.insufficientFunds, share: 0.25 },
 ] as const;
 const BUYERS_PER_SEAT_AT_LAST_CALL = 2;
+/** At most this many paid purchases stall before ConfirmPurchase until their hold runs out. */
+const STALLED_CONFIRMATIONS = 3;
 /** Deliveries in flight at once, as EventBridge invokes a rule's target concurrently. */
 const DELIVERY_CONCURRENCY = 8;
 
@@ -72,11 +79,21 @@ interface Plan {
   readonly lastCall: readonly PlannedPurchase[];
 }
 
+/** A seeded Fisher-Yates shuffle: the same order on every run. */
+const shuffled = <T>(items: readonly T[], random: () => number): T[] => {
+  const result = [...items];
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [result[i], result[j]] = [result[j] as T, result[i] as T];
+  }
+  return result;
+};
+
 const planOnSale = (): Plan => {
   // A seeded generator, so every run plays the same buyers.
   const random = mulberry32(streamSeed(SEED, 'buyers'));
-  const shuffled = [...SEAT_IDS].sort(() => random() - 0.5);
-  const at = (index: number) => shuffled[index] as string;
+  const seatOrder = shuffled(SEAT_IDS, random);
+  const at = (index: number) => seatOrder[index] as string;
 
   const lateHolds: LateHold[] = [
     { purchaseId: 'late-hold-1', seatIds: [at(0)], paymentToken: TEST_TOKENS.approve, wave: 0 },
@@ -130,16 +147,6 @@ const planOnSale = (): Plan => {
   return { lateHolds, lapsedHolds, opening, rush, lastCall };
 };
 
-/** A seeded Fisher-Yates shuffle: EventBridge delivers in no particular order, the same one on every run. */
-const shuffled = <T>(items: readonly T[], random: () => number): T[] => {
-  const result = [...items];
-  for (let i = result.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [result[i], result[j]] = [result[j] as T, result[i] as T];
-  }
-  return result;
-};
-
 /**
  * What the bus's rule does for the purchase status read model (the purchases
  * table the checker reads): every published event goes to the real
@@ -147,11 +154,35 @@ const shuffled = <T>(items: readonly T[], random: () => number): T[] => {
  */
 const deliverToPurchaseStatus = async (published: readonly PublishedEvent[]) => {
   const { handler } = await import('#handlers/project-purchase-status');
+  // EventBridge delivers in no particular order.
   const random = mulberry32(streamSeed(SEED, 'deliveries'));
   await mapWithConcurrency(shuffled(published, random), DELIVERY_CONCURRENCY, async (event, index) => {
     const definition = findEventDefinition(event.detailType);
     if (!definition) throw new Error(`The saga published ${event.detailType}, which the event catalog does not know`);
     await handler({ version: '0', id: `delivery-${index}`, 'detail-type': event.detailType, source: definition.source, time: new Date().toISOString(), detail: event.detail });
+  });
+};
+
+const confirmPayloadSchema = z.object({ purchaseId: z.string(), seatIds: z.array(z.string()) });
+
+/**
+ * The next paid purchase to reach ConfirmPurchase stalls there: its hold
+ * runs out (time passing writes nothing, so only the hold's end moves, not
+ * the seat's version) and another buyer takes the seats before it goes on.
+ * Then the next one, `remaining` times, while armed.
+ */
+const stallConfirmations = (remaining: number, stalled: string[], startTakeover: (purchase: PlannedPurchase) => Promise<SagaRun>): void => {
+  if (remaining === 0) return;
+  rig().invoker.beforeNextInvocation('confirm-purchase', async (event) => {
+    const { purchaseId, seatIds } = confirmPayloadSchema.parse(event);
+    stalled.push(purchaseId);
+    const ranOutAt = epochSeconds(new Date()) - LAPSED_HOLD_SECONDS_AGO;
+    for (const seatId of seatIds) {
+      const seat = await rig().seat(seatId);
+      if (seat.status === SEAT_STATUS.held && seat.holderPurchaseId === purchaseId) await rig().putSeat({ ...seat, holdExpiresAt: ranOutAt });
+    }
+    await startTakeover({ purchaseId: `takeover-${stalled.length}`, seatIds, paymentToken: TEST_TOKENS.approve });
+    stallConfirmations(remaining - 1, stalled, startTakeover);
   });
 };
 
@@ -170,6 +201,8 @@ const plan = planOnSale();
 const allPlanned = [...plan.lateHolds, ...plan.opening, ...plan.rush.flat(), ...plan.lastCall];
 
 let runs = new Map<string, SagaRun>();
+const stalled: string[] = [];
+const takeovers: PlannedPurchase[] = [];
 let events: PublishedEvent[] = [];
 let invariants: InvariantResult[] = [];
 
@@ -195,6 +228,11 @@ beforeAll(async () => {
     return promises;
   };
   const lateIn = (wave: number) => plan.lateHolds.filter((hold) => hold.wave === wave);
+  stallConfirmations(STALLED_CONFIRMATIONS, stalled, (takeover) => {
+    takeovers.push(takeover);
+    const [run] = start([takeover]);
+    return run as Promise<SagaRun>;
+  });
 
   await Promise.all(start([...lateIn(0), ...plan.opening]));
   for (const [index, wave] of plan.rush.entries()) {
@@ -202,6 +240,8 @@ beforeAll(async () => {
     await whenSettled(promises, Math.ceil(promises.length / 2));
   }
   await Promise.all(started);
+  // Disarmed, so that the last call sells out.
+  rig().invoker.injectFaults({});
   await Promise.all(start(plan.lastCall));
   const settled = await Promise.all(started);
 
@@ -214,7 +254,7 @@ beforeAll(async () => {
     documentClient,
     tables,
     archivedEvents: events.map((event) => ({ 'detail-type': event.detailType, detail: event.detail })),
-    purchaseIds: allPlanned.map((purchase) => purchase.purchaseId),
+    purchaseIds: [...allPlanned, ...takeovers].map((purchase) => purchase.purchaseId),
     executions: settled.map((run) => ({ name: run.execution.name, status: run.execution.status })),
   });
 });
@@ -234,7 +274,7 @@ const seatIdsIn = (event: PublishedEvent) => {
   return Array.isArray(seats) ? seats.flatMap((seat: unknown) => (seat && typeof seat === 'object' && 'seatId' in seat && typeof seat.seatId === 'string' ? [seat.seatId] : [])) : [];
 };
 const planned = (purchaseId: string): PlannedPurchase => {
-  const purchase = allPlanned.find((candidate) => candidate.purchaseId === purchaseId);
+  const purchase = [...allPlanned, ...takeovers].find((candidate) => candidate.purchaseId === purchaseId);
   if (!purchase) throw new Error(`${purchaseId} is not in the plan`);
   return purchase;
 };
@@ -263,9 +303,19 @@ describe('the on-sale went through every path of a seat', () => {
 
     expect(allPlanned.length).toBeGreaterThanOrEqual(60);
     expect(approvingBuyers).toBeGreaterThan(SEAT_IDS.length);
-    expect(runs.size).toBe(allPlanned.length);
+    expect(runs.size).toBe(allPlanned.length + takeovers.length);
     expect((await finalSeats()).filter((seat) => seat.status === SEAT_STATUS.sold)).toHaveLength(SEAT_IDS.length);
     expect(confirmed.flatMap((run) => planned(run.execution.name).seatIds).sort()).toEqual([...SEAT_IDS].sort());
+  });
+
+  test('the rush came in overlapping waves: each began before the one before it had settled', () => {
+    const waves = plan.rush.map((wave) => wave.map((purchase) => (runs.get(purchase.purchaseId) as SagaRun).execution));
+
+    for (const [index, wave] of waves.entries()) {
+      const before = waves[index - 1];
+      if (!before) continue;
+      expect(Math.min(...wave.map((execution) => execution.startDate))).toBeLessThan(Math.max(...before.map((execution) => execution.stopDate ?? Infinity)));
+    }
   });
 
   test('purchases lost seats to conflicts at ReserveSeats, at least one for every seat at the last call', () => {
@@ -310,7 +360,20 @@ describe('the on-sale went through every path of a seat', () => {
       const seat = seats.find((candidate) => candidate.seatId === seatId);
       expect(seat?.status).toBe(SEAT_STATUS.sold);
       expect(seat?.holderPurchaseId).not.toBe(holderPurchaseId);
-      expect(allPlanned.some((purchase) => purchase.purchaseId === seat?.holderPurchaseId)).toBe(true);
+        expect(runs.has(seat?.holderPurchaseId ?? '')).toBe(true);
+    }
+  });
+
+  test('paid purchases whose hold ran out while they stalled lost their seats at ConfirmPurchase: invoice voided, charge refunded', async () => {
+    const seats = await finalSeats();
+
+    expect(stalled.length).toBeGreaterThanOrEqual(1);
+    expect(refusedFor(ERRORS.seatsNoLongerHeld).map((run) => run.execution.name).sort()).toEqual([...stalled].sort());
+    for (const purchaseId of stalled) {
+      expect(outputOf(runs.get(purchaseId) as SagaRun)).toEqual({ outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.confirmPurchase });
+      expect((await rig().ledger(purchaseId))?.status).toBe(LEDGER_STATUS.refunded);
+      expect(await rig().invoiceItem(purchaseId)).toHaveProperty('voidedAt');
+      expect(seats.filter((seat) => seat.holderPurchaseId === purchaseId)).toEqual([]);
     }
   });
 });
