@@ -259,20 +259,22 @@ beforeAll(async () => {
   });
 });
 
-const outputOf = (run: SagaRun) => JSON.parse(run.execution.output ?? 'null') as { outcome?: string; reason?: string; failedStep?: string } | null;
-const withOutcome = (predicate: (output: NonNullable<ReturnType<typeof outputOf>>) => boolean) =>
-  [...runs.values()].filter((run) => {
-    const output = outputOf(run);
-    return output !== null && predicate(output);
-  });
+const runOf = (purchaseId: string): SagaRun => {
+  const run = runs.get(purchaseId);
+  if (!run) throw new Error(`No saga ran for ${purchaseId}`);
+  return run;
+};
+/** What a settled execution's output says (both Succeed states name the outcome). */
+const sagaOutputSchema = z.object({ outcome: z.string(), reason: z.string().optional(), failedStep: z.string().optional() });
+type SagaOutput = z.infer<typeof sagaOutputSchema>;
+const outputOf = (run: SagaRun): SagaOutput => sagaOutputSchema.parse(JSON.parse(run.execution.output ?? 'null'));
+const withOutcome = (predicate: (output: SagaOutput) => boolean) => [...runs.values()].filter((run) => predicate(outputOf(run)));
 const refusedFor = (errorName: string) =>
   [...runs.values()].filter((run) =>
     run.history.some((event) => event.type === 'TaskFailed' && event.taskFailedEventDetails?.['error'] === errorName),
   );
-const seatIdsIn = (event: PublishedEvent) => {
-  const seats = event.detail['seats'];
-  return Array.isArray(seats) ? seats.flatMap((seat: unknown) => (seat && typeof seat === 'object' && 'seatId' in seat && typeof seat.seatId === 'string' ? [seat.seatId] : [])) : [];
-};
+const seatsDetailSchema = z.object({ seats: z.array(z.object({ seatId: z.string() })) });
+const seatIdsIn = (event: PublishedEvent) => seatsDetailSchema.parse(event.detail).seats.map((seat) => seat.seatId);
 const planned = (purchaseId: string): PlannedPurchase => {
   const purchase = [...allPlanned, ...takeovers].find((candidate) => candidate.purchaseId === purchaseId);
   if (!purchase) throw new Error(`${purchaseId} is not in the plan`);
@@ -309,7 +311,7 @@ describe('the on-sale went through every path of a seat', () => {
   });
 
   test('the rush came in overlapping waves: each began before the one before it had settled', () => {
-    const waves = plan.rush.map((wave) => wave.map((purchase) => (runs.get(purchase.purchaseId) as SagaRun).execution));
+    const waves = plan.rush.map((wave) => wave.map((purchase) => runOf(purchase.purchaseId).execution));
 
     for (const [index, wave] of waves.entries()) {
       const before = waves[index - 1];
@@ -324,7 +326,7 @@ describe('the on-sale went through every path of a seat', () => {
     expect(conflicts.length).toBeGreaterThanOrEqual(SEAT_IDS.length * (BUYERS_PER_SEAT_AT_LAST_CALL - 1));
   });
 
-  test('declined cards and insufficient funds gave their seats back, at least as many as the opening made certain', () => {
+  test('cards were declined and funds were short at the payment, at least as often as the opening made certain', () => {
     const openingTokens = plan.opening.map((purchase) => purchase.paymentToken);
 
     expect(withOutcome((output) => output.reason === 'PAYMENT_DECLINED').length).toBeGreaterThanOrEqual(openingTokens.filter((t) => t === TEST_TOKENS.decline).length);
@@ -336,7 +338,7 @@ describe('the on-sale went through every path of a seat', () => {
 
     expect(refused).toEqual(plan.lateHolds.map((hold) => hold.purchaseId).sort());
     for (const { purchaseId } of plan.lateHolds) {
-      expect(outputOf(runs.get(purchaseId) as SagaRun)).toEqual({ outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.chargePayment });
+      expect(outputOf(runOf(purchaseId))).toEqual({ outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.chargePayment });
       expect((await rig().ledger(purchaseId))?.chargeId).toBeUndefined();
     }
   });
@@ -353,14 +355,14 @@ describe('the on-sale went through every path of a seat', () => {
     expect([...resold].sort()).toEqual(expect.arrayContaining(certain.sort()));
   });
 
-  test('holds whose time ran out were taken over by other buyers, never released by their abandoned holder', async () => {
+  test('holds whose time ran out, never released by their abandoned sagas, were taken over by buyers of this on-sale', async () => {
     const seats = await finalSeats();
 
     for (const { holderPurchaseId, seatId } of plan.lapsedHolds) {
       const seat = seats.find((candidate) => candidate.seatId === seatId);
       expect(seat?.status).toBe(SEAT_STATUS.sold);
       expect(seat?.holderPurchaseId).not.toBe(holderPurchaseId);
-        expect(runs.has(seat?.holderPurchaseId ?? '')).toBe(true);
+      expect(runs.has(seat?.holderPurchaseId ?? '')).toBe(true);
     }
   });
 
@@ -370,7 +372,7 @@ describe('the on-sale went through every path of a seat', () => {
     expect(stalled.length).toBeGreaterThanOrEqual(1);
     expect(refusedFor(ERRORS.seatsNoLongerHeld).map((run) => run.execution.name).sort()).toEqual([...stalled].sort());
     for (const purchaseId of stalled) {
-      expect(outputOf(runs.get(purchaseId) as SagaRun)).toEqual({ outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.confirmPurchase });
+      expect(outputOf(runOf(purchaseId))).toEqual({ outcome: OUTCOMES.failed, reason: 'SEATS_UNAVAILABLE', failedStep: STATES.confirmPurchase });
       expect((await rig().ledger(purchaseId))?.status).toBe(LEDGER_STATUS.refunded);
       expect(await rig().invoiceItem(purchaseId)).toHaveProperty('voidedAt');
       expect(seats.filter((seat) => seat.holderPurchaseId === purchaseId)).toEqual([]);
