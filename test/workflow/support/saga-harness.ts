@@ -13,7 +13,7 @@ import { executionArnFor } from '#local/stepfunctions/arns';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
-import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
+import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
 import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
 import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
 import { synthesizeSaga } from './synthesized-saga.ts';
@@ -62,6 +62,10 @@ export interface SagaRig {
   invoice(purchaseId: string): Promise<Invoice | undefined>;
   /** The domain events the steps published for one purchase, in publishing order. */
   eventsOf(purchaseId: string): PublishedEvent[];
+  /** Every domain event the steps published since the current test (or, before the first test, the file) began, in publishing order. */
+  publishedEvents(): PublishedEvent[];
+  /** DynamoDB Local and its tables, for checks that scan what the sagas left behind. */
+  readonly db: LocalDynamoDb;
 }
 
 export const CONCERT_ID = 'saga-night';
@@ -88,8 +92,15 @@ export const useSagaRig = (): (() => SagaRig) => {
   const eventBridge = mockClient(EventBridgeClient);
   let rig: SagaRig | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
+  const answerPutEvents = () =>
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
+    }));
 
   beforeAll(async () => {
+    // Also answered here, so a file's own beforeAll can run sagas before the first test.
+    answerPutEvents();
     const { stateMachine, functions } = synthesizeSaga();
     const { documentClient, tables } = db();
     const invoker = inProcessInvoker(functions);
@@ -118,6 +129,11 @@ export const useSagaRig = (): (() => SagaRig) => {
       return { execution, history, states: stateNames(history) };
     };
     const executionArnOf = (purchaseId: string) => executionArnFor(stateMachine.arn, purchaseId);
+    const published = (): PublishedEvent[] =>
+      eventBridge
+        .commandCalls(PutEventsCommand)
+        .flatMap((call) => call.args[0].input.Entries ?? [])
+        .map((entry) => ({ detailType: entry.DetailType ?? '', detail: detailSchema.parse(JSON.parse(entry.Detail ?? '{}')) }));
 
     rig = {
       invoker,
@@ -166,21 +182,15 @@ export const useSagaRig = (): (() => SagaRig) => {
         const item = await getItem(tables.invoices, { purchaseId });
         return item ? invoiceSchema.parse(item) : undefined;
       },
-      eventsOf: (purchaseId) =>
-        eventBridge
-          .commandCalls(PutEventsCommand)
-          .flatMap((call) => call.args[0].input.Entries ?? [])
-          .map((entry) => ({ detailType: entry.DetailType ?? '', detail: detailSchema.parse(JSON.parse(entry.Detail ?? '{}')) }))
-          .filter((event) => event.detail.purchaseId === purchaseId),
+      eventsOf: (purchaseId) => published().filter((event) => event.detail.purchaseId === purchaseId),
+      publishedEvents: () => published(),
+      db: db(),
     };
   });
 
   beforeEach(() => {
     eventBridge.reset();
-    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
-      FailedEntryCount: 0,
-      Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
-    }));
+    answerPutEvents();
     rig?.invoker.injectFaults({});
   });
 
