@@ -6,7 +6,7 @@ import { purchaseIdFor } from '#domain/orders/purchase-request';
 import { executionArnOf } from '#domain/orders/sfn-execution-lookup';
 import { LOCAL_REGION } from '#local/ports';
 import { errorBodySchema, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
-import { pollUntil } from '#test/e2e/support/poll';
+import { eventually } from '#test/support/eventually';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 import { createClients } from '#tools/ops/clients';
 import { moveDeadLetters } from '#tools/ops/dead-letters';
@@ -90,7 +90,7 @@ describe('purchases that did not start', () => {
     // Act
     const failed = await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
     const redrive = await moveDeadLetters(createSqsQueues(sqs), { sourceUrl: outputs.PurchaseQueueUrl, deadLetterUrl: outputs.PurchaseDeadLetterQueueUrl }, 10, () => undefined);
-    await pollUntil(() => messagesIn(outputs.PurchaseQueueUrl), (count) => count === 0, {
+    await eventually(() => messagesIn(outputs.PurchaseQueueUrl), (count) => count === 0, {
       what: `the redriven message of ${purchaseId} to be consumed by the starter`,
       timeoutMs: SAGA_DEADLINE_MS,
     });
