@@ -207,7 +207,12 @@ describe('the local runtime through the AWS SDK', () => {
 
       // Assess
       expect(replay).toMatchObject({ State: 'COMPLETED', EventLastReplayedTime: eventTime });
-      const replayedDeliveries = projectionLogEntries().filter((entry) => entry.replayName === replayName);
+      // Function output reaches the log sink after the invocation's answer: wait for the line, then count them all.
+      const replayedDeliveries = await eventually(
+        () => projectionLogEntries().filter((entry) => entry.replayName === replayName),
+        (entries) => entries.length > 0,
+        { what: `the projection to log its delivery of replay ${replayName}`, timeoutMs: DELIVERY_DEADLINE_MS },
+      );
       expect(replayedDeliveries).toEqual([expect.objectContaining({ purchaseId, outcome: 'stale' })]);
       expect(await projectedPurchase()).toEqual(before);
     });

@@ -5,7 +5,7 @@ import { pendingStartMarker } from '#domain/orders/pending-start';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
 import { executionArnOf } from '#domain/orders/sfn-execution-lookup';
 import { LOCAL_REGION } from '#local/ports';
-import { errorBodySchema, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
+import { errorBodySchema, placePurchase, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
 import { eventually } from '#test/support/eventually';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 import { createClients } from '#tools/ops/clients';
@@ -131,6 +131,10 @@ describe('purchases that did not start', () => {
       { concertId: DEMO_CONCERT_ID, seatIds: ['O-1', 'ZZ-999'], paymentToken: 'tok_approve' },
       { headers: { 'Idempotency-Key': idempotencyKey } },
     );
+    // Nothing is queued or started before the starter had its chance: a valid purchase sent after the refused one, followed
+    // to its end, has been through the queue and the starter, as a message the 422 had queued would have been by then.
+    const later = await placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['O-2'], paymentToken: 'tok_approve' });
+    await waitForTerminalPurchase(api, later, SAGA_DEADLINE_MS);
 
     // Assess
     expect(response.status).toBe(422);
