@@ -14,6 +14,7 @@ import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
 import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
+import { eventually } from '#test/support/eventually';
 import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
 import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
 import { synthesizeSaga } from './synthesized-saga.ts';
@@ -72,14 +73,6 @@ export const CONCERT_ID = 'saga-night';
 
 const detailSchema = z.object({ purchaseId: z.string() }).loose();
 
-const withDeadline = <T>(promise: Promise<T>, what: string): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${EXECUTION_DEADLINE_MS} ms`)), EXECUTION_DEADLINE_MS);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-};
-
 const stateNames = (history: readonly HistoryEvent[]): string[] =>
   history.flatMap((event) => {
     const name = event.type.endsWith('StateEntered') ? event.stateEnteredEventDetails?.['name'] : undefined;
@@ -124,7 +117,12 @@ export const useSagaRig = (): (() => SagaRig) => {
       (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
     const runOf = async (executionArn: string, what: string): Promise<SagaRun> => {
-      const execution = await withDeadline(sfn.waitForExecution(executionArn), what);
+      await eventually(() => sfn.describeExecution({ executionArn }).status, (status) => status !== 'RUNNING', {
+        what: `${what} to close`,
+        timeoutMs: EXECUTION_DEADLINE_MS,
+        intervalMs: 10,
+      });
+      const execution = await sfn.waitForExecution(executionArn);
       const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
       return { execution, history, states: stateNames(history) };
     };
@@ -139,7 +137,7 @@ export const useSagaRig = (): (() => SagaRig) => {
       invoker,
       redrive: async (purchaseId) => {
         await sfn.redriveExecution({ executionArn: executionArnOf(purchaseId) });
-        return runOf(executionArnOf(purchaseId), `The redriven saga of ${purchaseId}`);
+        return runOf(executionArnOf(purchaseId), `the redriven saga of ${purchaseId}`);
       },
       leaveInProgressRecord: async (handlerName, purchaseId, inProgressForMs) => {
         // Powertools' key: `<keyPrefix>#<md5 of the JSON of the key value>`; the prefix is the handler's name.
@@ -168,7 +166,7 @@ export const useSagaRig = (): (() => SagaRig) => {
         });
         await documentClient.send(new PutCommand({ TableName: tables.purchases, Item: record }));
         const { executionArn } = await sfn.startExecution({ stateMachineArn: stateMachine.arn, name: purchaseId, input: JSON.stringify(input) });
-        return runOf(executionArn, `The saga of ${purchaseId}`);
+        return runOf(executionArn, `the saga of ${purchaseId}`);
       },
       seat: async (seatId) => inventorySeatSchema.parse(await getItem(tables.seats, seatKey(CONCERT_ID, seatId))),
       putSeat: async (seat) => {
