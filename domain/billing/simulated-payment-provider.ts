@@ -72,6 +72,8 @@ export const LEDGER_STATUS = { charged: 'CHARGED', refunded: 'REFUNDED', voided:
 export const ledgerEntrySchema = z.object({
   purchaseId: z.string().min(1),
   attempts: z.number().int().nonnegative().default(0),
+  /** How many charges were recorded under this key: the conditional write keeps it at one, and a second shows. */
+  charges: z.number().int().nonnegative().default(0),
   status: z.enum([LEDGER_STATUS.charged, LEDGER_STATUS.refunded, LEDGER_STATUS.voided]).optional(),
   chargeId: z.string().min(1).optional(),
   amount: moneySchema.optional(),
@@ -95,6 +97,7 @@ export interface SimulatedPaymentProviderOptions {
 
 const NAMES = {
   '#attempts': 'attempts',
+  '#charges': 'charges',
   '#lastAttemptAt': 'lastAttemptAt',
   '#status': 'status',
   '#chargeId': 'chargeId',
@@ -149,10 +152,11 @@ export const createSimulatedPaymentProvider = (options: SimulatedPaymentProvider
         new UpdateCommand({
           TableName: tableName,
           Key: keyOf(request.idempotencyKey),
-          UpdateExpression: 'SET #status = :charged, #chargeId = :chargeId, #amount = :amount, #chargedAt = :now',
+          UpdateExpression: 'SET #status = :charged, #chargeId = :chargeId, #amount = :amount, #chargedAt = :now ADD #charges :one',
           ConditionExpression: 'attribute_not_exists(#chargeId) AND attribute_not_exists(#voidedAt)',
-          ExpressionAttributeNames: namesOf('#status', '#chargeId', '#amount', '#chargedAt', '#voidedAt'),
+          ExpressionAttributeNames: namesOf('#status', '#chargeId', '#amount', '#chargedAt', '#voidedAt', '#charges'),
           ExpressionAttributeValues: {
+            ':one': 1,
             ':charged': LEDGER_STATUS.charged,
             ':chargeId': chargeIdFor(request.idempotencyKey),
             ':amount': request.amount,

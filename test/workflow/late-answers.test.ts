@@ -95,6 +95,39 @@ describe('a refund that finds no charge', () => {
   });
 });
 
+describe('two approvals racing for one key', () => {
+  it('record one charge: the ledger counts what it recorded, and both callers get that charge', async () => {
+    // Prepare: both attempts are past the ledger check and waiting on the slow approval at once.
+    const { documentClient, tables } = db();
+    let arrived = 0;
+    let bothArrived: () => void = () => undefined;
+    const both = new Promise<void>((resolve) => {
+      bothArrived = resolve;
+    });
+    const slow = gate();
+    const sleep = async () => {
+      arrived += 1;
+      if (arrived === 2) bothArrived();
+      await slow.sleep();
+    };
+    const provider = createSimulatedPaymentProvider({ client: documentClient, tableName: tables.payments, now: () => NOW, sleep });
+    const charge = () => provider.charge({ idempotencyKey: 'racing-charge-0001', amount: eur(5_000), token: TEST_TOKENS.slow });
+    const racing = [charge(), charge()];
+    await both;
+
+    // Act
+    slow.open();
+    const receipts = await Promise.all(racing);
+
+    // Assess
+    expect(receipts).toEqual([
+      { chargeId: 'ch_racing-charge-0001', amount: eur(5_000) },
+      { chargeId: 'ch_racing-charge-0001', amount: eur(5_000) },
+    ]);
+    expect(await ledgerOf('racing-charge-0001')).toMatchObject({ status: 'CHARGED', attempts: 2, charges: 1 });
+  });
+});
+
 describe('voiding an invoice', () => {
   const request = (purchaseId: string) => ({
     purchaseId,

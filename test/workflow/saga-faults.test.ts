@@ -72,7 +72,7 @@ describe('purchase saga under Lambda faults', () => {
     expect(outputOf(run)).toMatchObject({ outcome: OUTCOMES.confirmed, invoiceId: `INV-${purchaseId}` });
     expect(attemptsOf(run, STATES.confirmPurchase)).toBe(2);
     expect(await rig().seat('A-4')).toMatchObject({ status: 'SOLD', holderPurchaseId: purchaseId });
-    expect(await rig().ledger(purchaseId)).toMatchObject({ status: 'CHARGED', attempts: 1 });
+    expect(await rig().ledger(purchaseId)).toMatchObject({ status: 'CHARGED', attempts: 1, charges: 1 });
   });
 
   it("ChargePayment's answer is lost after it charged: the retry returns the stored charge and the purchase is confirmed", async () => {
@@ -102,7 +102,7 @@ describe('purchase saga under Lambda faults', () => {
     // Assess
     expect(outputOf(run)).toMatchObject({ outcome: OUTCOMES.confirmed });
     expect(run.history.some((event) => event.taskFailedEventDetails?.['error'] === 'IdempotencyAlreadyInProgressError')).toBe(true);
-    expect(await rig().ledger(purchaseId)).toMatchObject({ status: 'CHARGED', attempts: 1 });
+    expect(await rig().ledger(purchaseId)).toMatchObject({ status: 'CHARGED', attempts: 1, charges: 1 });
   });
 
   it('another purchase took the seat while the saga stalled before ConfirmPurchase: invoice voided, charge refunded, a settled failure', async () => {

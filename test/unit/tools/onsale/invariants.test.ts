@@ -15,6 +15,8 @@ interface DataSet {
   executions: ExecutionRecord[];
   readonly badRequests: BadRequestRecord[];
   replay: ReplaySnapshots;
+  readonly archivedEvents: Array<{ 'detail-type': string; detail: Row }>;
+  readonly purchaseIds: string[];
 }
 
 const TABLES = { purchases: 'purchases', seats: 'seats', invoices: 'invoices', payments: 'payments' } as const;
@@ -29,8 +31,8 @@ const check = async (data: DataSet) => {
   const input: InvariantInput = {
     documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     tables: TABLES,
-    archivedEvents: settledRun.archivedEvents,
-    purchaseIds: settledRun.purchaseIds,
+    archivedEvents: data.archivedEvents,
+    purchaseIds: data.purchaseIds,
     executions: data.executions,
     badRequests: data.badRequests,
     replay: data.replay,
@@ -213,4 +215,140 @@ test('a void mark left before any invoice was issued is no invoice', async () =>
 
   // Assess
   expect(failed).toEqual([]);
+});
+
+test('a seat confirmed to two purchases breaks invariant 1 alone', async () => {
+  // Prepare: a second buyer confirmed, charged and invoiced for A-1, which is SOLD to the first.
+  const data = settled();
+  data.purchaseIds.push('p-twice');
+  data.tables.purchases.push({ purchaseId: 'p-twice', concertId: 'rock-night', seatIds: ['A-1'], status: 'CONFIRMED', buyerId: 'buyer-3', idempotencyKey: 'run-3' });
+  data.tables.payments.push({ purchaseId: 'p-twice', attempts: 1, charges: 1, status: 'CHARGED', chargeId: 'ch-3' });
+  data.tables.invoices.push({ purchaseId: 'p-twice', invoiceId: 'INV-p-twice' });
+  data.archivedEvents.push({ 'detail-type': 'PurchaseConfirmed.v1', detail: { purchaseId: 'p-twice', eventId: 'ev-confirmed-twice' } });
+  data.executions.push({ name: 'p-twice', status: 'SUCCEEDED' });
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['no oversell']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('A-1 confirmed to both p-confirmed and p-twice');
+});
+
+test('a seat SOLD to a purchase that failed breaks invariant 1 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.seats[1] = { ...data.tables.seats[1], status: 'SOLD', holderPurchaseId: 'p-declined' };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['no oversell']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('A-2 is SOLD to p-declined (FAILED)');
+});
+
+test('a second successful charge recorded in the ledger breaks invariant 2 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.payments[0] = { ...data.tables.payments[0], attempts: 2, charges: 2 };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['no double charge']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-confirmed was charged 2 times');
+});
+
+test('a charge with neither an invoice nor a refund breaks invariant 3 alone', async () => {
+  // Prepare: the declined purchase's key holds a charge that nothing settled.
+  const data = settled();
+  data.tables.payments[1] = { ...data.tables.payments[1], charges: 1, status: 'CHARGED', chargeId: 'ch-2' };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every charge settled']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-declined: CHARGED, invoice no, purchase FAILED');
+});
+
+test('a seat still HELD once the run drained breaks invariant 4 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.seats[1] = { ...data.tables.seats[1], status: 'HELD', holderPurchaseId: 'p-declined' };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['no leaked holds']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('A-2 still HELD by p-declined');
+});
+
+test('two terminal events with different ids for one purchase break invariant 5 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.archivedEvents.push({ 'detail-type': 'PurchaseFailed.v1', detail: { purchaseId: 'p-confirmed', eventId: 'ev-failed-late' } });
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['one terminal event per purchase']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-confirmed has 2 terminal events');
+});
+
+test('the same terminal event delivered twice is one event', async () => {
+  // Prepare: a step that ran twice publishes the same eventId twice.
+  const data = settled();
+  data.archivedEvents.push({ 'detail-type': 'PurchaseConfirmed.v1', detail: { purchaseId: 'p-confirmed', eventId: 'ev-confirmed' } });
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual([]);
+});
+
+test('an accepted purchase with no terminal event breaks invariant 5 alone', async () => {
+  // Prepare
+  const data = settled();
+  const events = data.archivedEvents.filter((event) => event.detail.purchaseId !== 'p-declined');
+  data.archivedEvents.splice(0, data.archivedEvents.length, ...events);
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['one terminal event per purchase']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-declined has 0 terminal events');
+});
+
+test.each(['QUEUED', 'RESERVED', 'PAID'])('an accepted purchase left %s breaks invariant 6 alone', async (status) => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases[1] = { ...data.tables.purchases[1], status, failureReason: undefined };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every accepted purchase is terminal']);
+  expect(results.find((result) => !result.ok)?.detail).toContain(`p-declined is ${status}`);
+});
+
+test('an accepted purchase missing from the purchases table breaks invariant 6 alone', async () => {
+  // Prepare
+  const data = settled();
+  data.tables.purchases.splice(1, 1);
+  data.badRequests.splice(1, 1);
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['every accepted purchase is terminal']);
+  expect(results.find((result) => !result.ok)?.detail).toContain('p-declined is missing');
 });
