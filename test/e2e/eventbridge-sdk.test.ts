@@ -13,7 +13,8 @@ import {
 import { z } from 'zod';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
-import { FakeFunctions, FakeQueues, functionArn, queueArn, recordingLogger, waitFor } from '#test/unit/local/eventbridge/fakes';
+import { eventually } from '#test/support/eventually';
+import { FakeFunctions, FakeQueues, functionArn, queueArn, recordingLogger } from '#test/unit/local/eventbridge/fakes';
 
 const BUS = 'ticketing';
 const BUS_ARN = `arn:aws:events:us-east-1:000000000000:event-bus/${BUS}`;
@@ -59,6 +60,12 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
   });
 
   const purchasesDelivered = () => functions.eventsFor(PROJECTION).map((event) => deliveredPurchase.parse(event));
+  const deliveryOf = (purchaseId: string) =>
+    eventually(
+      () => purchasesDelivered().map((event) => event.detail.purchaseId),
+      (delivered) => delivered.includes(purchaseId),
+      { what: `the projection to receive ${purchaseId}`, timeoutMs: DEADLINE_MS },
+    );
 
   const putPurchase = (purchaseId: string, time?: Date) =>
     client.send(
@@ -73,7 +80,7 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
 
     // Assess
     expect(result.FailedEntryCount).toBe(0);
-    await waitFor('the projection to receive p-delivered', () => purchasesDelivered().some((event) => event.detail.purchaseId === 'p-delivered'), DEADLINE_MS);
+    await deliveryOf('p-delivered');
   });
 
   test('PutEvents reports invalid entries one by one', async () => {
@@ -136,22 +143,22 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
       }),
     );
 
-  /** Polls DescribeReplay until COMPLETED; fails loudly on FAILED or at the deadline. */
+  /** Polls DescribeReplay until the replay ends; fails loudly unless it COMPLETED. */
   const completedReplay = async (name: string) => {
-    const deadline = Date.now() + DEADLINE_MS;
-    for (;;) {
-      const replay = await client.send(new DescribeReplayCommand({ ReplayName: name }));
-      if (replay.State === 'COMPLETED') return replay;
-      if (Date.now() > deadline || replay.State === 'FAILED') throw new Error(`replay ${name} did not complete: ${JSON.stringify(replay)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const replay = await eventually(
+      () => client.send(new DescribeReplayCommand({ ReplayName: name })),
+      (described) => described.State === 'COMPLETED' || described.State === 'FAILED',
+      { what: `replay ${name} to end`, timeoutMs: DEADLINE_MS },
+    );
+    if (replay.State !== 'COMPLETED') throw new Error(`replay ${name} did not complete: ${JSON.stringify(replay)}`);
+    return replay;
   };
 
   test('archived events are replayed with replay-name, and the replay reaches COMPLETED', async () => {
     // Prepare
     const eventTime = new Date('2026-03-01T10:00:00Z');
     await putPurchase('p-archived', eventTime);
-    await waitFor('the first delivery of p-archived', () => purchasesDelivered().some((event) => event.detail.purchaseId === 'p-archived'), DEADLINE_MS);
+    await deliveryOf('p-archived');
 
     // Act
     const started = await startReplay('morning', '2026-03-01T09:00:00Z', '2026-03-01T11:00:00Z');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { inventorySeatSchema, seatKey } from '#domain/inventory/seat';
 import {
   errorBodySchema,
   placePurchase,
@@ -24,6 +26,15 @@ const purchaseOf = (seatIds: readonly string[], paymentToken = 'tok_approve'): P
 
 describe('the local runtime through its HTTP API', () => {
   const local = useLocalRuntime();
+
+  /** The seat as the inventory holds it (the seats table, not the projection behind the seat map). */
+  const inventorySeat = async (seatId: string) => {
+    const { runtime } = local();
+    const { Item } = await runtime.documentClient.send(
+      new GetCommand({ TableName: runtime.info.outputs.SeatsTableName, Key: seatKey(DEMO_CONCERT_ID, seatId), ConsistentRead: true }),
+    );
+    return inventorySeatSchema.parse(Item);
+  };
 
   it('confirms an approved purchase with an invoice and shows its seats SOLD', async () => {
     // Prepare
@@ -97,18 +108,24 @@ describe('the local runtime through its HTTP API', () => {
     expect((await readPurchase(owner, purchaseId)).purchaseId).toBe(purchaseId);
   });
 
-  it('answers 400 naming the invalid field, and the seat stays available', async () => {
+  it('answers 400 naming the invalid field, and the seat is never touched', async () => {
     // Prepare
     const api = await local().apiAs('buyer-invalid');
 
     // Act
     const response = await api.post('/purchases', { concertId: DEMO_CONCERT_ID, seatIds: ['E-1'], paymentToken: 'visa-4242' });
+    // E-1 is AVAILABLE before anything happens: only once a valid purchase sent after the refused one has gone through the
+    // queue, the starter and the saga would a purchase the 400 had let through have reserved (and released) the seat.
+    const later = await placePurchase(api, purchaseOf(['E-2']));
+    await waitForTerminalPurchase(api, later, SAGA_DEADLINE_MS);
 
     // Assess
     expect(response.status).toBe(400);
     const body = errorBodySchema.parse(response.body);
     expect(body.error).toBe('ValidationError');
     expect(body.issues?.map((issue) => issue.field)).toEqual(['paymentToken']);
+    // Version 1 is the seat as the demo seed created it: not even held and released since.
+    expect(await inventorySeat('E-1')).toMatchObject({ status: 'AVAILABLE', version: 1 });
     expect(await waitForSeats(api, DEMO_CONCERT_ID, ['E-1'], 'AVAILABLE', PROJECTION_DEADLINE_MS)).toEqual({ 'E-1': 'AVAILABLE' });
   });
 

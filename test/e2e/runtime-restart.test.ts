@@ -12,7 +12,7 @@ import type { LocalRuntimeFile } from '#tools/ops/config';
 import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
 import { createDynamoDbClients } from '#test/support/dynamodb';
 import { ApiClient } from '#test/e2e/support/api-client';
-import { pollUntil } from '#test/e2e/support/poll';
+import { eventually } from '#test/support/eventually';
 import { isTerminal, placePurchase, readPurchases, waitForTerminalPurchases, type PurchaseView } from '#test/e2e/support/purchases';
 import { e2eRuntimeOptions, FAST_RETRY_DELAY_SCALE } from '#test/e2e/support/runtime';
 import { killProcessGroup, startRuntimeProcess, survivorsOf, type GroupMember, type RuntimeProcess } from '#tools/lib/runtime-process';
@@ -106,7 +106,7 @@ describe('the local runtime killed with purchases in flight and started again', 
     accepted.push(...purchaseIds.map((purchaseId, index) => ({ purchaseId, plan: PLAN[index]! })));
 
     // Kill once a first purchase has ended: the slow payments alone keep others in flight for 3 s more.
-    const atKill = await pollUntil(
+    const atKill = await eventually(
       () => readPurchases(api, purchaseIds),
       (views) => views.some(isTerminal),
       { what: 'a first purchase to end', timeoutMs: IN_FLIGHT_DEADLINE_MS, describe: (views) => views.map((view) => view.status).join(',') },

@@ -15,7 +15,7 @@ import { memoryLogSink } from '#local/lambda/function-logs';
 import { eventIdFor } from '#events/metadata';
 import { PurchaseFailedEvent, purchaseFailedSchema } from '#events/purchase-failed';
 import { archiveArnOf } from '#tools/ops/config';
-import { pollUntil } from '#test/e2e/support/poll';
+import { eventually } from '#test/support/eventually';
 import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 
@@ -73,7 +73,7 @@ describe('the local runtime through the AWS SDK', () => {
       purchaseId = await placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['G-1', 'G-2'], paymentToken: 'tok_approve' });
       await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
       // The purchase shows CONFIRMED once ConfirmPurchase published its event; the execution closes a transition later.
-      await pollUntil(
+      await eventually(
         () => sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, purchaseId) })),
         (execution) => execution.status !== 'RUNNING',
         { what: `the execution of ${purchaseId} to close`, timeoutMs: SAGA_DEADLINE_MS, describe: (execution) => execution.status ?? 'no status' },
@@ -134,7 +134,7 @@ describe('the local runtime through the AWS SDK', () => {
     };
 
     const projectedFailure = () =>
-      pollUntil(projectedPurchase, (item) => item?.status === 'FAILED', {
+      eventually(projectedPurchase, (item) => item?.status === 'FAILED', {
         what: `the purchase status projection to record ${purchaseId} as FAILED`,
         timeoutMs: DELIVERY_DEADLINE_MS,
       });
@@ -209,7 +209,7 @@ describe('the local runtime through the AWS SDK', () => {
           Destination: { Arn: outputs[STACK_OUTPUTS.eventBusArn] },
         }),
       );
-      const replay = await pollUntil(
+      const replay = await eventually(
         (): Promise<DescribeReplayCommandOutput> => events.send(new DescribeReplayCommand({ ReplayName: replayName })),
         (described) => described.State === 'COMPLETED' || described.State === 'FAILED',
         { what: `replay ${replayName} to complete`, timeoutMs: DELIVERY_DEADLINE_MS, describe: (described) => `${described.State}: ${described.StateReason ?? ''}` },
@@ -217,7 +217,12 @@ describe('the local runtime through the AWS SDK', () => {
 
       // Assess
       expect(replay).toMatchObject({ State: 'COMPLETED', EventLastReplayedTime: eventTime });
-      const replayedDeliveries = projectionLogEntries().filter((entry) => entry.replayName === replayName);
+      // Function output reaches the log sink after the invocation's answer: wait for the line, then count them all.
+      const replayedDeliveries = await eventually(
+        () => projectionLogEntries().filter((entry) => entry.replayName === replayName),
+        (entries) => entries.length > 0,
+        { what: `the projection to log its delivery of replay ${replayName}`, timeoutMs: DELIVERY_DEADLINE_MS },
+      );
       expect(replayedDeliveries).toEqual([expect.objectContaining({ purchaseId, outcome: 'stale' })]);
       expect(await projectedPurchase()).toEqual(before);
     });

@@ -14,18 +14,7 @@ import type { FunctionInvoker } from '#local/ports';
 import { startEventSourcePoller } from '#local/sqs/event-source-poller';
 import { startLocalSqs, type LocalSqs } from '#local/sqs/local-sqs';
 import { localQueueArn, type QueueDeclaration } from '#local/sqs/queue-declarations';
-
-/** Polls `read` until `isDone` holds, failing loudly with the last value at the deadline. */
-const eventually = async <T>(read: () => Promise<T> | T, isDone: (value: T) => boolean, description: string, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!isDone(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolvePoll) => setTimeout(resolvePoll, 50));
-    last = await read();
-  }
-  return last;
-};
+import { eventually } from '#test/support/eventually';
 
 const queuePair = (name: string, options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }): QueueDeclaration[] => [
   {
@@ -102,7 +91,7 @@ describe('local SQS (fauxqs) through the SQS client', () => {
       log: () => undefined,
     });
     try {
-      await eventually(() => batches.length, (count) => count >= 2, 'the failed message to be delivered again');
+      await eventually(() => batches.length, (count) => count >= 2, { what: 'the failed message to be delivered again', timeoutMs: 15_000, intervalMs: 50 });
     } finally {
       await poller.stop();
     }

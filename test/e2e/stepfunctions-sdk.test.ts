@@ -18,6 +18,7 @@ import { FunctionError, type FunctionInvoker } from '#local/ports';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { startStepFunctionsServer, type StepFunctionsServer } from '#local/stepfunctions/server';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
+import { eventually } from '#test/support/eventually';
 
 /**
  * The Step Functions facade through the real @aws-sdk/client-sfn on a random
@@ -57,16 +58,6 @@ const paymentProvider = () => {
   return { invoker, state };
 };
 
-const pollUntil = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 describe('Step Functions API through @aws-sdk/client-sfn', () => {
   let server: StepFunctionsServer;
   let stepFunctions: LocalStepFunctions;
@@ -91,10 +82,10 @@ describe('Step Functions API through @aws-sdk/client-sfn', () => {
     client.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name, input: JSON.stringify({ token }) }));
 
   const closed = (executionArn: string) =>
-    pollUntil(
+    eventually(
       () => client.send(new DescribeExecutionCommand({ executionArn })),
       (execution) => execution.status !== 'RUNNING',
-      `${executionArn} to close`,
+      { what: `${executionArn} to close`, timeoutMs: 10_000 },
     );
 
   it('describes a finished execution with its output, dates and redrive status', async () => {

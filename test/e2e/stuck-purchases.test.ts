@@ -5,8 +5,8 @@ import { pendingStartMarker } from '#domain/orders/pending-start';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
 import { executionArnOf } from '#domain/orders/sfn-execution-lookup';
 import { LOCAL_REGION } from '#local/ports';
-import { errorBodySchema, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
-import { pollUntil } from '#test/e2e/support/poll';
+import { errorBodySchema, placePurchase, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
+import { eventually } from '#test/support/eventually';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 import { createClients } from '#tools/ops/clients';
 import { moveDeadLetters } from '#tools/ops/dead-letters';
@@ -90,7 +90,7 @@ describe('purchases that did not start', () => {
     // Act
     const failed = await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
     const redrive = await moveDeadLetters(createSqsQueues(sqs), { sourceUrl: outputs.PurchaseQueueUrl, deadLetterUrl: outputs.PurchaseDeadLetterQueueUrl }, 10, () => undefined);
-    await pollUntil(() => messagesIn(outputs.PurchaseQueueUrl), (count) => count === 0, {
+    await eventually(() => messagesIn(outputs.PurchaseQueueUrl), (count) => count === 0, {
       what: `the redriven message of ${purchaseId} to be consumed by the starter`,
       timeoutMs: SAGA_DEADLINE_MS,
     });
@@ -131,6 +131,10 @@ describe('purchases that did not start', () => {
       { concertId: DEMO_CONCERT_ID, seatIds: ['O-1', 'ZZ-999'], paymentToken: 'tok_approve' },
       { headers: { 'Idempotency-Key': idempotencyKey } },
     );
+    // Nothing is queued or started before the starter had its chance: a valid purchase sent after the refused one, followed
+    // to its end, has been through the queue and the starter, as a message the 422 had queued would have been by then.
+    const later = await placePurchase(api, { concertId: DEMO_CONCERT_ID, seatIds: ['O-2'], paymentToken: 'tok_approve' });
+    await waitForTerminalPurchase(api, later, SAGA_DEADLINE_MS);
 
     // Assess
     expect(response.status).toBe(422);

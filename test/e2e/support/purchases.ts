@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { eventually } from '#test/support/eventually';
 import type { ApiClient, ApiResponse } from './api-client.ts';
-import { pollUntil } from './poll.ts';
 
 /**
  * The purchase API as a buyer's app uses it, with the response shapes the
@@ -62,7 +62,7 @@ export const isTerminal = (view: PurchaseView) => (TERMINAL_STATUSES as readonly
 
 /** Polls GET /purchases/{id} until CONFIRMED or FAILED; at the deadline fails naming the purchase and its last status. */
 export const waitForTerminalPurchase = (api: ApiClient, purchaseId: string, timeoutMs: number): Promise<PurchaseView> =>
-  pollUntil(() => readPurchase(api, purchaseId), isTerminal, {
+  eventually(() => readPurchase(api, purchaseId), isTerminal, {
     what: `purchase ${purchaseId} to reach CONFIRMED or FAILED`,
     timeoutMs,
     intervalMs: 200,
@@ -82,7 +82,7 @@ export const readPurchases = async (api: ApiClient, purchaseIds: readonly string
  */
 export const waitForTerminalPurchases = async (api: ApiClient, purchaseIds: readonly string[], timeoutMs: number): Promise<PurchaseView[]> => {
   const ended = new Map<string, PurchaseView>();
-  await pollUntil(
+  await eventually(
     async () => {
       const views = await readPurchases(api, purchaseIds.filter((purchaseId) => !ended.has(purchaseId)));
       for (const view of views.filter(isTerminal)) ended.set(view.purchaseId, view);
@@ -113,7 +113,7 @@ export const readSeatMap = async (api: ApiClient, concertId: string): Promise<Ma
 
 /** The status of each seat, polled until every one shows `status` (the projection follows the saga's events). */
 export const waitForSeats = (api: ApiClient, concertId: string, seatIds: readonly string[], status: string, timeoutMs: number) =>
-  pollUntil(
+  eventually(
     async () => {
       const seatMap = await readSeatMap(api, concertId);
       return Object.fromEntries(seatIds.map((seatId) => [seatId, seatMap.get(seatId) ?? 'missing']));

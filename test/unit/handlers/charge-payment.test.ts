@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ChargePaymentResult } from '#handlers/charge-payment';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -97,4 +97,23 @@ test('a throttled payments table is DependencyUnavailable', async () => {
   documents.on(UpdateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
 
   await expect(invoke()).rejects.toMatchObject({ name: 'DependencyUnavailable' });
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  purchaseWithToken('tok_approve');
+  const run = (event: object) => handler(event, lambdaContext('charge-payment'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run(payload),
+    () => run({ ...payload, correlationId: 'corr-2' }),
+    () => run({ ...payload, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^charge-payment#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^charge-payment#\S+$/);
+  expect(other).not.toBe(first);
 });

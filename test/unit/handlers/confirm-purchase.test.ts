@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ConfirmPurchaseResult } from '#handlers/confirm-purchase';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -63,4 +63,22 @@ test('a seat another purchase holds now is SeatsNoLongerHeld and nothing is publ
 
   await expect(invoke()).rejects.toMatchObject({ name: 'SeatsNoLongerHeld' });
   expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  const run = (event: object) => handler(event, lambdaContext('confirm-purchase'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run(payload),
+    () => run({ ...payload, correlationId: 'corr-2' }),
+    () => run({ ...payload, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^confirm-purchase#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^confirm-purchase#\S+$/);
+  expect(other).not.toBe(first);
 });

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { CreateInvoiceResult } from '#handlers/create-invoice';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -74,4 +74,22 @@ test('a purchase invoiced before gets its first invoice back and publishes it ag
 test('seat prices that do not add up to the charged total are a saga state error', async () => {
   await expect(invoke({ ...payload, total: eur(1) })).rejects.toMatchObject({ name: 'SagaStateError' });
   expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  const run = (event: object) => handler(event, lambdaContext('create-invoice'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run(payload),
+    () => run({ ...payload, correlationId: 'corr-2' }),
+    () => run({ ...payload, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^create-invoice#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^create-invoice#\S+$/);
+  expect(other).not.toBe(first);
 });

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { RecordPurchaseFailureResult } from '#handlers/record-purchase-failure';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const dynamoDb = mockClient(DynamoDBClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -65,4 +65,19 @@ test('is idempotent per purchase: the key is the saga\'s purchaseId', async () =
 
 test('a state without a purchaseId is rejected', async () => {
   await expect(invoke({ ...declinedSaga, purchaseId: undefined })).rejects.toMatchObject({ name: 'ZodError' });
+});
+
+test('keys its idempotency record by the saga\'s purchaseId alone, under its own prefix', async () => {
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => invoke(declinedSaga),
+    () => invoke({ ...declinedSaga, correlationId: 'corr-2' }),
+    () => invoke({ ...declinedSaga, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^record-purchase-failure#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^record-purchase-failure#\S+$/);
+  expect(other).not.toBe(first);
 });

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { RefundPaymentResult } from '#handlers/refund-payment';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -54,4 +54,23 @@ test('nothing charged: not refunded, and no event', async () => {
 
   await expect(invoke()).resolves.toEqual({ refunded: false });
   expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  documents.on(UpdateCommand, { TableName: 'payments' }).resolves({ Attributes: refundedEntry });
+  const run = (event: object) => handler(event, lambdaContext('refund-payment'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run({ ...sagaContext }),
+    () => run({ ...{ ...sagaContext }, correlationId: 'corr-2' }),
+    () => run({ ...{ ...sagaContext }, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^refund-payment#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^refund-payment#\S+$/);
+  expect(other).not.toBe(first);
 });

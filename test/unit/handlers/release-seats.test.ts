@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ReleaseSeatsResult } from '#handlers/release-seats';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -65,4 +65,23 @@ test('no seat held is no write and an empty release, not an error', async () => 
 
   await expect(invoke()).resolves.toEqual({ seats: [] });
   expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0001'), seatHeldBy('A-2', 'purchase-0001')] } });
+  const run = (event: object) => handler(event, lambdaContext('release-seats'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run({ ...sagaContext, seatIds: ['A-1', 'A-2'] }),
+    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, correlationId: 'corr-2' }),
+    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^release-seats#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^release-seats#\S+$/);
+  expect(other).not.toBe(first);
 });

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ReserveSeatsResult } from '#handlers/reserve-seats';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -95,4 +95,22 @@ test('records the step in the idempotency table under its own key prefix', async
   const record = dynamoDb.commandCalls(PutItemCommand)[0]?.args[0].input;
   expect(record?.TableName).toBe('idempotency');
   expect(record?.Item?.id?.S).toMatch(/^reserve-seats#/);
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  const run = (event: object) => handler(event, lambdaContext('reserve-seats'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run(payload),
+    () => run({ ...payload, correlationId: 'corr-2' }),
+    () => run({ ...payload, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^reserve-seats#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^reserve-seats#\S+$/);
+  expect(other).not.toBe(first);
 });

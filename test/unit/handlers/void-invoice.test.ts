@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { VoidInvoiceResult } from '#handlers/void-invoice';
 import { useHandlerEnv } from './fixtures/http-event.ts';
-import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
+import { STEP_TEST_ENV, eur, eventBusAcceptsEverything, idempotencyStoreAcceptsEverything, idempotencyRecordIdsOf, lambdaContext, publishedEvents, sagaContext } from './fixtures/saga-step.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -76,4 +76,23 @@ test('a throttled invoices table is DependencyUnavailable', async () => {
   documents.on(UpdateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
 
   await expect(invoke()).rejects.toMatchObject({ name: 'DependencyUnavailable' });
+});
+
+test('keys its idempotency record by the purchaseId alone, under its own prefix', async () => {
+  // Prepare
+  documents.on(UpdateCommand, { TableName: 'invoices' }).resolves({ Attributes: voidedInvoice });
+  const run = (event: object) => handler(event, lambdaContext('void-invoice'));
+
+  // Act: the purchase, a rerun of it with other saga data, and another purchase
+  const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
+    () => run({ ...sagaContext }),
+    () => run({ ...{ ...sagaContext }, correlationId: 'corr-2' }),
+    () => run({ ...{ ...sagaContext }, purchaseId: 'purchase-0002' }),
+  ]);
+
+  // Assess
+  expect(first).toMatch(/^void-invoice#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).toMatch(/^void-invoice#\S+$/);
+  expect(other).not.toBe(first);
 });

@@ -3,14 +3,19 @@ import {
   COMPENSATION_STEPS,
   ERRORS,
   EXECUTION_TIMEOUT_SECONDS,
+  FORWARD_STEPS,
   HOLD_DURATION_SECONDS,
   LAMBDA_TRANSIENT_ERRORS,
+  OUTCOMES,
   purchaseSagaDefinition,
   STATES,
   TASK_FUNCTIONS,
+  TASK_TIMEOUT_SECONDS,
+  TRANSIENT_ERRORS,
   type TaskStateName,
 } from '#workflows/purchase-saga';
 import { retrierWaitSeconds, stateWorstCaseSeconds, worstCasePath } from '#workflows/retry-budget';
+import { sagaInputSchema } from '#workflows/saga-input';
 
 /**
  * What the definition promises support staff, checked on the definition
@@ -124,5 +129,233 @@ describe('time budgets', () => {
 
     // Assess
     expect(CHARGE_HOLD_MARGIN_SECONDS).toBeGreaterThan(afterCharge);
+  });
+});
+
+/** A state of the definition, read loosely: the definition is `as const`, so each state has its own literal type. */
+interface LooseState {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly TimeoutSeconds?: number;
+  readonly Parameters?: { readonly FunctionName?: string; readonly Payload?: Readonly<Record<string, unknown>> };
+  readonly ResultSelector?: Readonly<Record<string, unknown>>;
+  readonly ResultPath?: string;
+  readonly OutputPath?: string;
+  readonly Retry?: readonly RetrierOf[];
+  readonly Catch?: ReadonlyArray<{ readonly ErrorEquals: readonly string[]; readonly ResultPath: string; readonly Next: string }>;
+  readonly Next?: string;
+}
+const STATE_MAP = purchaseSagaDefinition.States as unknown as Readonly<Record<string, LooseState>>;
+const looseState = (name: string): LooseState => {
+  const found = STATE_MAP[name];
+  if (!found) throw new Error(`no state named ${name}`);
+  return found;
+};
+/** `$.reserveSeats` -> `reserveSeats`: where a state keeps its result in the saga's state. */
+const resultKeyOf = (name: string) => looseState(name).ResultPath?.replace(/^\$\./, '');
+const STATES_WITH_CATCH = TASKS.filter((name) => (looseState(name).Catch ?? []).length > 0);
+/** What the starter puts in every execution's input (workflows/saga-input.ts). */
+const SAGA_INPUT_FIELDS = Object.keys(sagaInputSchema.shape);
+
+describe('errors a step catches', () => {
+  it.each(STATES_WITH_CATCH)('%s keeps what it caught at $.<its result>Error, for the failure record to name the step', (name) => {
+    // Act
+    const resultPaths = (looseState(name).Catch ?? []).map((c) => c.ResultPath);
+
+    // Assess
+    expect(resultKeyOf(name)).toBeTruthy();
+    expect(new Set(resultPaths)).toEqual(new Set([`$.${resultKeyOf(name)}Error`]));
+  });
+
+  it.each([STATES.reserveSeats, STATES.chargePayment, STATES.createInvoice])(
+    '%s catches everything else last, so an unknown outcome is compensated rather than left behind',
+    (name) => {
+      // Act
+      const catches = catchesOf(name);
+
+      // Assess
+      expect(catches.at(-1)?.ErrorEquals).toEqual(['States.ALL']);
+      expect(catches.slice(0, -1).flatMap((c) => c.ErrorEquals)).not.toContain('States.ALL');
+    },
+  );
+
+  it.each([
+    [STATES.reserveSeats, ERRORS.seatsUnavailable, STATES.recordPurchaseFailure],
+    [STATES.reserveSeats, 'States.ALL', STATES.releaseSeats],
+    [STATES.chargePayment, ERRORS.insufficientFunds, STATES.releaseSeats],
+  ] as const)('%s sends %s to %s', (from, error, to) => {
+    // Act
+    const target = catchesOf(from).find((c) => c.ErrorEquals.includes(error))?.Next;
+
+    // Assess
+    expect(target).toBe(to);
+  });
+
+  it('sends every business outcome a step throws to a compensation, never to a retry', () => {
+    // Act
+    const caught = new Set(TASKS.flatMap((name) => catchesOf(name).flatMap((c) => c.ErrorEquals)));
+
+    // Assess
+    for (const business of [ERRORS.seatsUnavailable, ERRORS.paymentDeclined, ERRORS.insufficientFunds, ERRORS.holdExpired, ERRORS.seatsNoLongerHeld]) {
+      expect(caught).toContain(business);
+    }
+  });
+});
+
+describe('what is retried', () => {
+  /** Everything a step may throw that another attempt can fix. */
+  const RETRYABLE = new Set<string>([...TRANSIENT_ERRORS, ERRORS.idempotencyInProgress, ERRORS.paymentProviderUnavailable]);
+
+  it.each(TASKS)('%s retries nothing but errors another attempt can fix', (name) => {
+    // Act
+    const retried = retriersOf(name).flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(retried.filter((error) => !RETRYABLE.has(error))).toEqual([]);
+  });
+
+  it.each(TASKS)('%s retries the Lambda faults of the fault model and the errors AWS recommends retrying for a Lambda task', (name) => {
+    // Prepare: DESIGN.md's fault model and the Step Functions guide's "handle transient Lambda service exceptions".
+    const lambdaFaults = [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Sandbox.Timedout',
+      'Runtime.ExitError',
+    ];
+
+    // Act
+    const retried = retriersOf(name).flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(retried).toEqual(expect.arrayContaining([...lambdaFaults, 'States.Timeout']));
+  });
+
+  it.each([STATES.chargePayment, STATES.refundPayment])('%s retries a payment provider that is unavailable for a while', (name) => {
+    // Act
+    const retried = retriersOf(name).flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(retried).toContain(ERRORS.paymentProviderUnavailable);
+  });
+
+  it.each(TASKS)('%s spreads its retries of transient faults with full jitter, so collided purchases do not retry in lockstep', (name) => {
+    // Act
+    const transient = retriersOf(name).find((retrier) => retrier.ErrorEquals.includes(ERRORS.dependencyUnavailable));
+
+    // Assess
+    expect(transient?.JitterStrategy).toBe('FULL');
+  });
+
+  it.each([...COMPENSATION_STEPS, STATES.confirmPurchase, STATES.recordPurchaseFailure])(
+    '%s, which settles a purchase, retries transient faults for longer than a forward step before the payment',
+    (name) => {
+      // Prepare
+      const transientWait = (step: TaskStateName) =>
+        retriersOf(step).filter((retrier) => retrier.ErrorEquals.includes(ERRORS.dependencyUnavailable)).reduce((sum, retrier) => sum + retrierWaitSeconds(retrier), 0);
+
+      // Act
+      const settling = transientWait(name);
+
+      // Assess
+      expect(settling).toBeGreaterThan(transientWait(STATES.reserveSeats));
+    },
+  );
+});
+
+describe('what each step reads and returns', () => {
+  it.each(TASKS)('%s invokes its own function, through a definition substitution, with a task timeout', (name) => {
+    // Act
+    const task = looseState(name);
+
+    // Assess
+    expect(task.Type).toBe('Task');
+    expect(task.Resource).toBe('arn:aws:states:::lambda:invoke');
+    expect(task.Parameters?.FunctionName).toBe(`\${${TASK_FUNCTIONS[name]}}`);
+    expect(task.TimeoutSeconds).toBe(TASK_TIMEOUT_SECONDS);
+  });
+
+  it.each(TASKS.filter((name) => name !== STATES.recordPurchaseFailure))("%s gets the saga's purchaseId, concertId and correlationId from the execution input", (name) => {
+    // Act
+    const payload = looseState(name).Parameters?.Payload ?? {};
+
+    // Assess
+    expect(payload).toMatchObject({ 'purchaseId.$': '$.purchaseId', 'concertId.$': '$.concertId', 'correlationId.$': '$.correlationId' });
+  });
+
+  it('RecordPurchaseFailure gets the whole state, to name the failed step from its error', () => {
+    // Assess
+    expect(looseState(STATES.recordPurchaseFailure).Parameters?.Payload).toEqual({ 'saga.$': '$' });
+  });
+
+  it.each(TASKS)("%s keeps each field of its function's answer under that field's name", (name) => {
+    // Act
+    const selected = Object.entries(looseState(name).ResultSelector ?? {}).filter(([key]) => key.endsWith('.$'));
+
+    // Assess
+    expect(selected.length).toBeGreaterThan(0);
+    for (const [key, path] of selected) expect(path).toBe(`$.Payload.${key.slice(0, -'.$'.length)}`);
+  });
+
+  it.each(TASKS)('%s keeps its result at $.<its name, camelCase>, where later steps look for it', (name) => {
+    // Assess
+    expect(looseState(name).ResultPath).toBe(`$.${name.charAt(0).toLowerCase()}${name.slice(1)}`);
+  });
+
+  it.each(TASKS)('%s reads only fields of the execution input or results of earlier steps', (name) => {
+    // Prepare: what the state may read is the input, plus what each state before it on some path selected
+    const available = new Set(SAGA_INPUT_FIELDS.map((field) => `$.${field}`));
+    for (const earlier of TASKS) {
+      const key = resultKeyOf(earlier);
+      for (const selectorKey of Object.keys(looseState(earlier).ResultSelector ?? {})) available.add(`$.${key}.${selectorKey.replace(/\.\$$/, '')}`);
+    }
+
+    // Act
+    const read = Object.entries(looseState(name).Parameters?.Payload ?? {})
+      .filter(([key]) => key.endsWith('.$'))
+      .map(([, path]) => String(path))
+      .filter((path) => path !== '$');
+
+    // Assess
+    expect(read.filter((path) => !available.has(path))).toEqual([]);
+  });
+
+  it.each([
+    [STATES.purchaseConfirmed, '$.confirmPurchase', OUTCOMES.confirmed],
+    [STATES.purchaseFailed, '$.recordPurchaseFailure', OUTCOMES.failed],
+  ] as const)('%s ends the execution with the result of %s, whose outcome is %s', (name, outputPath, outcome) => {
+    // Prepare
+    const producer = outputPath.slice(2) as TaskStateName;
+    const producingState = Object.keys(TASK_FUNCTIONS).find((task) => resultKeyOf(task) === producer);
+
+    // Assess
+    expect(looseState(name)).toMatchObject({ Type: 'Succeed', OutputPath: outputPath });
+    expect(looseState(producingState ?? '').ResultSelector).toMatchObject({ outcome });
+  });
+});
+
+describe('the order of the steps', () => {
+  it('runs the forward steps in order and then confirms', () => {
+    // Act
+    const order = [purchaseSagaDefinition.StartAt as string];
+    while (looseState(order.at(-1) ?? '').Next) order.push(looseState(order.at(-1) ?? '').Next ?? '');
+
+    // Assess
+    expect(order).toEqual([...FORWARD_STEPS, STATES.purchaseConfirmed]);
+  });
+
+  it('runs the compensations in reverse order of the steps they undo, then records the failure', () => {
+    // Act
+    const order = [COMPENSATION_STEPS[0] as string];
+    while (looseState(order.at(-1) ?? '').Next) order.push(looseState(order.at(-1) ?? '').Next ?? '');
+
+    // Assess
+    expect(order).toEqual([...COMPENSATION_STEPS, STATES.recordPurchaseFailure, STATES.purchaseFailed]);
+  });
+
+  it('bounds the whole execution by its timeout', () => {
+    // Assess
+    expect(purchaseSagaDefinition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_SECONDS);
   });
 });

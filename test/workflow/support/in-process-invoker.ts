@@ -51,15 +51,16 @@ export interface InProcessInvoker extends FunctionInvoker {
   /**
    * Runs `effect` once, just before the next invocation of the handler: how a
    * test makes the world change between two steps (another buyer takes a
-   * seat while the saga stalls). Cleared with the faults.
+   * seat while the saga stalls). The effect receives the invocation's event.
+   * Cleared with the faults.
    */
-  beforeNextInvocation(handlerName: string, effect: () => Promise<void>): void;
+  beforeNextInvocation(handlerName: string, effect: (event: unknown) => Promise<void>): void;
 }
 
 export const inProcessInvoker = (functions: readonly LocalFunction[]): InProcessInvoker => {
   const modules = new Map<string, Promise<z.infer<typeof handlerModuleSchema>>>();
   let faults = new FaultInjector({}, functions);
-  const pendingEffects = new Map<string, () => Promise<void>>();
+  const pendingEffects = new Map<string, (event: unknown) => Promise<void>>();
   let requests = 0;
 
   const functionFor = (handlerName: string) => {
@@ -92,7 +93,7 @@ export const inProcessInvoker = (functions: readonly LocalFunction[]): InProcess
       if (!fn) throw new FunctionError('Lambda.ResourceNotFoundException', `Function not found: ${functionNameOrArn}`);
       const effect = pendingEffects.get(fn.logicalId);
       pendingEffects.delete(fn.logicalId);
-      await effect?.();
+      await effect?.(event);
       const before = faults.take(fn, 'beforeHandler');
       if (before) throw before;
       const { handler } = await load(fn);

@@ -13,7 +13,8 @@ import { executionArnFor } from '#local/stepfunctions/arns';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
-import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
+import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
+import { eventually } from '#test/support/eventually';
 import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
 import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
 import { synthesizeSaga } from './synthesized-saga.ts';
@@ -62,19 +63,15 @@ export interface SagaRig {
   invoice(purchaseId: string): Promise<Invoice | undefined>;
   /** The domain events the steps published for one purchase, in publishing order. */
   eventsOf(purchaseId: string): PublishedEvent[];
+  /** Every domain event the steps published since the current test (or, before the first test, the file) began, in publishing order. */
+  publishedEvents(): PublishedEvent[];
+  /** DynamoDB Local and its tables, for checks that scan what the sagas left behind. */
+  readonly db: LocalDynamoDb;
 }
 
 export const CONCERT_ID = 'saga-night';
 
 const detailSchema = z.object({ purchaseId: z.string() }).loose();
-
-const withDeadline = <T>(promise: Promise<T>, what: string): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${EXECUTION_DEADLINE_MS} ms`)), EXECUTION_DEADLINE_MS);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-};
 
 const stateNames = (history: readonly HistoryEvent[]): string[] =>
   history.flatMap((event) => {
@@ -88,8 +85,15 @@ export const useSagaRig = (): (() => SagaRig) => {
   const eventBridge = mockClient(EventBridgeClient);
   let rig: SagaRig | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
+  const answerPutEvents = () =>
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
+    }));
 
   beforeAll(async () => {
+    // Also answered here, so a file's own beforeAll can run sagas before the first test.
+    answerPutEvents();
     const { stateMachine, functions } = synthesizeSaga();
     const { documentClient, tables } = db();
     const invoker = inProcessInvoker(functions);
@@ -113,17 +117,27 @@ export const useSagaRig = (): (() => SagaRig) => {
       (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
     const runOf = async (executionArn: string, what: string): Promise<SagaRun> => {
-      const execution = await withDeadline(sfn.waitForExecution(executionArn), what);
+      await eventually(() => sfn.describeExecution({ executionArn }).status, (status) => status !== 'RUNNING', {
+        what: `${what} to close`,
+        timeoutMs: EXECUTION_DEADLINE_MS,
+        intervalMs: 10,
+      });
+      const execution = await sfn.waitForExecution(executionArn);
       const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
       return { execution, history, states: stateNames(history) };
     };
     const executionArnOf = (purchaseId: string) => executionArnFor(stateMachine.arn, purchaseId);
+    const published = (): PublishedEvent[] =>
+      eventBridge
+        .commandCalls(PutEventsCommand)
+        .flatMap((call) => call.args[0].input.Entries ?? [])
+        .map((entry) => ({ detailType: entry.DetailType ?? '', detail: detailSchema.parse(JSON.parse(entry.Detail ?? '{}')) }));
 
     rig = {
       invoker,
       redrive: async (purchaseId) => {
         await sfn.redriveExecution({ executionArn: executionArnOf(purchaseId) });
-        return runOf(executionArnOf(purchaseId), `The redriven saga of ${purchaseId}`);
+        return runOf(executionArnOf(purchaseId), `the redriven saga of ${purchaseId}`);
       },
       leaveInProgressRecord: async (handlerName, purchaseId, inProgressForMs) => {
         // Powertools' key: `<keyPrefix>#<md5 of the JSON of the key value>`; the prefix is the handler's name.
@@ -152,7 +166,7 @@ export const useSagaRig = (): (() => SagaRig) => {
         });
         await documentClient.send(new PutCommand({ TableName: tables.purchases, Item: record }));
         const { executionArn } = await sfn.startExecution({ stateMachineArn: stateMachine.arn, name: purchaseId, input: JSON.stringify(input) });
-        return runOf(executionArn, `The saga of ${purchaseId}`);
+        return runOf(executionArn, `the saga of ${purchaseId}`);
       },
       seat: async (seatId) => inventorySeatSchema.parse(await getItem(tables.seats, seatKey(CONCERT_ID, seatId))),
       putSeat: async (seat) => {
@@ -166,21 +180,15 @@ export const useSagaRig = (): (() => SagaRig) => {
         const item = await getItem(tables.invoices, { purchaseId });
         return item ? invoiceSchema.parse(item) : undefined;
       },
-      eventsOf: (purchaseId) =>
-        eventBridge
-          .commandCalls(PutEventsCommand)
-          .flatMap((call) => call.args[0].input.Entries ?? [])
-          .map((entry) => ({ detailType: entry.DetailType ?? '', detail: detailSchema.parse(JSON.parse(entry.Detail ?? '{}')) }))
-          .filter((event) => event.detail.purchaseId === purchaseId),
+      eventsOf: (purchaseId) => published().filter((event) => event.detail.purchaseId === purchaseId),
+      publishedEvents: () => published(),
+      db: db(),
     };
   });
 
   beforeEach(() => {
     eventBridge.reset();
-    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
-      FailedEntryCount: 0,
-      Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
-    }));
+    answerPutEvents();
     rig?.invoker.injectFaults({});
   });
 

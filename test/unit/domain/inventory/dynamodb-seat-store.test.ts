@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DependencyUnavailableError } from '#domain/errors';
 import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
 import { SeatWriteConflictError, type SeatTransition } from '#domain/inventory/ports';
+import { inventorySeatSchema } from '#domain/inventory/seat';
 import { CONCERT_ID, seat } from './in-memory-seat-store.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -108,5 +109,131 @@ describe('writing seats', () => {
     await store.applyTransitions(CONCERT_ID, []);
 
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('what a transition writes', () => {
+  const updatesOf = async (transitions: SeatTransition[]) => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.applyTransitions(CONCERT_ID, transitions);
+    return (dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? []).map((item) => item.Update);
+  };
+
+  test('a sale sets the holder, clears the hold expiry and any release mark', async () => {
+    // Act
+    const [update] = await updatesOf([sell]);
+
+    // Assess
+    expect(update).toMatchObject({
+      Key: { concertId: CONCERT_ID, seatId: 'A-2' },
+      UpdateExpression: 'SET #status = :status, #holder = :holder, #version = :next REMOVE #expires, #released',
+      ExpressionAttributeValues: { ':status': 'SOLD', ':holder': 'purchase-1', ':expected': 5, ':next': 6 },
+    });
+  });
+
+  test.each([
+    ['hold', hold],
+    ['sale', sell],
+    ['release', free],
+  ])('a %s names each placeholder it uses after a field of the seat item, and nothing else', async (_name, transition) => {
+    // Prepare
+    const seatFields = new Set(Object.keys(inventorySeatSchema.shape));
+
+    // Act
+    const [update] = await updatesOf([transition]);
+
+    // Assess
+    const used = new Set(`${update?.UpdateExpression} ${update?.ConditionExpression}`.match(/#\w+/g));
+    const names = update?.ExpressionAttributeNames ?? {};
+    expect(new Set(Object.keys(names))).toEqual(used);
+    for (const field of Object.values(names)) expect(seatFields).toContain(field);
+  });
+
+  test('each placeholder names its own field', async () => {
+    // Act
+    const [update] = await updatesOf([hold]);
+
+    // Assess: the values bound to the placeholders land on the attributes the seat schema reads them from
+    const names = update?.ExpressionAttributeNames ?? {};
+    expect(new Set(Object.values(names)).size).toBe(Object.keys(names).length);
+    expect(names['#version']).toBe('version');
+    expect(names['#status']).toBe('status');
+  });
+});
+
+describe('failures that are not a seat conflict', () => {
+  test.each(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'])(
+    'a transaction cancelled with %s is a transient dependency failure, not a conflict',
+    async (code) => {
+      // Prepare
+      dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', code]));
+
+      // Act
+      const failure = store.applyTransitions(CONCERT_ID, [hold, sell]);
+
+      // Assess
+      await expect(failure).rejects.toThrow(DependencyUnavailableError);
+    },
+  );
+
+  test('a cancellation recognised by its name alone is read like one', async () => {
+    // Prepare: an error that crossed a serialization boundary keeps its name but not its class
+    const plain = Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
+    dynamo.on(TransactWriteCommand).rejects(plain);
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold, sell]);
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'SeatWriteConflictError', seatIds: ['A-2'] });
+  });
+
+  test('a cancellation whose reasons name no conflict is passed on as it is', async () => {
+    // Prepare
+    const error = cancelled(['None', 'ValidationError']);
+    dynamo.on(TransactWriteCommand).rejects(error);
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold, sell]);
+
+    // Assess
+    await expect(failure).rejects.toBe(error);
+  });
+
+  test('a TransactionConflictException is a conflict on every seat of the transaction', async () => {
+    // Prepare
+    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('conflict'), { name: 'TransactionConflictException' }));
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold, sell]);
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'SeatWriteConflictError', seatIds: ['A-1', 'A-2'] });
+  });
+
+  test('any other error is passed on as it is', async () => {
+    // Prepare
+    const error = new Error('connect ECONNREFUSED');
+    dynamo.on(TransactWriteCommand).rejects(error);
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold]);
+
+    // Assess
+    await expect(failure).rejects.toBe(error);
+  });
+
+  test('keys DynamoDB keeps leaving unprocessed end in DependencyUnavailable after a bounded number of reads', async () => {
+    // Prepare
+    dynamo.on(BatchGetCommand).resolves({ Responses: { seats: [] }, UnprocessedKeys: { seats: { Keys: [{ concertId: CONCERT_ID, seatId: 'A-1' }] } } });
+
+    // Act
+    const failure = store.getSeats(CONCERT_ID, ['A-1']);
+
+    // Assess
+    await expect(failure).rejects.toThrow(DependencyUnavailableError);
+    const reads = dynamo.commandCalls(BatchGetCommand).length;
+    expect(reads).toBeGreaterThan(1);
+    expect(reads).toBeLessThan(10);
   });
 });

@@ -60,6 +60,23 @@ test('stores the result under the step\'s key prefix and the purchase', async ()
   expect(dynamoDb.commandCalls(UpdateItemCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':response_data']).toEqual({ M: { counted: { N: '2' } } });
 });
 
+test('keys the idempotency record by the purchaseId alone: other payload fields do not change it', async () => {
+  // Prepare
+  idempotencyStoreAcceptsEverything(dynamoDb);
+  const { handler } = countingStep();
+
+  // Act: one purchase run with two different payloads, then another purchase with the first payload's fields
+  await handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext());
+  await handler({ purchaseId: 'purchase-1', seats: 3 }, lambdaContext());
+  await handler({ purchaseId: 'purchase-2', seats: 2 }, lambdaContext());
+
+  // Assess
+  const [first, rerun, other] = dynamoDb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item?.id?.S);
+  expect(first).toMatch(/^count-seats#\S+$/);
+  expect(rerun).toBe(first);
+  expect(other).not.toBe(first);
+});
+
 test('a step that already completed for the purchase returns its stored result without running', async () => {
   const completed = { id: { S: 'count-seats#x' }, status: { S: 'COMPLETED' }, data: { M: { counted: { N: '7' } } }, expiration: { N: String(inAnHour()) } };
   dynamoDb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: completed }));

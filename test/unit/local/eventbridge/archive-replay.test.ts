@@ -1,7 +1,8 @@
 import { LocalEventBridge, type LocalEventBridgeOptions } from '#local/eventbridge/bus';
 import { z } from 'zod';
 import type { ArchiveDefinition, EventBridgeModelInput } from '#local/eventbridge/model';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, waitFor } from './fakes.ts';
+import { eventually } from '#test/support/eventually';
+import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
 
 const STATUS = functionArn('ProjectPurchaseStatus');
 const SEATS = functionArn('ProjectSeatAvailability');
@@ -176,7 +177,7 @@ describe('replay', () => {
 
     // Act
     await bridge.startReplay({ ReplayName: 'slow', ...replayWindow('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', { FilterArns: [STATUS_RULE_ARN] }) });
-    await waitFor('the first batch to be replayed', () => bridge.describeReplay('slow').EventLastReplayedTime !== undefined);
+    await eventually(() => bridge.describeReplay('slow'), (replay) => replay.EventLastReplayedTime !== undefined, { what: 'the first batch to be replayed' });
 
     // Assess
     expect(bridge.describeReplay('slow')).toMatchObject({ State: 'RUNNING', EventLastReplayedTime: new Date('2026-03-01T10:00:00Z') });
@@ -198,7 +199,7 @@ describe('replay', () => {
     const release = gate();
     functions.respondWith(() => release.opened);
     await bridge.startReplay({ ReplayName: 'cancelled', ...replayWindow('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', { FilterArns: [STATUS_RULE_ARN] }) });
-    await waitFor('the first replayed delivery', () => functions.invocations.length === 1);
+    await eventually(() => functions.invocations.length, (count) => count === 1, { what: 'the first replayed delivery' });
 
     // Act
     const cancelled = await bridge.cancelReplay('cancelled');

@@ -11,18 +11,6 @@ export const gate = () => {
   return { opened, open };
 };
 
-/**
- * Polls until `condition` holds; fails loudly with `what` when the deadline
- * passes, so a missing delivery is a clear failure, not a hung test.
- */
-export const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
-
 /** A fake Lambda service: records invocations and runs a per-test behaviour. */
 export class FakeFunctions implements FunctionInvoker {
   readonly invocations: Array<{ readonly functionNameOrArn: string; readonly event: unknown }> = [];

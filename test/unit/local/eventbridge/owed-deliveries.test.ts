@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { EventBridgeModelInput } from '#local/eventbridge/model';
-import { entry, FakeFunctions, functionArn, gate, recordingLogger, waitFor } from './fakes.ts';
+import { eventually } from '#test/support/eventually';
+import { entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
 
 /**
  * A runtime killed between PutEvents and the delivery of the event (no stop,
@@ -72,7 +73,7 @@ describe('deliveries owed across a crash', () => {
     const failing = FakeFunctions.failing(1);
     const first = await open(failing);
     await first.putEventEntries([entry('PurchaseConfirmed.v1', { purchaseId: 'p-retrying' })]);
-    await waitFor('the first attempt to fail', () => failing.invocations.length === 1);
+    await eventually(() => failing.invocations.length, (count) => count === 1, { what: 'the first attempt to fail' });
     await first.stop();
 
     // Act

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { EventBridgeModelInput } from '#local/eventbridge/model';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, waitFor } from './fakes.ts';
+import { eventually } from '#test/support/eventually';
+import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
 
 const STATUS = functionArn('ProjectPurchaseStatus');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
@@ -65,7 +66,7 @@ describe('persistence in the data folder', () => {
     const first = await open(new FakeFunctions(() => release.opened), 1);
     await first.putEventEntries([1, 2, 3].map((minute) => entry('PurchaseRequested.v1', { purchaseId: `p-${minute}` }, inMarch(minute))));
     await first.startReplay(replayOfMarch('interrupted'));
-    await waitFor('the replay to run', () => first.describeReplay('interrupted').State === 'RUNNING');
+    await eventually(() => first.describeReplay('interrupted').State, (state) => state === 'RUNNING', { what: 'the replay to run' });
     const stopping = first.stop();
     release.open();
     await stopping;

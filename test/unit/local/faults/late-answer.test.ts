@@ -9,6 +9,7 @@ import type { HistoryEvent } from '#local/stepfunctions/history-events';
 import { HistoryLog } from '#local/stepfunctions/history-log';
 import { lambdaFunctionArn } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
+import { eventually } from '#test/support/eventually';
 
 const COUNTER: LocalFunction = {
   logicalId: 'Counter',
@@ -35,15 +36,6 @@ const MACHINE = {
     },
     TimedOut: { Type: 'Fail', Error: 'TimedOut' },
   },
-};
-
-/** Polls until `read` holds, failing loudly at the deadline. */
-const eventually = async (what: string, read: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!read()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolvePoll) => setTimeout(resolvePoll, 20));
-  }
 };
 
 describe('a call slower than the task timeout, injected by the chaos settings', () => {
@@ -75,7 +67,11 @@ describe('a call slower than the task timeout, injected by the chaos settings', 
       history,
       start: { kind: 'start' },
     }).outcome;
-    await eventually('the late handler to end', () => logs.lines.some((line) => line.message.startsWith('END RequestId')));
+    await eventually(
+      () => logs.lines.map((line) => line.message),
+      (messages) => messages.some((message) => message.startsWith('REPORT RequestId')),
+      { what: 'the late handler to end and report' },
+    );
 
     // Assess
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'TimedOut' });

@@ -6,6 +6,7 @@ import { createFunctionRuntime, initStartMessage, type FunctionRuntime, type Fun
 import { localServiceEnvironment } from '#local/lambda/lambda-environment';
 import { lambdaFunctionArn } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
+import { eventually } from '#test/support/eventually';
 
 const FIXTURES = join(__dirname, 'fixtures');
 
@@ -32,16 +33,12 @@ const rejectionOf = async (promise: Promise<unknown>): Promise<FunctionError> =>
   throw new Error('expected the invocation to fail');
 };
 
-/** Worker output arrives asynchronously: poll the sink until `count` lines match, failing loudly at the deadline. */
-const linesMatching = async (lines: readonly FunctionLogLine[], match: (line: FunctionLogLine) => boolean, count: number, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = lines.filter(match);
-    if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${count} matching log lines within ${timeoutMs} ms, got ${found.length}: ${JSON.stringify(lines)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+/** Worker output arrives asynchronously: waits until `count` lines of the sink match, and returns them. */
+const linesMatching = (lines: readonly FunctionLogLine[], match: (line: FunctionLogLine) => boolean, count: number) =>
+  eventually(() => lines.filter(match), (found) => found.length >= count, {
+    what: `${count} matching log lines`,
+    describe: (found) => `${found.length} matching, of ${JSON.stringify(lines)}`,
+  });
 
 describe('local function runtime', () => {
   let runtime: FunctionRuntime | undefined;

@@ -3,7 +3,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FunctionError, type FunctionInvoker } from '#local/ports';
 import { startEventSourcePoller, type EventSourceMapping, type EventSourcePoller } from '#local/sqs/event-source-poller';
-import { eventually } from './eventually.ts';
+import { eventually } from '#test/support/eventually';
 
 const QUEUE = { url: 'http://127.0.0.1:4566/000000000000/purchases', arn: 'arn:aws:sqs:us-east-1:000000000000:purchases' };
 const sqsMock = mockClient(SQSClient);
@@ -61,7 +61,7 @@ describe('the SQS event source poller', () => {
 
     // Act
     const running = start({}, async () => undefined);
-    await eventually(deletedReceiptHandles, (handles) => handles.length === 3, 'the batch to be deleted');
+    await eventually(deletedReceiptHandles, (handles) => handles.length === 3, { what: 'the batch to be deleted' });
     await running.stop();
 
     // Assess
@@ -74,7 +74,7 @@ describe('the SQS event source poller', () => {
 
     // Act
     const running = start({}, async () => undefined, () => true);
-    await eventually(deletedReceiptHandles, (handles) => handles.length === 2, 'the batch to be deleted');
+    await eventually(deletedReceiptHandles, (handles) => handles.length === 2, { what: 'the batch to be deleted' });
     await running.stop();
 
     // Assess
@@ -93,7 +93,7 @@ describe('the SQS event source poller', () => {
     const running = start({ reportBatchItemFailures: true }, async () => {
       throw new FunctionError('Error', 'database unavailable');
     });
-    await eventually(() => invocations.length, (count) => count === 1, 'the invocation');
+    await eventually(() => invocations.length, (count) => count === 1, { what: 'the invocation' });
     await running.stop();
 
     // Assess
@@ -106,7 +106,7 @@ describe('the SQS event source poller', () => {
 
     // Act
     const running = start({ reportBatchItemFailures: true }, async () => ({ batchItemFailures: [{ itemIdentifier: 'm-2' }] }));
-    await eventually(() => invocations.length, (count) => count === 1, 'the invocation');
+    await eventually(() => invocations.length, (count) => count === 1, { what: 'the invocation' });
     await running.stop();
 
     // Assess
@@ -119,7 +119,7 @@ describe('the SQS event source poller', () => {
 
     // Act
     const running = start({ reportBatchItemFailures: false }, async () => ({ batchItemFailures: [{ itemIdentifier: 'm-2' }] }));
-    await eventually(() => invocations.length, (count) => count === 1, 'the invocation');
+    await eventually(() => invocations.length, (count) => count === 1, { what: 'the invocation' });
     await running.stop();
 
     // Assess
@@ -139,7 +139,7 @@ describe('the SQS event source poller', () => {
       await new Promise((resolveWork) => setTimeout(resolveWork, 20));
       inFlight -= 1;
     });
-    await eventually(() => invocations.length, (count) => count === 5, 'every batch');
+    await eventually(() => invocations.length, (count) => count === 5, { what: 'every batch' });
     await running.stop();
 
     // Assess
@@ -153,7 +153,7 @@ describe('the SQS event source poller', () => {
 
     // Act
     const running = start({ batchSize: 15, maximumConcurrency: 1 }, async () => undefined);
-    await eventually(() => invocations.length, (count) => count === 1, 'the invocation');
+    await eventually(() => invocations.length, (count) => count === 1, { what: 'the invocation' });
     await running.stop();
 
     // Assess
@@ -165,7 +165,7 @@ describe('the SQS event source poller', () => {
     pending.push(messages('m-1'));
     let finish: () => void = () => undefined;
     const running = start({}, () => new Promise<void>((resolveInvocation) => (finish = resolveInvocation)));
-    await eventually(() => invocations.length, (count) => count === 1, 'the invocation');
+    await eventually(() => invocations.length, (count) => count === 1, { what: 'the invocation' });
 
     // Act
     const stopping = running.stop();

@@ -3,6 +3,7 @@ import { CompiledStateMachine, type EngineOptions, type RunStart } from '#local/
 import type { HistoryEvent } from '#local/stepfunctions/history-events';
 import { HistoryLog } from '#local/stepfunctions/history-log';
 import { StateMachineDefinitionError } from '#local/stepfunctions/task-errors';
+import { eventually } from '#test/support/eventually';
 import { failingTimes, fakeInvoker, namedError } from './fakes.ts';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:Orders';
@@ -357,7 +358,7 @@ describe('CompiledStateMachine', () => {
       const { invoker } = fakeInvoker({ Slow: () => new Promise((resolve) => (finishSlowCall = () => resolve({}))) });
       const machine = compile(oneTaskMachine(lambdaTask('Slow')), { invoker });
       const { execution, history } = run(machine);
-      await waitFor(() => history.events.some((event) => event.type === 'TaskStarted'));
+      await eventually(() => typesOf(history.events), (types) => types.includes('TaskStarted'), { what: 'the task to start' });
 
       // Act
       execution.stop({ error: 'Operator', cause: 'stopped by support' });
@@ -391,12 +392,3 @@ describe('CompiledStateMachine', () => {
     });
   });
 });
-
-/** Polls until `condition` holds, failing loudly after a deadline. */
-const waitFor = async (condition: () => boolean, timeoutMs = 2_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};

@@ -5,6 +5,7 @@ import type { FunctionInvoker } from '#local/ports';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { ServiceError } from '#local/stepfunctions/service-errors';
 import { MemoryExecutionStore, openExecutionStore, type ExecutionStore } from '#local/stepfunctions/store';
+import { eventually } from '#test/support/eventually';
 import { fakeInvoker, heldUntilReleased, namedError } from './fakes.ts';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:Orders';
@@ -185,7 +186,7 @@ describe('LocalStepFunctions', () => {
       const firstRun = fakeInvoker({ Reserve: async () => ({ held: true }), Charge: heldUntilReleased().fn });
       const before = service(firstRun.invoker, await openExecutionStore({ directory }));
       const { executionArn } = await before.startExecution({ stateMachineArn: STATE_MACHINE_ARN, name: 'p-1', input: '{"a":1}' });
-      await waitFor(() => firstRun.calls.some((call) => call.functionName === 'Charge'));
+      await eventually(() => firstRun.calls.map((call) => call.functionName), (called) => called.includes('Charge'), { what: 'Charge to be called' });
       await before.close();
       const secondRun = fakeInvoker({ Reserve: async () => ({ held: true }), Charge: async () => ({ charged: true }) });
       const after = service(secondRun.invoker, await openExecutionStore({ directory }));
@@ -204,12 +205,3 @@ describe('LocalStepFunctions', () => {
     });
   });
 });
-
-/** Polls until `condition` holds, failing loudly after a deadline. */
-const waitFor = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};

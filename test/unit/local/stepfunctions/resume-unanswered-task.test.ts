@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FunctionInvoker } from '#local/ports';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { openExecutionStore, type ExecutionStore } from '#local/stepfunctions/store';
+import { eventually } from '#test/support/eventually';
 import { fakeInvoker, heldUntilReleased } from './fakes.ts';
 
 /**
@@ -37,14 +38,6 @@ const service = (invoker: FunctionInvoker, store: ExecutionStore) => {
   return stepFunctions;
 };
 
-const waitFor = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
-
 describe('resuming a Task attempt the stop left unanswered', () => {
   let directory: string;
 
@@ -62,7 +55,7 @@ describe('resuming a Task attempt the stop left unanswered', () => {
     const firstRun = fakeInvoker({ Charge: stuck.fn });
     const before = service(firstRun.invoker, await openExecutionStore({ directory }));
     const { executionArn } = await before.startExecution({ stateMachineArn: STATE_MACHINE_ARN, name: 'p-1', input: '{}' });
-    await waitFor(() => firstRun.calls.length === 1);
+    await eventually(() => firstRun.calls.length, (count) => count === 1, { what: 'the first Charge attempt' });
     const startedAt = Date.now();
     await before.close();
     stuck.release();
@@ -108,7 +101,7 @@ describe('resuming a Task attempt the stop left unanswered', () => {
     const firstRun = fakeInvoker({ Charge: stuck.fn });
     const first = service(firstRun.invoker, await openExecutionStore({ directory }));
     const { executionArn } = await first.startExecution({ stateMachineArn: STATE_MACHINE_ARN, name: 'p-2', input: '{}' });
-    await waitFor(() => firstRun.calls.length === 1);
+    await eventually(() => firstRun.calls.length, (count) => count === 1, { what: 'the first Charge attempt' });
     await first.close();
     stuck.release();
     const { invoker, calls } = fakeInvoker({ Charge: async () => ({ charged: true }) });
