@@ -33,6 +33,8 @@ export interface SynthesizeOptions {
   readonly bundle?: boolean;
   /** Validate against the CloudFormation schemas and rules. @default true */
   readonly validateTemplate?: boolean;
+  /** Context on top of the CLI's, as `npx cdk synth -c key=value` gives it. @default - none */
+  readonly context?: Record<string, unknown>;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface SynthesizeOptions {
 export const synthesizeTemplate = (options: SynthesizeOptions = {}): Record<string, unknown> => {
   const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'ticketing-cdk-'));
   try {
-    const { app } = createTicketingApp({ ...options, outdir, context: cliContext() });
+    const { app } = createTicketingApp({ ...options, outdir, context: { ...cliContext(), ...options.context } });
     return templateSchema.parse(app.synth().getStackByName(STACK_NAME).template);
   } finally {
     if (options.outdir === undefined) rmSync(outdir, { recursive: true, force: true });

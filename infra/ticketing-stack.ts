@@ -9,6 +9,7 @@ import { TicketingEvents } from './constructs/events.ts';
 import { acknowledgeIndexGrants, PurchaseSweeper } from './constructs/purchase-sweeper.ts';
 import { PurchaseQueue } from './constructs/queue.ts';
 import { PurchaseWorkflow } from './constructs/workflow.ts';
+import { readDeploySettings } from './deploy-context.ts';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from './outputs.ts';
 
 /**
@@ -28,6 +29,7 @@ export class TicketingStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    const settings = readDeploySettings(this.node);
 
     this.data = new TicketingData(this, 'Data');
     const { tables } = this.data;
@@ -41,7 +43,7 @@ export class TicketingStack extends Stack {
       eventBus: this.events.bus,
       starterTimeout: this.purchaseQueue.starterTimeout,
     });
-    this.api = new TicketingApi(this, 'Api', { tables, purchaseQueue: this.purchaseQueue.queue, eventBus: this.events.bus });
+    this.api = new TicketingApi(this, 'Api', { tables, purchaseQueue: this.purchaseQueue.queue, eventBus: this.events.bus, corsAllowedOrigins: settings.corsAllowedOrigins });
     this.alarms = new TicketingAlarms(this, 'Alarms', {
       deadLetterQueues: {
         Purchase: this.purchaseQueue.deadLetterQueue,
@@ -50,6 +52,7 @@ export class TicketingStack extends Stack {
       },
       stateMachine: this.workflow.stateMachine,
       httpApi: this.api.httpApi,
+      ...(settings.alarmEmail !== undefined && { email: settings.alarmEmail }),
     });
     this.purchaseSweeper.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
 

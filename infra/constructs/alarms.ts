@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -23,6 +24,11 @@ export interface TicketingAlarmsProps {
    * @default 1
    */
   readonly api5xxThreshold?: number;
+  /**
+   * An e-mail address subscribed to the topic; AWS sends it a confirmation link first.
+   * @default - no subscription
+   */
+  readonly email?: string;
 }
 
 /**
@@ -44,6 +50,7 @@ export class TicketingAlarms extends Construct {
   constructor(scope: Construct, id: string, props: TicketingAlarmsProps) {
     super(scope, id);
     this.topic = props.topic ?? this.createTopic();
+    if (props.email !== undefined) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const oneMinute = Duration.minutes(1);
 
     this.deadLetterQueueAlarms = Object.fromEntries(

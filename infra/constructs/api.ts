@@ -51,7 +51,16 @@ export interface TicketingApiProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Origins a browser front end may call the API from; API Gateway then
+   * answers CORS preflights itself.
+   * @default - no CORS: only same-origin pages and non-browser clients
+   */
+  readonly corsAllowedOrigins?: readonly string[];
 }
+
+/** What a buyer page sends: the JWT, a JSON body, and the key that makes a retried POST safe. */
+const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 
 /**
  * The buyer-facing HTTP API: buyers sign in with the Cognito user pool, and
@@ -118,9 +127,22 @@ export class TicketingApi extends Construct {
       apiName: `${Stack.of(this).stackName}-buyers`,
       description: 'Ticket purchases: buy seats, follow a purchase, read a seat map',
       createDefaultStage: false,
+      ...(props.corsAllowedOrigins !== undefined &&
+        props.corsAllowedOrigins.length > 0 && {
+        corsPreflight: {
+          allowOrigins: [...props.corsAllowedOrigins],
+          allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+          allowHeaders: CORS_ALLOWED_HEADERS,
+          maxAge: Duration.hours(1),
+        },
+      }),
     });
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      // Under /aws/vendedlogs/ so log delivery needs no entry in the account's size-limited log resource policy.
+      logGroupName: `/aws/vendedlogs/apigateway/${Stack.of(this).stackName}-buyers-access`,
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      // A named group that outlived its stack would block deploying the stack again under the same name.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,

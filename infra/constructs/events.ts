@@ -77,6 +77,8 @@ export class TicketingEvents extends Construct {
       eventPattern: { source: events.Match.prefix(EVENT_SOURCE_PREFIX) },
       retention: props.archiveRetention ?? Duration.days(365),
     });
+    // CDK renders an empty KmsKeyIdentifier when no key is given, which some regions reject; absent means AWS owned keys.
+    (this.archive.node.defaultChild as events.CfnArchive).addPropertyDeletionOverride('KmsKeyIdentifier');
 
     const delivery = {
       retryAttempts: props.deliveryRetryAttempts ?? 8,

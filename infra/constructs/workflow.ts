@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -112,7 +112,12 @@ export class PurchaseWorkflow extends Construct {
     ) as Record<TaskStateName, TicketingFunction>;
 
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      // Under /aws/vendedlogs/ so log delivery needs no entry in the account's size-limited log resource policy.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-purchase-saga`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      // A named group that outlived its stack would block deploying the stack again under the same name;
+      // each execution's history stays readable in Step Functions for 90 days after it ends.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'PurchaseSaga', {

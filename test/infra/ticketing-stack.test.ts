@@ -124,6 +124,14 @@ describe('events', () => {
     });
   });
 
+  it('leaves the archive on AWS owned keys without an empty KmsKeyIdentifier, which some regions reject', () => {
+    // Act
+    const archive = onlyResource(template, 'AWS::Events::Archive');
+
+    // Assess
+    expect(z.object({ Properties: z.record(z.string(), z.unknown()) }).parse(archive.resource).Properties).not.toHaveProperty('KmsKeyIdentifier');
+  });
+
   it('uses an archive prefix that every bounded context source starts with', () => {
     // Assess
     expect(Object.values(EVENT_SOURCES).filter((source) => !source.startsWith(EVENT_SOURCE_PREFIX))).toEqual([]);
@@ -182,6 +190,18 @@ describe('workflow', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
       TracingConfiguration: { Enabled: true },
     });
+  });
+
+  it('logs to a group under /aws/vendedlogs/, which needs no room in the account log resource policy', () => {
+    // Prepare
+    const destinationSchema = z.object({ LoggingConfiguration: z.object({ Destinations: z.array(z.object({ CloudWatchLogsLogGroup: z.object({ LogGroupArn: z.unknown() }) })) }) });
+
+    // Act
+    const [destination] = destinationSchema.parse(stateMachineProperties()).LoggingConfiguration.Destinations;
+    const logGroup = template.toJSON().Resources[referencedLogicalId(destination?.CloudWatchLogsLogGroup.LogGroupArn)];
+
+    // Assess
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/Ticketing-purchase-saga' } });
   });
 
   it('deploys workflows/purchase-saga.ts as written, with every state', () => {
@@ -440,6 +460,26 @@ describe('purchase queue', () => {
 });
 
 describe('api', () => {
+  it('writes its access log to a group under /aws/vendedlogs/', () => {
+    // Prepare
+    const stage = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+    const stageSchema = z.object({ Properties: z.object({ AccessLogSettings: z.object({ DestinationArn: z.unknown() }) }) });
+
+    // Act
+    const logGroup = template.toJSON().Resources[referencedLogicalId(stageSchema.parse(stage.resource).Properties.AccessLogSettings.DestinationArn)];
+
+    // Assess
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/apigateway/Ticketing-buyers-access' } });
+  });
+
+  it('sends no CORS headers unless the deployer names the origins', () => {
+    // Act
+    const api = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+
+    // Assess
+    expect(z.object({ Properties: z.record(z.string(), z.unknown()) }).parse(api.resource).Properties).not.toHaveProperty('CorsConfiguration');
+  });
+
   it.each([
     { route: API_ROUTES.createPurchase, handlerName: 'create-purchase' },
     { route: API_ROUTES.getPurchase, handlerName: 'get-purchase' },
@@ -603,6 +643,11 @@ describe('alarms', () => {
   it('raises an alarm when the API answered 5xx', () => {
     // Assess
     assertResourceWith(template, 'AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+  });
+
+  it('subscribes nobody to the alarm topic unless the deployer gives an e-mail', () => {
+    // Assess
+    assertResourceCount(template, 'AWS::SNS::Subscription', 0);
   });
 
   it('notifies the alarm topic from every alarm', () => {
