@@ -86,3 +86,14 @@ test('the release marks who released the seat, for a rerun to find', async () =>
   // Assess
   expect(store.writes[0]).toEqual([{ seatId: 'A-1', expectedVersion: 2, change: { status: 'AVAILABLE', releasedFromPurchaseId: 'purchase-1' } }]);
 });
+
+test('a seat another purchase holds is not reported even if a release mark still names this purchase', async () => {
+  // Prepare: the status decides, not a mark a hand-edited or older item kept
+  const store = new InMemorySeatStore([seat('A-1', { ...heldBy('purchase-2', 4), releasedFromPurchaseId: 'purchase-1' })]);
+
+  // Act
+  const released = await release(store, ['A-1']);
+
+  // Assess
+  expect(released).toEqual([]);
+});

@@ -73,14 +73,15 @@ test('prices that do not add up tell an operator both amounts', async () => {
   await expect(failure).rejects.toThrow('Seat prices add up to 24000, but 23999 was charged');
 });
 
-test('a seat in a foreign currency is named with the currency of the charge', async () => {
+test('seats in a foreign currency are named with the currency of the charge', async () => {
   // Prepare
   const { store } = inMemoryInvoices();
-  const seats = [{ seatId: 'A-1', price: eur(12000) }, { seatId: 'A-2', price: { amount: 12000, currency: 'USD' } }];
+  const usd = { amount: 8000, currency: 'USD' };
+  const seats = [{ seatId: 'A-1', price: eur(8000) }, { seatId: 'A-2', price: usd }, { seatId: 'A-3', price: usd }];
 
   // Act
   const failure = createInvoice(store, { ...request, seats }, NOW);
 
   // Assess
-  await expect(failure).rejects.toThrow('Seats priced in another currency than EUR: A-2');
+  await expect(failure).rejects.toThrow('Seats priced in another currency than EUR: A-2, A-3');
 });
