@@ -198,6 +198,28 @@ describe('a purchase whose message went to the DLQ', () => {
   });
 });
 
+describe('a purchase that showed a sign of life after the sweep listed it', () => {
+  // The window ends at NOW - staleAfterSeconds: 10:05:00.
+  const STALE_BEFORE = '2026-11-26T10:05:00.000Z';
+
+  test.each([
+    ['claimed exactly at the end of the window', { pendingSince: STALE_BEFORE }],
+    ['claimed within the window', { pendingSince: A_MINUTE_AGO }],
+    ['without a marker any more', { pendingSince: undefined }],
+  ])('is skipped when, read again, it was %s', async (_, reread) => {
+    // Arrange: the index listed it as stale; the consistent read finds a fresher purchase.
+    const { deps, enqueued, published } = setUp([queued('purchase-0001')]);
+    const purchases = { find: async (purchaseId: string) => queued(purchaseId, reread) };
+
+    // Act
+    const outcomes = await sweepPendingPurchases({ ...deps, purchases }, settings);
+
+    // Assess
+    expect(outcomes).toEqual([{ purchaseId: 'purchase-0001', action: 'skipped' }]);
+    expect([enqueued, published]).toEqual([[], []]);
+  });
+});
+
 describe('trouble', () => {
   test('reports a purchase whose lookup failed as an error and still sweeps the others', async () => {
     const { deps } = setUp([queued('purchase-0001'), queued('purchase-0002', { pendingSince: '2026-11-26T10:01:00.000Z' })]);
