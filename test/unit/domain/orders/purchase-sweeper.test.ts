@@ -3,7 +3,6 @@ import type { SagaInput } from '#workflows/saga-input';
 import type { StoredPurchase } from '#domain/orders/purchase';
 import {
   NOT_STARTED_MESSAGE,
-  NOT_STARTED_STEP,
   sweepPendingPurchases,
   type SweepDependencies,
   type SweepSettings,
@@ -132,6 +131,7 @@ describe('a purchase whose message went to the DLQ', () => {
     expect(outcome?.action).toBe('failed');
     expect(enqueued).toEqual([]);
     expect(items.get('purchase-0001')?.startRefusedAt).toBe(NOW);
+    expect(NOT_STARTED_MESSAGE).toMatch(/nothing was charged/);
     expect(published.map((event) => [event.definition.detailType, event.detail])).toEqual([
       [
         'PurchaseFailed.v1',
@@ -142,7 +142,7 @@ describe('a purchase whose message went to the DLQ', () => {
           occurredAt: NOW,
           correlationId: 'corr-1',
           reason: 'INTERNAL_ERROR',
-          failedStep: NOT_STARTED_STEP,
+          failedStep: 'StartPurchase',
           message: NOT_STARTED_MESSAGE,
           paymentRefunded: false,
           seatsReleased: false,
