@@ -97,6 +97,14 @@ describe('reading the taken seats from a Cause', () => {
   test('a missing cause names no seats', () => {
     expect(takenSeatsOf({ Error: 'SeatsUnavailable' })).toEqual([]);
   });
+
+  test('a JSON cause that is not a Lambda error names no seats', () => {
+    // Act
+    const taken = takenSeatsOf({ Error: 'SeatsUnavailable', Cause: JSON.stringify({ seats: ['A-1'] }) });
+
+    // Assess
+    expect(taken).toEqual([]);
+  });
 });
 
 describe('reasons and messages, edge cases', () => {
