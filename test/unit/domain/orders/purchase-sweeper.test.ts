@@ -210,12 +210,14 @@ describe('a purchase that showed a sign of life after the sweep listed it', () =
     // Arrange: the index listed it as stale; the consistent read finds a fresher purchase.
     const { deps, enqueued, published } = setUp([queued('purchase-0001')]);
     const purchases = { find: async (purchaseId: string) => queued(purchaseId, reread) };
+    const executionExists = jest.fn(async () => false);
 
     // Act
-    const outcomes = await sweepPendingPurchases({ ...deps, purchases }, settings);
+    const outcomes = await sweepPendingPurchases({ ...deps, purchases, executionExists }, settings);
 
-    // Assess
+    // Assess: skipped before any further call, not only by the conditional writes after it.
     expect(outcomes).toEqual([{ purchaseId: 'purchase-0001', action: 'skipped' }]);
+    expect(executionExists).not.toHaveBeenCalled();
     expect([enqueued, published]).toEqual([[], []]);
   });
 });
