@@ -1,5 +1,5 @@
 import type { Concert, Seat, SeatAvailability } from '#domain/catalog/concert';
-import { ConcertAlreadyExistsError, buildConcertItems, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
+import { ConcertAlreadyExistsError, buildConcertItems, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
 import type { ConcertStore } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 
@@ -47,6 +47,21 @@ const spec: ConcertSpec = {
   seatsPerRow: 25,
   priceBands: parsePriceBands('A-E:12000,F-J:9000,K-T:6500'),
 };
+
+describe('concertSpecSchema', () => {
+  // The concert tool checks its flags with this schema alone, before any table is touched.
+  test('reports rows the bands leave unpriced on the priceBands field', () => {
+    // Act
+    const result = concertSpecSchema.safeParse({ ...spec, priceBands: parsePriceBands('A-E:12000,F-S:9000') });
+
+    // Assess
+    expect(result.error?.issues).toMatchObject([{ code: 'custom', path: ['priceBands'], message: 'rows without a price: T' }]);
+  });
+
+  test('accepts bands that price every row once', () => {
+    expect(concertSpecSchema.safeParse(spec).success).toBe(true);
+  });
+});
 
 describe('buildConcertItems', () => {
   const items = buildConcertItems(spec);
@@ -104,6 +119,18 @@ describe('createConcert', () => {
 
     await expect(createConcert(store, spec)).rejects.toThrow(ConcertAlreadyExistsError);
     expect(calls).toEqual([]);
+  });
+
+  test('names the concert that already exists, for the tool to report', async () => {
+    // Arrange
+    const { store } = inMemoryStore();
+    await createConcert(store, spec);
+
+    // Act
+    const again = createConcert(store, spec);
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ name: 'ConcertAlreadyExistsError', concertId: 'rock-night' });
   });
 
   test('replaces an existing concert: old seats go, the new layout is written', async () => {
