@@ -89,6 +89,14 @@ describe('parsePriceBands', () => {
     expect(parse).toThrow('cannot read price band "F-J=9000": expected ROW-ROW:AMOUNT or ROW:AMOUNT, e.g. A-E:12000');
   });
 
+  test('lists every problem of a band, each on its own', () => {
+    // Act: an amount beyond a safe integer, in a band that also runs backwards.
+    const parse = () => parsePriceBands('E-A:99999999999999999999');
+
+    // Assess
+    expect(parse).toThrow(/^price band "E-A:99999999999999999999": [^;]+; fromRow must not come after toRow$/);
+  });
+
   test('names the backwards band without the spaces around it', () => {
     // Act
     const parse = () => parsePriceBands('A:1, E-A:100 ');
