@@ -1,4 +1,4 @@
-import { concertSchema, currencySchema, seatAvailabilitySchema, type Concert } from '#domain/catalog/concert';
+import { concertSchema, currencySchema, seatAvailabilitySchema, seatSchema, type Concert } from '#domain/catalog/concert';
 
 const concert: Concert = { concertId: 'rock-night', name: 'Rock Night', venue: 'Arena', startsAt: '2026-12-31T20:00:00Z', currency: 'EUR', seatCount: 500 };
 
@@ -38,4 +38,18 @@ test.each(['AVAILABLE', 'HELD', 'SOLD'])('reads back an availability item in sta
 
   // Assess
   expect(result.success).toBe(true);
+});
+
+// Rows past Z are labelled AA..ZZ: both tables must read them back.
+test('reads back seat and availability items of a two-letter row', () => {
+  // Arrange
+  const price = { amount: 100, currency: 'EUR' };
+  const seat = { concertId: 'rock-night', seatId: 'AB-1', row: 'AB', number: 1, price, status: 'AVAILABLE', version: 1 };
+  const availability = { concertId: 'rock-night', seatId: 'AB-1', row: 'AB', price, status: 'AVAILABLE', version: 1 };
+
+  // Act
+  const results = [seatSchema.safeParse(seat).success, seatAvailabilitySchema.safeParse(availability).success];
+
+  // Assess
+  expect(results).toEqual([true, true]);
 });

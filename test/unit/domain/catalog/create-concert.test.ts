@@ -61,6 +61,28 @@ describe('concertSpecSchema', () => {
   test('accepts bands that price every row once', () => {
     expect(concertSpecSchema.safeParse(spec).success).toBe(true);
   });
+
+  test('trims the name and the venue, and refuses them when nothing but spaces is left', () => {
+    // Act
+    const trimmed = concertSpecSchema.parse({ ...spec, name: '  Rock Night ', venue: ' Arena  ' });
+    const blank = concertSpecSchema.safeParse({ ...spec, name: '   ', venue: '   ' });
+
+    // Assess
+    expect([trimmed.name, trimmed.venue]).toEqual(['Rock Night', 'Arena']);
+    expect(blank.error?.issues.map((issue) => issue.path)).toEqual([['name'], ['venue']]);
+  });
+
+  test('accepts a start time with a zone offset', () => {
+    expect(concertSpecSchema.safeParse({ ...spec, startsAt: '2026-12-31T21:00:00+01:00' }).success).toBe(true);
+  });
+
+  test('refuses a start time without a zone, showing the tool user what to write', () => {
+    // Act: a time without a zone would mean a different moment in each region.
+    const result = concertSpecSchema.safeParse({ ...spec, startsAt: '2026-12-31T20:00:00' });
+
+    // Assess
+    expect(result.error?.issues).toMatchObject([{ path: ['startsAt'], message: 'must be an ISO 8601 time with a zone, e.g. 2026-12-31T20:00:00Z' }]);
+  });
 });
 
 describe('buildConcertItems', () => {

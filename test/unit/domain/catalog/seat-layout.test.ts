@@ -17,6 +17,15 @@ describe('row labels', () => {
     expect(() => rowLabel(MAX_ROWS)).toThrow(RangeError);
   });
 
+  // A label is read whole: 'xA' or 'AAA' must not count as row A or AA.
+  test.each(['xA', 'AAA', 'a'])('refuses to read %j as a row, saying what a row looks like', (label) => {
+    // Act
+    const read = () => rowIndex(label);
+
+    // Assess
+    expect(read).toThrow('must be a row label such as A or AB');
+  });
+
   // Each guard on its own: a negative or fractional index would otherwise yield a character outside A..Z.
   test.each([
     ['a negative index', -1],
@@ -180,6 +189,14 @@ describe('layOutSeats', () => {
 
   test('prices each seat by its row band', () => {
     expect(seats.map((seat) => seat.price.amount)).toEqual([300, 300, 100, 100, 100, 100]);
+  });
+
+  test.each(['EURO', 'XEUR'])('refuses a layout priced in %j, which is not a currency code', (currency) => {
+    // Act
+    const layOut = () => layOutSeats({ rows: 1, seatsPerRow: 1, currency, priceBands: parsePriceBands('A:300') });
+
+    // Assess
+    expect(layOut).toThrow(/currency/);
   });
 
   test('refuses a layout with unpriced rows', () => {
