@@ -130,6 +130,10 @@ describe('priceCoverageProblems', () => {
     expect(priceCoverageProblems(3, bands('A-B:100,B-C:200'))).toEqual(['rows with more than one price: B']);
   });
 
+  test('names every row with two prices, one by one', () => {
+    expect(priceCoverageProblems(3, bands('A-C:100,B-C:200'))).toEqual(['rows with more than one price: B, C']);
+  });
+
   test('names a band beyond the last row', () => {
     expect(priceCoverageProblems(2, bands('A-C:100'))).toEqual(['band A-C goes beyond the last row B']);
   });
