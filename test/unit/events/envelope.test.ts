@@ -59,3 +59,14 @@ test('keeps the envelope, including the name of a replay that redelivered the ev
   // Assess
   expect(parsed.envelope).toMatchObject({ id: 'a1b2', 'detail-type': 'PaymentCharged.v1', source: 'ticketing.billing', 'replay-name': 'replay-1' });
 });
+
+test.each([
+  ['purchaseId', 'x', 'must be 8-64 letters, digits or dashes'],
+  ['concertId', 'Rock Night', 'must be lowercase letters, digits or dashes'],
+])('a malformed %s is refused with a message a client can act on', (field, value, message) => {
+  // Act
+  const parsing = () => parseDomainEvent(envelope('PaymentCharged.v1', { ...charged, [field]: value }));
+
+  // Assess
+  expect(parsing).toThrow(message);
+});

@@ -96,3 +96,38 @@ describe('the DependencyUnavailable message', () => {
     expect(stepError).toMatchObject({ name: 'DependencyUnavailable', message: 'A dependency is unavailable (Error: socket reset)' });
   });
 });
+
+describe('every name and code the retry policy relies on', () => {
+  test.each([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'LimitExceededException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalServerError',
+    'InternalServerException',
+    'InternalFailure',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError',
+    'TransactionInProgressException',
+    'IdempotencyPersistenceLayerError',
+    'IdempotencyInconsistentStateError',
+    'EventPublishError',
+  ])('an error named %s is transient, whatever its status', (name) => {
+    // Assess
+    expect(isTransientDependencyError(awsError(name, 400))).toBe(true);
+  });
+
+  test.each(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])(
+    'a network error with code %s is transient',
+    (code) => {
+      // Assess
+      expect(isTransientDependencyError(Object.assign(new Error('network'), { code }))).toBe(true);
+    },
+  );
+});
