@@ -79,3 +79,99 @@ test('rejects an invalid event before calling EventBridge', async () => {
   await expect(publisher()([invalid])).rejects.toThrow(/seatId|version/);
   expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
 });
+
+test('sends exactly ten events in one call, and nothing at all for no events', async () => {
+  // Prepare
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
+
+  // Act
+  await publisher()(Array.from({ length: 10 }, (_, n) => releasedEvent(n)));
+  await publisher()([]);
+
+  // Assess
+  expect(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.length)).toEqual([10]);
+});
+
+test('says how many events were rejected and after how many attempts, under the name the step handlers treat as transient', async () => {
+  // Prepare
+  eventBridge
+    .on(PutEventsCommand)
+    .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] })
+    .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+
+  // Act
+  const publishing = publisher()([releasedEvent(1), releasedEvent(2)]);
+
+  // Assess
+  await expect(publishing).rejects.toMatchObject({
+    name: 'EventPublishError',
+    message: 'EventBridge rejected 1 event(s) after 3 attempts',
+    failures: [{ detailType: 'SeatsReleased.v1', errorCode: 'InternalFailure', errorMessage: 'boom' }],
+  });
+});
+
+test('waits 50 ms and then 100 ms between its three attempts', async () => {
+  // Prepare
+  const waits: number[] = [];
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
+  const publish = createEventPublisher({
+    client: new EventBridgeClient({}),
+    eventBusName: 'ticketing-bus',
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+
+  // Act
+  await publish([releasedEvent(1)]).catch(() => undefined);
+
+  // Assess
+  expect(waits).toEqual([50, 100]);
+});
+
+test('tries only as often as it is told to', async () => {
+  // Prepare
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
+  const publish = createEventPublisher({ client: new EventBridgeClient({}), eventBusName: 'ticketing-bus', maxAttempts: 1, sleep: noSleep });
+
+  // Act
+  const publishing = publish([releasedEvent(1)]);
+
+  // Assess
+  await expect(publishing).rejects.toMatchObject({ message: 'EventBridge rejected 1 event(s) after 1 attempts' });
+  expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
+});
+
+test('sends again an entry EventBridge gave no result for', async () => {
+  // Prepare: a failure count, but fewer results than entries
+  eventBridge.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }] }).resolves({ FailedEntryCount: 0 });
+
+  // Act
+  await publisher()([releasedEvent(1), releasedEvent(2)]);
+
+  // Assess
+  const retried = eventBridge.commandCalls(PutEventsCommand)[1]?.args[0].input.Entries ?? [];
+  expect(retried.map((entry) => JSON.parse(entry.Detail ?? '{}').purchaseId)).toEqual(['purchase-0002']);
+});
+
+test('waits on a real timer between attempts when no sleep is given', async () => {
+  // Prepare
+  jest.useFakeTimers();
+  eventBridge.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] }).resolves({ FailedEntryCount: 0 });
+  const publish = createEventPublisher({ client: new EventBridgeClient({}), eventBusName: 'ticketing-bus' });
+
+  try {
+    // Act
+    const publishing = publish([releasedEvent(1)]);
+    await jest.advanceTimersByTimeAsync(49);
+    const callsBeforeTheWait = eventBridge.commandCalls(PutEventsCommand).length;
+    await jest.advanceTimersByTimeAsync(1);
+    await publishing;
+
+    // Assess
+    expect(callsBeforeTheWait).toBe(1);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
+  } finally {
+    jest.useRealTimers();
+  }
+});

@@ -17,9 +17,10 @@ const eventBridge = mockClient(EventBridgeClient);
 useHandlerEnv();
 let handler: Handler;
 let logger: Logger;
+let metrics: (typeof import('#commons/powertools'))['metrics'];
 beforeAll(async () => {
   ({ handler } = await import('#handlers/create-purchase'));
-  ({ logger } = await import('#commons/powertools'));
+  ({ logger, metrics } = await import('#commons/powertools'));
 });
 
 const validBody = { concertId: 'rock-night', seatIds: ['A-1', 'A-2'], paymentToken: 'tok_approve' };
@@ -322,5 +323,100 @@ describe('internal failures', () => {
 
     expect(logError).toHaveBeenCalledWith('Request failed', expect.objectContaining({ error: cause }));
     logError.mockRestore();
+  });
+});
+
+describe('what the answers say', () => {
+  test('404 names the concert that does not exist', async () => {
+    // Prepare
+    everythingSucceeds();
+    dynamo.on(GetCommand, { TableName: 'concerts' }).resolves({});
+
+    // Act
+    const response = await handler(post({ ...validBody, concertId: 'no-such-show' }));
+
+    // Assess
+    expect(bodyOf(response)).toEqual({ error: 'ConcertNotFound', message: 'There is no concert "no-such-show"' });
+  });
+
+  test('409 tells the client to send a new Idempotency-Key for a new purchase', async () => {
+    // Prepare
+    everythingSucceeds();
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand, { TableName: 'purchases' }).resolves({
+      Item: {
+        purchaseId: purchaseIdFor('buyer-1', 'key-1'),
+        buyerId: 'buyer-1',
+        concertId: 'rock-night',
+        seatIds: ['A-1'],
+        paymentRef: 'tok_…rove',
+        requestHash: 'another request',
+        correlationId: 'first-request',
+        createdAt: '2026-11-26T09:59:00.000Z',
+        updatedAt: '2026-11-26T09:59:00.000Z',
+        status: 'QUEUED',
+        statusRank: 0,
+      },
+    });
+
+    // Act
+    const response = await handler(post(validBody, { 'idempotency-key': 'key-1' }));
+
+    // Assess
+    expect(bodyOf(response)).toEqual({
+      error: 'IdempotencyKeyReused',
+      message: 'This Idempotency-Key was already used for a different request: send a new key for a new purchase',
+    });
+  });
+});
+
+describe('the metrics an accepted purchase records', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a purchase that went through counts as accepted and nothing else', async () => {
+    // Prepare
+    everythingSucceeds();
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    // Act
+    await handler(post(validBody));
+
+    // Assess
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual([['PurchaseAccepted', 1]]);
+  });
+
+  test('a purchase whose message was not sent is counted, for the alarm that watches the sweeper', async () => {
+    // Prepare
+    everythingSucceeds();
+    sqs.on(SendMessageCommand).rejects(new Error('SQS unavailable'));
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+    const logError = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act
+    await handler(post(validBody));
+
+    // Assess
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['PurchaseNotQueued', 1],
+      ['PurchaseAccepted', 1],
+    ]);
+    expect(logError).toHaveBeenCalledWith(expect.stringContaining('not sent'), { error: expect.any(Error) });
+  });
+
+  test('a purchase whose PurchaseRequested was not published is counted', async () => {
+    // Prepare
+    everythingSucceeds();
+    eventBridge.on(PutEventsCommand).rejects(new Error('EventBridge unavailable'));
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+    jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act
+    await handler(post(validBody));
+
+    // Assess
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['PurchaseRequestedNotPublished', 1],
+      ['PurchaseAccepted', 1],
+    ]);
   });
 });

@@ -68,7 +68,7 @@ test('answers 404 for an unknown concert', async () => {
   const response = await handler(get('no-such-show'));
 
   expect(response.statusCode).toBe(404);
-  expect(bodyOf(response)).toMatchObject({ error: 'ConcertNotFound' });
+  expect(bodyOf(response)).toEqual({ error: 'ConcertNotFound', message: 'There is no concert with this id' });
 });
 
 test('answers 404 for a malformed concert id without reading', async () => {

@@ -104,3 +104,14 @@ test('answers 500 without details when the table cannot be read', async () => {
   expect(response.statusCode).toBe(500);
   expect(response.body).not.toContain('purchases-xyz');
 });
+
+test('says in its 404 that no purchase with this id was found for the buyer, whatever the reason', async () => {
+  // Prepare
+  dynamo.on(GetCommand).resolves({});
+
+  // Act
+  const response = await handler(get('purchase-0404'));
+
+  // Assess
+  expect(bodyOf(response)).toEqual({ error: 'PurchaseNotFound', message: 'No purchase with this id was found for you' });
+});

@@ -10,8 +10,10 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 
 useHandlerEnv();
 let handler: Handler;
+let logger: (typeof import('#commons/powertools'))['logger'];
 beforeAll(async () => {
   ({ handler } = await import('#handlers/project-seat-availability'));
+  ({ logger } = await import('#commons/powertools'));
 });
 
 beforeEach(() => dynamo.reset());
@@ -66,4 +68,21 @@ test('fails when the table cannot be written, so EventBridge retries', async () 
   dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
   await expect(handler(seatsReleased('purchase-0001', [{ seatId: 'A-1', version: 3 }]))).rejects.toThrow('ProvisionedThroughputExceededException');
+});
+
+test('logs how many seat changes it applied and how many were stale, for replays to be told apart from news', async () => {
+  // Prepare: the first seat is newer than the read model, the other two are not
+  dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'stale', $metadata: {} }));
+  dynamo.on(UpdateCommand, { Key: { concertId: 'rock-night', seatId: 'A-1' } }).resolves({});
+  const info = jest.spyOn(logger, 'info');
+
+  try {
+    // Act
+    await handler(seatsReleased('purchase-0001', [{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 3 }, { seatId: 'A-3', version: 3 }]));
+
+    // Assess
+    expect(info).toHaveBeenCalledWith('Seat availability projected', { purchaseId: 'purchase-0001', detailType: 'SeatsReleased.v1', applied: 1, stale: 2 });
+  } finally {
+    info.mockRestore();
+  }
 });

@@ -15,8 +15,10 @@ const sqs = mockClient(SQSClient);
 
 useHandlerEnv({ PURCHASE_QUEUE_MAX_RECEIVE_COUNT: '5' });
 let handler: Handler;
+let metrics: (typeof import('#commons/powertools'))['metrics'];
 beforeAll(async () => {
   ({ handler } = await import('#handlers/start-purchase'));
+  ({ metrics } = await import('#commons/powertools'));
 });
 
 beforeEach(() => {
@@ -165,4 +167,34 @@ test('reports an unparseable body as a failure, so it ends in the DLQ', async ()
 
   expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+});
+
+test('counts the started, deferred, refused and failed starts of a batch in its metrics', async () => {
+  // Prepare: two purchases start, one is refused by the account
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
+  sfn.on(StartExecutionCommand, { name: 'purchase-0002' }).rejects(
+    Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+  );
+  const addMetric = jest.spyOn(metrics, 'addMetric');
+
+  try {
+    // Act
+    await handler(
+      batch(
+        record('m1', JSON.stringify(sagaInput('purchase-0001'))),
+        record('m2', JSON.stringify(sagaInput('purchase-0002'))),
+        record('m3', JSON.stringify(sagaInput('purchase-0003'))),
+      ),
+    );
+
+    // Assess
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['SagasStarted', 2],
+      ['SagaStartsDeferred', 0],
+      ['SagaStartsRefused', 0],
+      ['SagaStartFailures', 1],
+    ]);
+  } finally {
+    addMetric.mockRestore();
+  }
 });

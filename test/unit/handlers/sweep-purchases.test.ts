@@ -14,8 +14,10 @@ const eventBridge = mockClient(EventBridgeClient);
 
 useHandlerEnv({ SWEEP_STALE_AFTER_SECONDS: '300', SWEEP_MAX_REQUEUES: '3' });
 let handler: Handler;
+let metrics: (typeof import('#commons/powertools'))['metrics'];
 beforeAll(async () => {
   ({ handler } = await import('#handlers/sweep-purchases'));
+  ({ metrics } = await import('#commons/powertools'));
 });
 
 /** What EventBridge sends a target of a scheduled rule. */
@@ -88,4 +90,48 @@ test('fails the invocation when a purchase could not be swept, so the sweeper al
 test('refuses an event that is not a scheduled event', async () => {
   await expect(handler({ source: 'someone' })).rejects.toThrow();
   expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+});
+
+describe('what a sweep reports', () => {
+  /** Every sweep metric, zero unless named. */
+  const sweepMetrics = (counts: Record<string, number>) =>
+    [
+      'SweepMarkersCleared',
+      'SweepPurchasesRequeued',
+      'SweepPurchasesFailed',
+      'SweepFailuresRepublished',
+      'SweepPurchasesSkipped',
+      'SweepPurchasesUnusable',
+      'SweepErrors',
+    ].map((name) => [name, counts[name] ?? 0]);
+
+  afterEach(() => jest.restoreAllMocks());
+
+  test('counts each outcome under its own metric', async () => {
+    // Prepare
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [staleItem] });
+    dynamo.on(GetCommand).resolves({ Item: staleItem });
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    // Act
+    await handler(scheduledEvent);
+
+    // Assess
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual(sweepMetrics({ SweepPurchasesRequeued: 1 }));
+  });
+
+  test('counts a purchase it could not sweep as an error and names it in the failure', async () => {
+    // Prepare
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [staleItem] });
+    dynamo.on(GetCommand).resolves({ Item: staleItem });
+    sfn.on(DescribeExecutionCommand).rejects(new Error('AccessDenied'));
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    // Act
+    const sweeping = handler(scheduledEvent);
+
+    // Assess
+    await expect(sweeping).rejects.toMatchObject({ message: '1 of 1 purchase(s) could not be swept: purchase-0001' });
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual(sweepMetrics({ SweepErrors: 1 }));
+  });
 });

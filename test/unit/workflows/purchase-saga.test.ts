@@ -1,3 +1,13 @@
+import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import {
+  DependencyUnavailableError,
+  HoldExpiredError,
+  InsufficientFundsError,
+  PaymentDeclinedError,
+  PaymentProviderUnavailableError,
+  SeatsNoLongerHeldError,
+  SeatsUnavailableError,
+} from '#domain/errors';
 import {
   CHARGE_HOLD_MARGIN_SECONDS,
   COMPENSATION_STEPS,
@@ -357,5 +367,191 @@ describe('the order of the steps', () => {
   it('bounds the whole execution by its timeout', () => {
     // Assess
     expect(purchaseSagaDefinition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_SECONDS);
+  });
+});
+
+/**
+ * The definition pinned by name against literal values, so that a changed
+ * number, error name or target is a failing test here and a deliberate edit
+ * of this table, not something only a deployed run would reveal. The values
+ * are written out rather than read from the module's own constants: comparing
+ * the definition with itself would pass whatever it said.
+ */
+describe('the definition, pinned by name', () => {
+  /** Lambda and Step Functions errors another attempt can fix, and our own DependencyUnavailable. */
+  const TRANSIENT = [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.Unknown',
+    'Sandbox.Timedout',
+    'Runtime.ExitError',
+    'States.Timeout',
+    'DependencyUnavailable',
+  ];
+  /** Waits 5, 7.5, 11.25, 15, 15, 15 s: 68.75 s in all, past a 30 s task and its function's timeout. */
+  const IN_PROGRESS_RETRY = {
+    ErrorEquals: ['IdempotencyAlreadyInProgressError'],
+    IntervalSeconds: 5,
+    MaxAttempts: 6,
+    BackoffRate: 1.5,
+    MaxDelaySeconds: 15,
+    JitterStrategy: 'NONE',
+  };
+  const forward = (...extra: string[]) => [
+    { ErrorEquals: [...TRANSIENT, ...extra], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' },
+    IN_PROGRESS_RETRY,
+  ];
+  const settling = (...extra: string[]) => [
+    { ErrorEquals: [...TRANSIENT, ...extra], IntervalSeconds: 2, MaxAttempts: 10, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+    IN_PROGRESS_RETRY,
+  ];
+  const context = { 'purchaseId.$': '$.purchaseId', 'concertId.$': '$.concertId', 'correlationId.$': '$.correlationId' };
+
+  it('names every state the runbooks, alarms and the failure record refer to', () => {
+    // Assess
+    expect(Object.keys(purchaseSagaDefinition.States)).toEqual([
+      'ReserveSeats',
+      'ChargePayment',
+      'CreateInvoice',
+      'ConfirmPurchase',
+      'PurchaseConfirmed',
+      'VoidInvoice',
+      'RefundPayment',
+      'ReleaseSeats',
+      'RecordPurchaseFailure',
+      'PurchaseFailed',
+    ]);
+    expect(purchaseSagaDefinition.StartAt).toBe('ReserveSeats');
+  });
+
+  it('gives the execution three hours and a hold a quarter of an hour more; a charge needs 45 minutes of hold left', () => {
+    // Assess
+    expect(purchaseSagaDefinition.TimeoutSeconds).toBe(10_800);
+    expect(HOLD_DURATION_SECONDS).toBe(11_700);
+    expect(CHARGE_HOLD_MARGIN_SECONDS).toBe(2_700);
+    expect(TASK_TIMEOUT_SECONDS).toBe(30);
+  });
+
+  it.each([
+    ['ReserveSeats', forward()],
+    ['ChargePayment', forward('PaymentProviderUnavailable')],
+    ['CreateInvoice', forward()],
+    ['ConfirmPurchase', settling()],
+    ['VoidInvoice', settling()],
+    ['RefundPayment', settling('PaymentProviderUnavailable')],
+    ['ReleaseSeats', settling()],
+    ['RecordPurchaseFailure', settling()],
+  ] as const)('%s retries exactly these errors, this often, this far apart', (name, retry) => {
+    // Assess
+    expect(looseState(name).Retry).toEqual(retry);
+  });
+
+  it.each([
+    [
+      'ReserveSeats',
+      [
+        { ErrorEquals: ['SeatsUnavailable'], ResultPath: '$.reserveSeatsError', Next: 'RecordPurchaseFailure' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.reserveSeatsError', Next: 'ReleaseSeats' },
+      ],
+    ],
+    [
+      'ChargePayment',
+      [
+        { ErrorEquals: ['PaymentDeclined', 'InsufficientFunds', 'HoldExpired'], ResultPath: '$.chargePaymentError', Next: 'ReleaseSeats' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.chargePaymentError', Next: 'RefundPayment' },
+      ],
+    ],
+    ['CreateInvoice', [{ ErrorEquals: ['States.ALL'], ResultPath: '$.createInvoiceError', Next: 'VoidInvoice' }]],
+    ['ConfirmPurchase', [{ ErrorEquals: ['SeatsNoLongerHeld'], ResultPath: '$.confirmPurchaseError', Next: 'VoidInvoice' }]],
+    ['VoidInvoice', undefined],
+    ['RefundPayment', undefined],
+    ['ReleaseSeats', undefined],
+    ['RecordPurchaseFailure', undefined],
+  ] as const)('%s catches exactly these errors, in this order, and compensates from there', (name, catches) => {
+    // Assess
+    expect(looseState(name).Catch).toEqual(catches);
+  });
+
+  it.each([
+    ['ReserveSeats', 'ChargePayment'],
+    ['ChargePayment', 'CreateInvoice'],
+    ['CreateInvoice', 'ConfirmPurchase'],
+    ['ConfirmPurchase', 'PurchaseConfirmed'],
+    ['VoidInvoice', 'RefundPayment'],
+    ['RefundPayment', 'ReleaseSeats'],
+    ['ReleaseSeats', 'RecordPurchaseFailure'],
+    ['RecordPurchaseFailure', 'PurchaseFailed'],
+  ])('%s goes on to %s', (name, next) => {
+    // Assess
+    expect(looseState(name).Next).toBe(next);
+  });
+
+  it.each([
+    ['ReserveSeats', 'ReserveSeatsFunctionArn', { ...context, 'seatIds.$': '$.seatIds' }],
+    ['ChargePayment', 'ChargePaymentFunctionArn', { ...context, 'amount.$': '$.reserveSeats.total', 'holdExpiresAt.$': '$.reserveSeats.holdExpiresAt' }],
+    ['CreateInvoice', 'CreateInvoiceFunctionArn', { ...context, 'buyerId.$': '$.buyerId', 'seats.$': '$.reserveSeats.seats', 'total.$': '$.reserveSeats.total' }],
+    ['ConfirmPurchase', 'ConfirmPurchaseFunctionArn', { ...context, 'seatIds.$': '$.seatIds', 'invoiceId.$': '$.createInvoice.invoiceId', 'total.$': '$.createInvoice.total' }],
+    ['VoidInvoice', 'VoidInvoiceFunctionArn', context],
+    ['RefundPayment', 'RefundPaymentFunctionArn', context],
+    ['ReleaseSeats', 'ReleaseSeatsFunctionArn', { ...context, 'seatIds.$': '$.seatIds' }],
+    ['RecordPurchaseFailure', 'RecordPurchaseFailureFunctionArn', { 'saga.$': '$' }],
+  ])('%s invokes ${%s} with exactly this payload', (name, substitution, payload) => {
+    // Assess
+    expect(looseState(name)).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 30 });
+    expect(looseState(name).Parameters).toEqual({ FunctionName: `\${${substitution}}`, Payload: payload });
+  });
+
+  it.each([
+    ['ReserveSeats', '$.reserveSeats', { 'seats.$': '$.Payload.seats', 'total.$': '$.Payload.total', 'holdExpiresAt.$': '$.Payload.holdExpiresAt' }],
+    ['ChargePayment', '$.chargePayment', { 'chargeId.$': '$.Payload.chargeId', 'amount.$': '$.Payload.amount' }],
+    ['CreateInvoice', '$.createInvoice', { 'invoiceId.$': '$.Payload.invoiceId', 'total.$': '$.Payload.total' }],
+    ['ConfirmPurchase', '$.confirmPurchase', { outcome: 'CONFIRMED', 'invoiceId.$': '$.Payload.invoiceId', 'seats.$': '$.Payload.seats' }],
+    ['VoidInvoice', '$.voidInvoice', { 'voided.$': '$.Payload.voided' }],
+    ['RefundPayment', '$.refundPayment', { 'refunded.$': '$.Payload.refunded' }],
+    ['ReleaseSeats', '$.releaseSeats', { 'seats.$': '$.Payload.seats' }],
+    ['RecordPurchaseFailure', '$.recordPurchaseFailure', { outcome: 'FAILED', 'reason.$': '$.Payload.reason', 'failedStep.$': '$.Payload.failedStep' }],
+  ])('%s keeps exactly these fields of its answer at %s', (name, resultPath, selector) => {
+    // Assess
+    expect(looseState(name).ResultSelector).toEqual(selector);
+    expect(looseState(name).ResultPath).toBe(resultPath);
+  });
+
+  it.each([
+    ['PurchaseConfirmed', '$.confirmPurchase'],
+    ['PurchaseFailed', '$.recordPurchaseFailure'],
+  ])('%s succeeds with %s as the execution output', (name, outputPath) => {
+    // Assess
+    expect(looseState(name)).toMatchObject({ Type: 'Succeed', OutputPath: outputPath });
+    expect(looseState(name).Next).toBeUndefined();
+  });
+
+  it('lists the forward steps and the compensations in the order they run', () => {
+    // Assess
+    expect(FORWARD_STEPS).toEqual(['ReserveSeats', 'ChargePayment', 'CreateInvoice', 'ConfirmPurchase']);
+    expect(COMPENSATION_STEPS).toEqual(['VoidInvoice', 'RefundPayment', 'ReleaseSeats']);
+    expect(OUTCOMES).toEqual({ confirmed: 'CONFIRMED', failed: 'FAILED' });
+  });
+});
+
+describe('the error names the definition matches', () => {
+  it.each([
+    ['SeatsUnavailable', () => new SeatsUnavailableError(['A-1'])],
+    ['HoldExpired', () => new HoldExpiredError()],
+    ['SeatsNoLongerHeld', () => new SeatsNoLongerHeldError(['A-1'])],
+    ['PaymentDeclined', () => new PaymentDeclinedError()],
+    ['InsufficientFunds', () => new InsufficientFundsError()],
+    ['PaymentProviderUnavailable', () => new PaymentProviderUnavailableError()],
+    ['DependencyUnavailable', () => new DependencyUnavailableError('throttled')],
+    ['IdempotencyAlreadyInProgressError', () => new IdempotencyAlreadyInProgressError('in progress')],
+  ])('%s is the name of the error a step throws for it', (expected, makeError) => {
+    // Act
+    const thrown = makeError();
+
+    // Assess: the literal is what the state machine sees in the task's error
+    expect(thrown.name).toBe(expected);
+    expect(Object.values(ERRORS)).toContain(thrown.name);
   });
 });

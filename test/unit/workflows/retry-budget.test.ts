@@ -64,3 +64,76 @@ describe('worstCasePath', () => {
     expect(() => worstCasePath(looping)).toThrow(/loops through A/);
   });
 });
+
+describe('worstCasePath, choosing between ways', () => {
+  it('keeps the way through Next when it is the longer one', () => {
+    // Prepare: the catch leads to a short compensation, Next to a long step
+    const definition: BudgetedDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', TimeoutSeconds: 10, Next: 'Long', Catch: [{ Next: 'Short' }] },
+        Long: { Type: 'Task', TimeoutSeconds: 40, Next: 'End' },
+        Short: { Type: 'Task', TimeoutSeconds: 5, Next: 'End' },
+        End: { Type: 'Succeed' },
+      },
+    };
+
+    // Act
+    const path = worstCasePath(definition);
+
+    // Assess
+    expect(path).toEqual({ seconds: 10 + 40, states: ['A', 'Long', 'End'] });
+  });
+
+  it('keeps the first way it found (Next before the catches) when two take equally long', () => {
+    // Prepare
+    const definition: BudgetedDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', TimeoutSeconds: 10, Next: 'B', Catch: [{ Next: 'C' }] },
+        B: { Type: 'Task', TimeoutSeconds: 20 },
+        C: { Type: 'Task', TimeoutSeconds: 20 },
+      },
+    };
+
+    // Act
+    const path = worstCasePath(definition);
+
+    // Assess
+    expect(path.states).toEqual(['A', 'B']);
+  });
+
+  it('starts where it is told to, not only at StartAt', () => {
+    // Prepare
+    const definition: BudgetedDefinition = {
+      StartAt: 'A',
+      States: { A: { Type: 'Task', TimeoutSeconds: 10, Next: 'B' }, B: { Type: 'Task', TimeoutSeconds: 7 } },
+    };
+
+    // Act
+    const path = worstCasePath(definition, 'B');
+
+    // Assess
+    expect(path).toEqual({ seconds: 7, states: ['B'] });
+  });
+
+  it('names a state that a Next or Catch points to but the machine lacks', () => {
+    // Prepare
+    const broken: BudgetedDefinition = { StartAt: 'A', States: { A: { Type: 'Task', TimeoutSeconds: 1, Next: 'Missing' } } };
+
+    // Assess
+    expect(() => worstCasePath(broken)).toThrow(new RangeError('no state named Missing'));
+  });
+});
+
+describe('stateWorstCaseSeconds, what it refuses', () => {
+  it('says which field is missing when a Task has no timeout', () => {
+    // Assess
+    expect(() => stateWorstCaseSeconds({ Type: 'Task' })).toThrow(/without TimeoutSeconds/);
+  });
+
+  it('costs nothing for a state that runs no task', () => {
+    // Assess
+    expect(stateWorstCaseSeconds({ Type: 'Succeed' })).toBe(0);
+  });
+});

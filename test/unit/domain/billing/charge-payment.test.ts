@@ -74,3 +74,26 @@ test('a refund of a charge reports refunded with the refund', async () => {
 test('nothing charged reports not refunded', async () => {
   await expect(refundPayment(recordingProvider().provider, 'purchase-1')).resolves.toEqual({ refunded: false });
 });
+
+test('a refused hold tells an operator the purchase, the seconds left and the margin', async () => {
+  // Prepare
+  const { provider } = recordingProvider();
+  const request = { purchaseId: 'purchase-1', amount: eur(24000), holdExpiresAt: secondsFromNow(42) };
+
+  // Act
+  const failure = chargePayment({ provider, findPaymentDetails: async () => details }, request, timing);
+
+  // Assess
+  await expect(failure).rejects.toThrow('The hold of purchase purchase-1 has 42 s left, less than the 600 s a purchase needs to be confirmed');
+});
+
+test('a missing payment method names the purchase', async () => {
+  // Prepare
+  const { provider } = recordingProvider();
+
+  // Act
+  const failure = chargePayment({ provider, findPaymentDetails: async () => undefined }, { purchaseId: 'purchase-1', amount: eur(1), holdExpiresAt }, timing);
+
+  // Assess
+  await expect(failure).rejects.toThrow('No payment method recorded for purchase purchase-1');
+});

@@ -1,5 +1,5 @@
 import type { Concert, Seat, SeatAvailability } from '#domain/catalog/concert';
-import { ConcertAlreadyExistsError, buildConcertItems, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
+import { ConcertAlreadyExistsError, buildConcertItems, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
 import type { ConcertStore } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 
@@ -47,6 +47,43 @@ const spec: ConcertSpec = {
   seatsPerRow: 25,
   priceBands: parsePriceBands('A-E:12000,F-J:9000,K-T:6500'),
 };
+
+describe('concertSpecSchema', () => {
+  // The concert tool checks its flags with this schema alone, before any table is touched.
+  test('reports rows the bands leave unpriced on the priceBands field', () => {
+    // Act
+    const result = concertSpecSchema.safeParse({ ...spec, priceBands: parsePriceBands('A-E:12000,F-S:9000') });
+
+    // Assess
+    expect(result.error?.issues).toMatchObject([{ code: 'custom', path: ['priceBands'], message: 'rows without a price: T' }]);
+  });
+
+  test('accepts bands that price every row once', () => {
+    expect(concertSpecSchema.safeParse(spec).success).toBe(true);
+  });
+
+  test('trims the name and the venue, and refuses them when nothing but spaces is left', () => {
+    // Act
+    const trimmed = concertSpecSchema.parse({ ...spec, name: '  Rock Night ', venue: ' Arena  ' });
+    const blank = concertSpecSchema.safeParse({ ...spec, name: '   ', venue: '   ' });
+
+    // Assess
+    expect([trimmed.name, trimmed.venue]).toEqual(['Rock Night', 'Arena']);
+    expect(blank.error?.issues.map((issue) => issue.path)).toEqual([['name'], ['venue']]);
+  });
+
+  test('accepts a start time with a zone offset', () => {
+    expect(concertSpecSchema.safeParse({ ...spec, startsAt: '2026-12-31T21:00:00+01:00' }).success).toBe(true);
+  });
+
+  test('refuses a start time without a zone, showing the tool user what to write', () => {
+    // Act: a time without a zone would mean a different moment in each region.
+    const result = concertSpecSchema.safeParse({ ...spec, startsAt: '2026-12-31T20:00:00' });
+
+    // Assess
+    expect(result.error?.issues).toMatchObject([{ path: ['startsAt'], message: 'must be an ISO 8601 time with a zone, e.g. 2026-12-31T20:00:00Z' }]);
+  });
+});
 
 describe('buildConcertItems', () => {
   const items = buildConcertItems(spec);
@@ -104,6 +141,18 @@ describe('createConcert', () => {
 
     await expect(createConcert(store, spec)).rejects.toThrow(ConcertAlreadyExistsError);
     expect(calls).toEqual([]);
+  });
+
+  test('names the concert that already exists, for the tool to report', async () => {
+    // Arrange
+    const { store } = inMemoryStore();
+    await createConcert(store, spec);
+
+    // Act
+    const again = createConcert(store, spec);
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ name: 'ConcertAlreadyExistsError', concertId: 'rock-night' });
   });
 
   test('replaces an existing concert: old seats go, the new layout is written', async () => {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Concert } from '#domain/catalog/concert';
+import type { Seat, SeatAvailability } from '#domain/catalog/concert';
 import { createConcertExistsCheck, createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -34,14 +35,6 @@ test('lists concerts across scan pages, soonest first', async () => {
   const concerts = await store().listConcerts();
 
   expect(concerts.map((c) => c.concertId)).toEqual(['rock-night', 'jazz-night']);
-});
-
-test('puts a new concert only if it does not exist', async () => {
-  dynamo.on(PutCommand).resolves({});
-
-  await store().putConcert(concert, { overwrite: false });
-
-  expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({ ConditionExpression: 'attribute_not_exists(#key)' });
 });
 
 test('reports an existing concert instead of overwriting it', async () => {
@@ -82,11 +75,167 @@ test('deletes every seat and availability item of the concert', async () => {
   });
 });
 
-test('checks that a concert exists by reading its key only', async () => {
-  dynamo.on(GetCommand).resolves({ Item: { concertId: 'rock-night' } });
+test('lists no concerts when a scan page carries no items', async () => {
+  // Arrange: DynamoDB may leave Items out of a page.
+  dynamo.on(ScanCommand).resolves({});
 
-  const exists = await createConcertExistsCheck({ client: client(), tableName: 'concerts' })('rock-night');
+  // Act
+  const concerts = await store().listConcerts();
 
-  expect(exists).toBe(true);
-  expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ ProjectionExpression: '#key', ExpressionAttributeNames: { '#key': 'concertId' } });
+  // Assess
+  expect(concerts).toEqual([]);
+});
+
+test('puts a new concert with a condition on its key', async () => {
+  // Arrange
+  dynamo.on(PutCommand).resolves({});
+
+  // Act
+  const outcome = await store().putConcert(concert, { overwrite: false });
+
+  // Assess: the condition names the key attribute, so a second creation of the same id fails instead of overwriting.
+  expect(outcome).toBe('written');
+  expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+    TableName: 'concerts',
+    Item: concert,
+    ConditionExpression: 'attribute_not_exists(#key)',
+    ExpressionAttributeNames: { '#key': 'concertId' },
+  });
+});
+
+test('passes on errors other than a failed condition when putting a concert', async () => {
+  // Arrange
+  dynamo.on(PutCommand).rejects(new Error('ThrottlingException'));
+
+  // Act
+  const putting = store().putConcert(concert, { overwrite: false });
+
+  // Assess: a throttled write is not an existing concert.
+  await expect(putting).rejects.toThrow('ThrottlingException');
+});
+
+describe('seat items', () => {
+  const price = { amount: 1, currency: 'EUR' };
+  const seat: Seat = { concertId: 'rock-night', seatId: 'A-1', row: 'A', number: 1, price, status: 'AVAILABLE', version: 1 };
+  const availability: SeatAvailability = { concertId: 'rock-night', seatId: 'A-1', row: 'A', price, status: 'AVAILABLE', version: 1 };
+
+  test('puts each seat and availability item whole', async () => {
+    // Arrange
+    dynamo.on(BatchWriteCommand).resolves({});
+
+    // Act
+    await store().putSeats([seat], [availability]);
+
+    // Assess
+    expect(dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems).toEqual({
+      seats: [{ PutRequest: { Item: seat } }],
+      availability: [{ PutRequest: { Item: availability } }],
+    });
+  });
+
+  test('reports the progress of writing seats', async () => {
+    // Arrange
+    dynamo.on(BatchWriteCommand).resolves({});
+    const onProgress = jest.fn();
+
+    // Act
+    await store().putSeats([seat], [availability], onProgress);
+
+    // Assess
+    expect(onProgress).toHaveBeenCalledWith({ phase: 'writing', done: 2, total: 2 });
+  });
+
+  test('waits with the injected sleep before sending unprocessed seats again', async () => {
+    // Arrange: the store must hand its sleep to the batch writer, or tests and tools would wait for real.
+    dynamo
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { seats: [{ PutRequest: { Item: seat } }] } })
+      .resolves({});
+    const sleep = jest.fn(() => Promise.resolve());
+
+    // Act
+    await createDynamoDbConcertStore({ client: client(), tables, sleep }).putSeats([seat], []);
+
+    // Assess
+    expect(sleep).toHaveBeenCalledTimes(1);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(2);
+  });
+
+  test('finds the seats to delete by querying the concert partition for the keys only', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(BatchWriteCommand).resolves({});
+
+    // Act
+    await store().deleteSeats('rock-night');
+
+    // Assess
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input)).toEqual(
+      ['seats', 'availability'].map((TableName) => ({
+        TableName,
+        KeyConditionExpression: '#pk = :concertId',
+        ProjectionExpression: '#k0, #k1',
+        ExpressionAttributeNames: { '#pk': 'concertId', '#k0': 'concertId', '#k1': 'seatId' },
+        ExpressionAttributeValues: { ':concertId': 'rock-night' },
+      })),
+    );
+  });
+
+  test('deletes nothing when a query page carries no items', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({});
+    dynamo.on(BatchWriteCommand).resolves({});
+
+    // Act
+    const deleted = await store().deleteSeats('rock-night');
+
+    // Assess
+    expect(deleted).toBe(0);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  test('reports the progress of deleting seats', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [{ concertId: 'rock-night', seatId: 'A-1' }] });
+    dynamo.on(BatchWriteCommand).resolves({});
+    const onProgress = jest.fn();
+
+    // Act
+    await store().deleteSeats('rock-night', onProgress);
+
+    // Assess
+    expect(onProgress).toHaveBeenCalledWith({ phase: 'deleting', done: 2, total: 2 });
+  });
+});
+
+describe('the existence check', () => {
+  const exists = (concertId: string) => createConcertExistsCheck({ client: client(), tableName: 'concerts' })(concertId);
+
+  test('checks that a concert exists by reading its key only', async () => {
+    // Arrange
+    dynamo.on(GetCommand).resolves({ Item: { concertId: 'rock-night' } });
+
+    // Act
+    const found = await exists('rock-night');
+
+    // Assess
+    expect(found).toBe(true);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: 'concerts',
+      Key: { concertId: 'rock-night' },
+      ProjectionExpression: '#key',
+      ExpressionAttributeNames: { '#key': 'concertId' },
+    });
+  });
+
+  test('says no for a concert that is not there', async () => {
+    // Arrange
+    dynamo.on(GetCommand).resolves({});
+
+    // Act
+    const found = await exists('nope');
+
+    // Assess
+    expect(found).toBe(false);
+  });
 });

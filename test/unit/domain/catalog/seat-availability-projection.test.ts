@@ -1,4 +1,7 @@
-import { seatAvailabilityChangesFor } from '#domain/catalog/seat-availability-projection';
+import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
+import { SeatsReleasedEvent } from '#events/seats-released';
+import { SeatsReservedEvent } from '#events/seats-reserved';
+import { PROJECTED_SEAT_EVENTS, seatAvailabilityChangesFor } from '#domain/catalog/seat-availability-projection';
 
 const metadata = (detailType: string) => ({
   eventId: `purchase-0001:${detailType}`,
@@ -47,4 +50,8 @@ test('ignores events that do not change seats', () => {
   expect(
     seatAvailabilityChangesFor('PaymentCharged.v1', { ...metadata('PaymentCharged.v1'), chargeId: 'ch_1', amount: eur(1), paymentRef: 'tok_…rove' }),
   ).toEqual([]);
+});
+
+test('names the events it projects, one per seat change the saga makes', () => {
+  expect(PROJECTED_SEAT_EVENTS).toEqual([SeatsReservedEvent.detailType, SeatsReleasedEvent.detailType, PurchaseConfirmedEvent.detailType]);
 });

@@ -1,5 +1,5 @@
 import type { Concert, SeatAvailability } from '#domain/catalog/concert';
-import { seatMapView } from '#domain/catalog/seat-map-view';
+import { effectiveStatus, seatMapView } from '#domain/catalog/seat-map-view';
 
 const concert: Concert = { concertId: 'rock-night', name: 'Rock Night', venue: 'Arena', startsAt: '2026-12-31T20:00:00Z', currency: 'EUR', seatCount: 5 };
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -54,4 +54,36 @@ test('shows each seat with its price and no purchase id', () => {
 
 test('carries the concert information', () => {
   expect(seatMapView(concert, [], now)).toEqual({ concert, counts: { total: 0, available: 0, held: 0, sold: 0 }, rows: [] });
+});
+
+describe('the status a seat is shown with', () => {
+  test('a hold that runs out this very moment has run out', () => {
+    // Arrange: the seats table lets another purchase take a seat whose hold expiry is not after now.
+    const held = seat('A-1', 'HELD', { purchaseId: 'p1', holdExpiresAt: now.toISOString() });
+
+    // Act
+    const status = effectiveStatus(held, now);
+
+    // Assess
+    expect(status).toBe('AVAILABLE');
+  });
+
+  test('a hold that has not run out stays HELD', () => {
+    expect(effectiveStatus(seat('A-1', 'HELD', { purchaseId: 'p1', holdExpiresAt: '2026-11-26T10:00:00.001Z' }), now)).toBe('HELD');
+  });
+
+  test('a hold without an expiry stays HELD', () => {
+    expect(effectiveStatus(seat('A-1', 'HELD', { purchaseId: 'p1' }), now)).toBe('HELD');
+  });
+
+  test('a sold seat stays SOLD even if an old hold expiry is still on the item', () => {
+    // Arrange: only a HELD seat can be freed by time; a sale is final.
+    const sold = seat('A-1', 'SOLD', { purchaseId: 'p1', holdExpiresAt: '2026-11-26T09:00:00.000Z' });
+
+    // Act
+    const status = effectiveStatus(sold, now);
+
+    // Assess
+    expect(status).toBe('SOLD');
+  });
 });

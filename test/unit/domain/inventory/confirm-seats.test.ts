@@ -43,3 +43,38 @@ test('a seat the purchase no longer holds is SeatsNoLongerHeld naming it, and no
   await expect(failure).rejects.toThrow(/A-2, A-3/);
   expect(store.writes).toHaveLength(0);
 });
+
+test('a seat sold to another purchase is SeatsNoLongerHeld, and nothing is sold', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', heldBy('purchase-1')), seat('A-2', { status: 'SOLD', holderPurchaseId: 'purchase-2', version: 3 })]);
+
+  // Act
+  const failure = confirm(store, ['A-1', 'A-2']);
+
+  // Assess
+  await expect(failure).rejects.toMatchObject({ name: 'SeatsNoLongerHeld', lostSeatIds: ['A-2'] });
+  expect(store.writes).toHaveLength(0);
+});
+
+test('a seat marked free is SeatsNoLongerHeld even if it still names the purchase as holder', async () => {
+  // Prepare: the status decides, not a holder attribute a hand-edited or older item kept
+  const store = new InMemorySeatStore([seat('A-1', { holderPurchaseId: 'purchase-1', version: 3 })]);
+
+  // Act
+  const failure = confirm(store, ['A-1']);
+
+  // Assess
+  await expect(failure).rejects.toMatchObject({ name: 'SeatsNoLongerHeld', lostSeatIds: ['A-1'] });
+});
+
+test('seats already sold to the purchase are reported with their version and not written again', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', { status: 'SOLD', holderPurchaseId: 'purchase-1', version: 3 }), seat('A-2', heldBy('purchase-1', 5))]);
+
+  // Act
+  const sold = await confirm(store, ['A-1', 'A-2']);
+
+  // Assess
+  expect(sold).toEqual([{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 6 }]);
+  expect(store.writes).toEqual([[{ seatId: 'A-2', expectedVersion: 5, change: { status: 'SOLD', holderPurchaseId: 'purchase-1' } }]]);
+});

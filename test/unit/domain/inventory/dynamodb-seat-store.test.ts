@@ -237,3 +237,91 @@ describe('failures that are not a seat conflict', () => {
     expect(reads).toBeLessThan(10);
   });
 });
+
+describe('what a failure keeps for whoever investigates it', () => {
+  test.each([
+    ['a throttled transaction', ['ThrottlingError', 'None']],
+    ['a conflict on named seats', ['None', 'ConditionalCheckFailed']],
+    ['a cancellation without reasons', []],
+  ])('%s keeps the cancellation as its cause', async (_name, codes) => {
+    // Prepare
+    const error = cancelled(codes);
+    dynamo.on(TransactWriteCommand).rejects(error);
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold, sell]);
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ cause: error });
+  });
+
+  test('a TransactionConflictException is kept as the cause of the conflict', async () => {
+    // Prepare
+    const error = Object.assign(new Error('conflict'), { name: 'TransactionConflictException' });
+    dynamo.on(TransactWriteCommand).rejects(error);
+
+    // Act
+    const failure = store.applyTransitions(CONCERT_ID, [hold]);
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ cause: error });
+  });
+
+  test('a conflict names its seats in its message', () => {
+    // Act
+    const conflict = new SeatWriteConflictError(['A-1', 'A-2']);
+
+    // Assess
+    expect(conflict.message).toContain('A-1, A-2');
+  });
+});
+
+describe('reading seats under load', () => {
+  const unprocessed = { UnprocessedKeys: { seats: { Keys: [{ concertId: CONCERT_ID, seatId: 'A-1' }] } } };
+
+  afterEach(() => jest.useRealTimers());
+
+  test('gives up after five reads, saying how many keys were left', async () => {
+    // Prepare
+    dynamo.on(BatchGetCommand).resolves({ Responses: { seats: [] }, ...unprocessed });
+
+    // Act
+    const failure = store.getSeats(CONCERT_ID, ['A-1']);
+
+    // Assess
+    await expect(failure).rejects.toThrow('The seats table left 1 keys unprocessed');
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(5);
+  });
+
+  test('reads at once, then waits longer before each further read', async () => {
+    // Prepare
+    jest.useFakeTimers();
+    dynamo.on(BatchGetCommand).resolvesOnce(unprocessed).resolvesOnce(unprocessed).resolves({ Responses: { seats: [seat('A-1')] } });
+
+    // Act
+    const reading = store.getSeats(CONCERT_ID, ['A-1']);
+
+    // Assess: 25 ms before the second read, 50 ms more before the third
+    await jest.advanceTimersByTimeAsync(0);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(49);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(74);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect([...(await reading).keys()]).toEqual(['A-1']);
+  });
+
+  test('a read that returned no seats at all, only unprocessed keys, is asked again', async () => {
+    // Prepare
+    dynamo.on(BatchGetCommand).resolvesOnce(unprocessed).resolves({ Responses: { seats: [seat('A-1')] } });
+
+    // Act
+    const seats = await store.getSeats(CONCERT_ID, ['A-1']);
+
+    // Assess
+    expect([...seats.keys()]).toEqual(['A-1']);
+  });
+});

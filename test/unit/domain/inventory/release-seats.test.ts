@@ -51,3 +51,49 @@ test('a released seat that another purchase took since is not reported again', a
 
   expect(await release(store, ['A-1'])).toEqual([]);
 });
+
+test('a seat already sold to the purchase is never released', async () => {
+  // Prepare: a compensation that runs after the purchase was confirmed must not free what was paid for
+  const store = new InMemorySeatStore([seat('A-1', { status: 'SOLD', holderPurchaseId: 'purchase-1', version: 3 })]);
+
+  // Act
+  const released = await release(store, ['A-1']);
+
+  // Assess
+  expect(released).toEqual([]);
+  expect(store.writes).toHaveLength(0);
+  expect(store.seats.get('A-1')).toMatchObject({ status: 'SOLD', holderPurchaseId: 'purchase-1', version: 3 });
+});
+
+test('a free seat that another purchase released is not reported as released by this one', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', { version: 4, releasedFromPurchaseId: 'purchase-2' })]);
+
+  // Act
+  const released = await release(store, ['A-1']);
+
+  // Assess
+  expect(released).toEqual([]);
+});
+
+test('the release marks who released the seat, for a rerun to find', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', heldBy('purchase-1'))]);
+
+  // Act
+  await release(store, ['A-1']);
+
+  // Assess
+  expect(store.writes[0]).toEqual([{ seatId: 'A-1', expectedVersion: 2, change: { status: 'AVAILABLE', releasedFromPurchaseId: 'purchase-1' } }]);
+});
+
+test('a seat another purchase holds is not reported even if a release mark still names this purchase', async () => {
+  // Prepare: the status decides, not a mark a hand-edited or older item kept
+  const store = new InMemorySeatStore([seat('A-1', { ...heldBy('purchase-2', 4), releasedFromPurchaseId: 'purchase-1' })]);
+
+  // Act
+  const released = await release(store, ['A-1']);
+
+  // Assess
+  expect(released).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { DependencyUnavailableError, SeatsUnavailableError } from '#domain/errors';
+import { DependencyUnavailableError, SagaStateError, SeatsUnavailableError } from '#domain/errors';
 import { reserveSeats } from '#domain/inventory/reserve-seats';
 import { HOLD_DURATION_SECONDS } from '#workflows/purchase-saga';
 import { CONCERT_ID, InMemorySeatStore, NOW, NOW_SECONDS, seat } from './in-memory-seat-store.ts';
@@ -122,4 +122,54 @@ test('seats that change before every write end in DependencyUnavailable, for the
 
   await expect(reserveSeats(store, request(['A-1']), { now: NOW, pause: noPause, maxAttempts: 3 })).rejects.toThrow(DependencyUnavailableError);
   expect(store.writes).toHaveLength(0);
+});
+
+test('a purchase that already holds some of the seats holds the others too, all under one new expiry', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', { ...heldBy('purchase-1'), version: 2 }), seat('A-2')]);
+
+  // Act
+  const reservation = await reserve(store, ['A-1', 'A-2']);
+
+  // Assess
+  expect(store.writes).toHaveLength(1);
+  expect(store.seats.get('A-2')).toMatchObject({ status: 'HELD', holderPurchaseId: 'purchase-1', version: 2 });
+  expect(reservation.holdExpiresAt).toBe(NOW_SECONDS + HOLD_DURATION_SECONDS);
+});
+
+test('a rerun reports the earliest expiry among the seats it holds: the purchase holds them all only until then', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1', heldBy('purchase-1', 300)), seat('A-2', heldBy('purchase-1', 600))]);
+
+  // Act
+  const reservation = await reserve(store, ['A-1', 'A-2']);
+
+  // Assess
+  expect(store.writes).toHaveLength(0);
+  expect(reservation.holdExpiresAt).toBe(NOW_SECONDS + 300);
+});
+
+test('seats priced in different currencies are a saga state error and are not held', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1'), seat('A-2', { price: { amount: 9000, currency: 'USD' } })]);
+
+  // Act
+  const failure = reserve(store, ['A-1', 'A-2']);
+
+  // Assess: the cause keeps the currencies that met, for whoever investigates the catalog
+  await expect(failure).rejects.toThrow(SagaStateError);
+  await expect(failure).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringContaining('EUR, USD') }) });
+  expect(store.writes).toHaveLength(0);
+});
+
+test('a hold lasts the configured duration when one is given', async () => {
+  // Prepare
+  const store = new InMemorySeatStore([seat('A-1')]);
+
+  // Act
+  const reservation = await reserveSeats(store, request(['A-1']), { now: NOW, pause: noPause, holdDurationSeconds: 90 });
+
+  // Assess
+  expect(reservation.holdExpiresAt).toBe(NOW_SECONDS + 90);
+  expect(store.seats.get('A-1')?.holdExpiresAt).toBe(NOW_SECONDS + 90);
 });

@@ -42,3 +42,55 @@ test('a seat id asked for twice counts once, in request order', () => {
 test('a seat key names the concert and the seat', () => {
   expect(seatKey('rock-night', 'A-1')).toEqual({ concertId: 'rock-night', seatId: 'A-1' });
 });
+
+describe('an active hold', () => {
+  test.each([
+    ['a seat sold to this purchase', seat('A-1', { status: 'SOLD', holderPurchaseId: 'purchase-1' })],
+    ['a seat another purchase holds', seat('A-1', { status: 'HELD', holderPurchaseId: 'purchase-2', holdExpiresAt: NOW_SECONDS + 60 })],
+  ])('is not %s', (_name, candidate) => {
+    // Act
+    const active = isActivelyHeldBy(candidate, 'purchase-1', NOW);
+
+    // Assess: a rerun of ReserveSeats may only skip its write for seats that are this purchase's live holds
+    expect(active).toBe(false);
+  });
+
+  test('is a seat this purchase holds until a time still to come', () => {
+    // Prepare
+    const holding = seat('A-1', { status: 'HELD', holderPurchaseId: 'purchase-1', holdExpiresAt: NOW_SECONDS + 60 });
+
+    // Act
+    const active = isActivelyHeldBy(holding, 'purchase-1', NOW);
+
+    // Assess
+    expect(active).toBe(true);
+  });
+});
+
+test('only a HELD seat has a hold that can run out, whatever expiry it carries', () => {
+  // Prepare: an item written before holds removed their expiry on sale or release
+  const sold = seat('A-1', { status: 'SOLD', holderPurchaseId: 'purchase-1', holdExpiresAt: NOW_SECONDS - 60 });
+  const available = seat('A-2', { holdExpiresAt: NOW_SECONDS - 60 });
+
+  // Act
+  const expired = [isHoldExpired(sold, NOW), isHoldExpired(available, NOW)];
+
+  // Assess
+  expect(expired).toEqual([false, false]);
+});
+
+test('prices in two currencies fail naming the currencies, as a MixedCurrenciesError', () => {
+  // Act
+  const sum = () => sumPrices([{ amount: 1, currency: 'EUR' }, { amount: 1, currency: 'USD' }]);
+
+  // Assess: the message tells an operator which currencies met
+  expect(sum).toThrow(expect.objectContaining({ name: 'MixedCurrenciesError', message: expect.stringContaining('EUR, USD') }));
+});
+
+test('an empty list of prices has no sum, not even a zero in some currency', () => {
+  // Act
+  const sum = () => sumPrices([]);
+
+  // Assess
+  expect(sum).toThrow(RangeError);
+});

@@ -61,3 +61,27 @@ test('a seat priced in another currency than the charge is a saga state error', 
 
   await expect(createInvoice(store, { ...request, seats }, NOW)).rejects.toThrow(/A-1/);
 });
+
+test('prices that do not add up tell an operator both amounts', async () => {
+  // Prepare
+  const { store } = inMemoryInvoices();
+
+  // Act
+  const failure = createInvoice(store, { ...request, total: eur(23999) }, NOW);
+
+  // Assess
+  await expect(failure).rejects.toThrow('Seat prices add up to 24000, but 23999 was charged');
+});
+
+test('seats in a foreign currency are named with the currency of the charge', async () => {
+  // Prepare
+  const { store } = inMemoryInvoices();
+  const usd = { amount: 8000, currency: 'USD' };
+  const seats = [{ seatId: 'A-1', price: eur(8000) }, { seatId: 'A-2', price: usd }, { seatId: 'A-3', price: usd }];
+
+  // Act
+  const failure = createInvoice(store, { ...request, seats }, NOW);
+
+  // Assess
+  await expect(failure).rejects.toThrow('Seats priced in another currency than EUR: A-2, A-3');
+});

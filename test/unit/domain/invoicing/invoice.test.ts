@@ -1,4 +1,4 @@
-import { VAT_RATE_BASIS_POINTS, buildInvoice, includedVat, invoiceIdFor } from '#domain/invoicing/invoice';
+import { VAT_RATE_BASIS_POINTS, buildInvoice, includedVat, invoiceIdFor, invoiceSchema } from '#domain/invoicing/invoice';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
@@ -53,4 +53,12 @@ test('the total is the sum of the lines; subtotal and tax split it into net and 
 test('the invoice id follows from the purchase', () => {
   expect(invoice().invoiceId).toBe(invoiceIdFor('purchase-1'));
   expect(invoiceIdFor('purchase-1')).toBe('INV-purchase-1');
+});
+
+test('an invoice of several seats is a valid invoice, one line per seat', () => {
+  // Act: the stores parse what they read back with this schema
+  const parsed = invoiceSchema.safeParse(invoice());
+
+  // Assess
+  expect(parsed.success).toBe(true);
 });

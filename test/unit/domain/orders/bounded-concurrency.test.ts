@@ -47,3 +47,11 @@ test('handles an empty list', async () => {
 test('refuses a limit below 1', async () => {
   await expect(mapWithConcurrency([1], 0, async () => 1)).rejects.toThrow(RangeError);
 });
+
+test('runs one at a time with a limit of 1', async () => {
+  // Act
+  const results = await mapWithConcurrency([1, 2], 1, async (item) => item * 10);
+
+  // Assess
+  expect(results).toEqual([10, 20]);
+});

@@ -104,3 +104,232 @@ describe('recordRequeue and refuseStart', () => {
     expect(lastUpdate()).toMatchObject({ UpdateExpression: 'REMOVE #pendingShard, #pendingSince' });
   });
 });
+
+describe('claimStart, when DynamoDB fails otherwise', () => {
+  test('passes on an error that is not the condition, so the starter retries or fails the message', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+
+    // Act
+    const claim = store().claimStart('purchase-0001', '2026-11-26T10:00:00.000Z');
+
+    // Assess
+    await expect(claim).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+  });
+});
+
+describe('markDeadLettered', () => {
+  test('stamps the time on an existing purchase only, so a dead-lettered message never creates an item', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().markDeadLettered('purchase-0001', '2026-11-26T10:00:00.000Z');
+
+    // Assess
+    expect(lastUpdate()).toEqual({
+      TableName: 'purchases',
+      Key: { purchaseId: 'purchase-0001' },
+      UpdateExpression: 'SET #startDeadLetteredAt = :at',
+      ConditionExpression: 'attribute_exists(#key)',
+      ExpressionAttributeNames: { '#key': 'purchaseId', '#startDeadLetteredAt': 'startDeadLetteredAt' },
+      ExpressionAttributeValues: { ':at': '2026-11-26T10:00:00.000Z' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  test('says nothing when the purchase does not exist', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+
+    // Act
+    const marked = store().markDeadLettered('purchase-0404', '2026-11-26T10:00:00.000Z');
+
+    // Assess
+    await expect(marked).resolves.toBeUndefined();
+  });
+});
+
+describe('findStale, page by page', () => {
+  const CUTOFF = '2026-11-26T10:05:00.000Z';
+  const marked = (purchaseId: string, pendingSince: string) => ({ purchaseId, pendingShard: 'pending-0', pendingSince });
+  const queriesOf = (shard: string) =>
+    dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.ExpressionAttributeValues?.[':shard'] === shard);
+
+  test('asks each shard only for the index attributes it reads, below the cutoff', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    await store().findStale(CUTOFF, 10);
+
+    // Assess
+    expect(queriesOf('pending-0')).toEqual([
+      {
+        TableName: 'purchases',
+        IndexName: 'PendingStart',
+        KeyConditionExpression: '#pendingShard = :shard AND #pendingSince < :staleBefore',
+        ExpressionAttributeNames: { '#pendingShard': 'pendingShard', '#pendingSince': 'pendingSince' },
+        ExpressionAttributeValues: { ':shard': 'pending-0', ':staleBefore': CUTOFF },
+        Limit: 10,
+        ExclusiveStartKey: undefined,
+      },
+    ]);
+  });
+
+  test('reads the next page of a shard from where the last stopped, for what the limit leaves', async () => {
+    // Arrange
+    const lastKey = { purchaseId: 'purchase-0002', pendingShard: 'pending-0', pendingSince: '2026-11-26T10:00:02.000Z' };
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-0', ':staleBefore': CUTOFF } })
+      .resolvesOnce({ Items: [marked('purchase-0001', '2026-11-26T10:00:01.000Z'), marked('purchase-0002', '2026-11-26T10:00:02.000Z')], LastEvaluatedKey: lastKey })
+      .resolves({ Items: [marked('purchase-0003', '2026-11-26T10:00:03.000Z')] });
+
+    // Act
+    const stale = await store().findStale(CUTOFF, 10);
+
+    // Assess
+    expect(stale).toEqual(['purchase-0001', 'purchase-0002', 'purchase-0003']);
+    expect(queriesOf('pending-0').map(({ Limit, ExclusiveStartKey }) => ({ Limit, ExclusiveStartKey }))).toEqual([
+      { Limit: 10, ExclusiveStartKey: undefined },
+      { Limit: 8, ExclusiveStartKey: lastKey },
+    ]);
+  });
+
+  test('stops reading a shard once it gave the limit, even with more pages', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-0', ':staleBefore': CUTOFF } }).resolves({
+      Items: [marked('purchase-0001', '2026-11-26T10:00:01.000Z'), marked('purchase-0002', '2026-11-26T10:00:02.000Z')],
+      LastEvaluatedKey: { purchaseId: 'purchase-0002' },
+    });
+
+    // Act
+    const stale = await store().findStale(CUTOFF, 2);
+
+    // Assess
+    expect(stale).toEqual(['purchase-0001', 'purchase-0002']);
+    expect(queriesOf('pending-0')).toHaveLength(1);
+  });
+
+  test('counts nothing for a page without items', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-0', ':staleBefore': CUTOFF } })
+      .resolvesOnce({ LastEvaluatedKey: { purchaseId: 'purchase-0001' } })
+      .resolves({ Items: [] });
+
+    // Act
+    await store().findStale(CUTOFF, 10);
+
+    // Assess
+    expect(queriesOf('pending-0').map(({ Limit }) => Limit)).toEqual([10, 10]);
+  });
+
+  test('returns only the oldest `limit` of all shards together', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-1', ':staleBefore': CUTOFF } }).resolves({
+      Items: [marked('purchase-0002', '2026-11-26T10:00:02.000Z'), marked('purchase-0004', '2026-11-26T10:00:04.000Z')],
+    });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-2', ':staleBefore': CUTOFF } }).resolves({
+      Items: [marked('purchase-0001', '2026-11-26T10:00:01.000Z'), marked('purchase-0003', '2026-11-26T10:00:03.000Z')],
+    });
+
+    // Act
+    const stale = await store().findStale(CUTOFF, 2);
+
+    // Assess
+    expect(stale).toEqual(['purchase-0001', 'purchase-0002']);
+  });
+});
+
+describe('clearMarker', () => {
+  test('removes the index attributes of an existing purchase only, so clearing never creates an item', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().clearMarker('purchase-0001');
+
+    // Assess
+    expect(lastUpdate()).toEqual({
+      TableName: 'purchases',
+      Key: { purchaseId: 'purchase-0001' },
+      UpdateExpression: 'REMOVE #pendingShard, #pendingSince',
+      ConditionExpression: 'attribute_exists(#key)',
+      ExpressionAttributeNames: { '#key': 'purchaseId', '#pendingShard': 'pendingShard', '#pendingSince': 'pendingSince' },
+    });
+  });
+
+  test('has nothing to clear for a purchase that does not exist', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+
+    // Act
+    const cleared = store().clearMarker('purchase-0404');
+
+    // Assess
+    await expect(cleared).resolves.toBeUndefined();
+  });
+
+  test('passes on any other error, so the sweeper reports the purchase', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejects(new Error('AccessDenied'));
+
+    // Act
+    const cleared = store().clearMarker('purchase-0001');
+
+    // Assess
+    await expect(cleared).rejects.toThrow('AccessDenied');
+  });
+});
+
+describe('recordRequeue and refuseStart, in full', () => {
+  test('restarts the wait at the re-queue time, counts one, and holds only on the marker it read', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().recordRequeue('purchase-0001', '2026-11-26T10:00:00.000Z', '2026-11-26T10:10:00.000Z');
+
+    // Assess
+    expect(lastUpdate()).toEqual({
+      TableName: 'purchases',
+      Key: { purchaseId: 'purchase-0001' },
+      UpdateExpression: 'SET #pendingSince = :at ADD #startRequeues :one',
+      ConditionExpression: '#pendingSince = :observed AND #status = :queued AND attribute_not_exists(#startRefusedAt)',
+      ExpressionAttributeNames: { '#status': 'status', '#pendingSince': 'pendingSince', '#startRefusedAt': 'startRefusedAt', '#startRequeues': 'startRequeues' },
+      ExpressionAttributeValues: { ':at': '2026-11-26T10:10:00.000Z', ':one': 1, ':observed': '2026-11-26T10:00:00.000Z', ':queued': 'QUEUED' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  test('reports a purchase someone touched since it was read as not re-queued', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejects(conditionFailed({}));
+
+    // Act
+    const requeued = await store().recordRequeue('purchase-0001', '2026-11-26T10:00:00.000Z', '2026-11-26T10:10:00.000Z');
+
+    // Assess
+    expect(requeued).toBe(false);
+  });
+
+  test('a refusal that holds is reported as taken', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    const refused = await store().refuseStart({ purchaseId: 'purchase-0001', staleBefore: '2026-11-26T10:05:00.000Z', at: '2026-11-26T10:10:00.000Z' });
+
+    // Assess
+    expect(refused).toBe(true);
+    expect(lastUpdate()?.Key).toEqual({ purchaseId: 'purchase-0001' });
+  });
+});

@@ -29,3 +29,18 @@ test('gives up rather than call a seat unknown when keys stay unprocessed', asyn
 
   await expect(unknownSeats()('rock-night', ['A-1'])).rejects.toMatchObject({ name: 'SeatLookupIncompleteError' });
 });
+
+test('asks the seats table for each distinct seat of the concert, by key only', async () => {
+  // Arrange
+  dynamo.on(BatchGetCommand).resolves({ Responses: { seats: [{ seatId: 'A-1' }] } });
+
+  // Act
+  await unknownSeats()('rock-night', ['A-1', 'A-1']);
+
+  // Assess
+  expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+    RequestItems: {
+      seats: { Keys: [{ concertId: 'rock-night', seatId: 'A-1' }], ProjectionExpression: '#seat', ExpressionAttributeNames: { '#seat': 'seatId' } },
+    },
+  });
+});

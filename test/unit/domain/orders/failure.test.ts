@@ -97,4 +97,83 @@ describe('reading the taken seats from a Cause', () => {
   test('a missing cause names no seats', () => {
     expect(takenSeatsOf({ Error: 'SeatsUnavailable' })).toEqual([]);
   });
+
+  test('a JSON cause that is not a Lambda error names no seats', () => {
+    // Act
+    const taken = takenSeatsOf({ Error: 'SeatsUnavailable', Cause: JSON.stringify({ seats: ['A-1'] }) });
+
+    // Assess
+    expect(taken).toEqual([]);
+  });
+});
+
+describe('reasons and messages, edge cases', () => {
+  test('a ConfirmPurchase error other than a lost seat is an internal error', () => {
+    // Act
+    const failure = describeFailure(saga({ confirmPurchaseError: caught('States.Timeout') }));
+
+    // Assess
+    expect(failure.reason).toBe('INTERNAL_ERROR');
+  });
+
+  test('a ZodError from ChargePayment is an internal error, not an unavailable provider', () => {
+    // Act
+    const failure = describeFailure(saga({ chargePaymentError: caught('ZodError') }));
+
+    // Assess
+    expect(failure.reason).toBe('INTERNAL_ERROR');
+  });
+
+  test('a state without any step error names the step "Unknown"', () => {
+    // Act
+    const failure = describeFailure(saga({}));
+
+    // Assess
+    expect(failure.failedStep).toBe('Unknown');
+  });
+
+  test('names seats of two-letter rows', () => {
+    // Act
+    const taken = takenSeatsOf(caught('SeatsUnavailable', 'Seats not available: AB-12'));
+
+    // Assess
+    expect(taken).toEqual(['AB-12']);
+  });
+
+  test('names no seat when the error names none', () => {
+    // Act
+    const taken = takenSeatsOf(caught('SeatsUnavailable', 'Seats not available'));
+
+    // Assess
+    expect(taken).toEqual([]);
+  });
+
+  test('names seats only for a seat failure: a declined payment says nothing of seats', () => {
+    // Act
+    const failure = describeFailure(saga({ chargePaymentError: caught('PaymentDeclined', 'Declined for seat A-1') }));
+
+    // Assess
+    expect(failure.message).toBe('The payment was declined.');
+  });
+
+  // Each reason has its own message: a buyer is never shown an empty one, nor another reason's.
+  test('gives every reason a message of its own', () => {
+    // Arrange
+    const states = [
+      { reserveSeatsError: { Error: 'SeatsUnavailable' } },
+      { reserveSeatsError: { Error: 'States.Timeout' } },
+      { chargePaymentError: { Error: 'PaymentDeclined' } },
+      { chargePaymentError: { Error: 'InsufficientFunds' } },
+      { chargePaymentError: { Error: 'States.Timeout' } },
+      { createInvoiceError: { Error: 'States.Timeout' } },
+      {},
+    ];
+
+    // Act
+    const messages = states.map((state) => describeFailure(saga(state)).message);
+
+    // Assess
+    expect(messages.every((message) => message.length > 0)).toBe(true);
+    expect(new Set(messages).size).toBe(states.length);
+  });
 });

@@ -199,3 +199,24 @@ test('accepts a purchase whose message could not be sent: the record waits for t
   expect(items.get(purchaseId)).toMatchObject({ status: 'QUEUED', pendingSince: '2026-11-26T10:00:00.000Z' });
   expect(published).toHaveLength(1);
 });
+
+test('stores no idempotency key for a request that sent none', async () => {
+  // Arrange
+  const { deps, items } = setUp();
+  const { idempotencyKey: _key, ...withoutKey } = command;
+
+  // Act
+  const outcome = await placePurchase(deps, withoutKey);
+
+  // Assess
+  expect(outcome.kind === 'accepted' && items.get(outcome.purchaseId)).not.toHaveProperty('idempotencyKey');
+});
+
+test('reports no send failure when the message was sent', async () => {
+  // Act
+  const outcome = await placePurchase(setUp().deps, command);
+
+  // Assess
+  expect(outcome).not.toHaveProperty('enqueueError');
+  expect(outcome).not.toHaveProperty('publishError');
+});

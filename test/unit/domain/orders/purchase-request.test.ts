@@ -101,3 +101,44 @@ describe('maskPaymentToken', () => {
     expect(maskPaymentToken(token)).toBe(masked);
   });
 });
+
+describe('purchase request body, fields of the wrong type', () => {
+  // A present field of the wrong type is not "required": the buyer sent it and needs to know what it should be.
+  test.each([
+    ['concertId', 42, 'concertId: must be a string'],
+    ['seatIds', 'A-1', 'seatIds: must be an array of seat ids'],
+    ['paymentToken', 42, 'paymentToken: must be a string'],
+  ])('says what %s must be when it is sent with the wrong type', (field, value, message) => {
+    // Act
+    const messages = messagesFor({ ...validRequest, [field]: value });
+
+    // Assess
+    expect(messages).toEqual([message]);
+  });
+
+  test.each(['xtok_approve', 'tok_approve!', 'tok_approve\nsecret'])('refuses a token that only contains a test token: %j', (paymentToken) => {
+    // Act
+    const messages = messagesFor({ ...validRequest, paymentToken });
+
+    // Assess
+    expect(messages[0]).toMatch(/^paymentToken: must look like "tok_approve"/);
+  });
+
+  test('says what a header token must be', () => {
+    // Act
+    const parsed = idempotencyKeySchema.safeParse('has space');
+
+    // Assess
+    expect(parsed.error?.issues[0]?.message).toBe('must be 1-128 printable characters without spaces');
+  });
+});
+
+describe('masked payment token, short tokens', () => {
+  test('hides the whole secret of a token too short to show a tail', () => {
+    // Act
+    const masked = maskPaymentToken('tok_abc');
+
+    // Assess
+    expect(masked).toBe('tok_…');
+  });
+});

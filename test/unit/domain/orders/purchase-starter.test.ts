@@ -280,3 +280,120 @@ describe('failures retries cannot fix', () => {
     ]);
   });
 });
+
+describe('what a result says', () => {
+  test.each<[StartClaim]>([['refused'], ['progressed']])('a %s claim reports the purchase and nothing about attempts', async (claim) => {
+    // Arrange
+    const { deps } = setUp({ claims: claimsWith(async () => claim) });
+
+    // Act
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    // Assess
+    expect(result).toEqual({ messageId: 'm1', outcome: claim, purchaseId: 'purchase-0001' });
+  });
+
+  test('a missing purchase is named in the error, for whoever reads the DLQ', async () => {
+    // Arrange
+    const { deps } = setUp({ claims: claimsWith(async () => 'missing') });
+
+    // Act
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    // Assess
+    expect(result).toMatchObject({ error: expect.objectContaining({ message: 'No purchase purchase-0001 is recorded' }) });
+  });
+
+  test.each([
+    ['invalid', true],
+    ['failed', true],
+    ['started', false],
+    ['alreadyStarted', false],
+    ['refused', false],
+    ['progressed', false],
+    ['deferred', false],
+  ] as const)('an %s outcome returns to the queue: %s', (outcome, expected) => {
+    // Arrange: only a failure makes SQS deliver the message again (then dead-letter it).
+    const result = { messageId: 'm1', outcome, purchaseId: 'purchase-0001', issues: '', attempts: 1, delaySeconds: 5, error: undefined } as never;
+
+    // Act
+    const failure = isFailure(result);
+
+    // Assess
+    expect(failure).toBe(expected);
+  });
+});
+
+describe('deferral delay', () => {
+  // The budget is spent before the first pause, so the message is deferred at once.
+  test.each([
+    [0, DEFER_DELAY_SECONDS.min],
+    [0.999, DEFER_DELAY_SECONDS.max],
+  ])('with random() = %s, defers by %s seconds: the jitter covers the whole range', async (random, delaySeconds) => {
+    // Arrange
+    const { deps, deferred } = setUp({ start: () => Promise.reject(new ThrottlingException('Rate exceeded')), random: () => random }, RESERVED_TIME_MS);
+
+    // Act
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'deferred', delaySeconds });
+    expect(deferred.map(({ options }) => options)).toEqual([{ delaySeconds }]);
+  });
+
+  test('defers rather than pause into the time kept back for sending the deferral', async () => {
+    // Arrange: random() = 0.5 makes the first pause half the base; the budget leaves exactly the reserve after it.
+    const firstPause = 0.5 * START_BACKOFF.baseMs;
+    const { deps, sleeps, deferred } = setUp({ start: () => Promise.reject(new ThrottlingException('Rate exceeded')) }, RESERVED_TIME_MS + firstPause);
+
+    // Act
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    // Assess
+    expect(result?.outcome).toBe('deferred');
+    expect(sleeps).toEqual([]);
+    expect(deferred).toHaveLength(1);
+  });
+});
+
+describe('dead-letter marks', () => {
+  test('does not mark a purchase that has no record: there is nothing for the sweeper to fail', async () => {
+    // Arrange
+    const markDeadLettered = jest.fn(async () => undefined);
+    const { deps } = setUp({ claims: { claimStart: async () => 'missing', markDeadLettered } });
+
+    // Act
+    const [result] = await startPurchases(deps, [{ ...message('m1', input('purchase-0001')), receiveCount: 5 }]);
+
+    // Assess
+    expect(result).not.toHaveProperty('deadLettered');
+    expect(markDeadLettered).not.toHaveBeenCalled();
+  });
+
+  test('marks a failed message without a receive count when the queue dead-letters on the first receive', async () => {
+    // Arrange
+    const { deps, markedDeadLettered } = setUp({ start: () => Promise.reject(new AccessDeniedException('no')), maxReceiveCount: 1 });
+
+    // Act
+    const [result] = await startPurchases(deps, [message('m1', input('purchase-0001'))]);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'failed', deadLettered: true });
+    expect(markedDeadLettered).toEqual(['purchase-0001']);
+  });
+
+  test('still reports the failure when the mark cannot be written: the sweeper fails the purchase later', async () => {
+    // Arrange
+    const { deps } = setUp({
+      start: () => Promise.reject(new AccessDeniedException('no')),
+      claims: { claimStart: async () => 'claimed', markDeadLettered: () => Promise.reject(new Error('DynamoDB unavailable')) },
+    });
+
+    // Act
+    const [result] = await startPurchases(deps, [{ ...message('m1', input('purchase-0001')), receiveCount: 5 }]);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'failed', error: expect.objectContaining({ name: 'AccessDeniedException' }) });
+    expect(result).not.toHaveProperty('deadLettered');
+  });
+});

@@ -1,4 +1,4 @@
-import { purchaseStatusUpdateFor } from '#domain/orders/purchase-status-projection';
+import { PROJECTED_PURCHASE_EVENTS, purchaseStatusUpdateFor } from '#domain/orders/purchase-status-projection';
 
 const metadata = (detailType: string, occurredAt = '2026-11-26T10:00:00.000Z') => ({
   eventId: `purchase-0001:${detailType}`,
@@ -131,4 +131,33 @@ test('ignores a detail-type it does not follow', () => {
 
 test('throws on a detail that does not match its schema', () => {
   expect(() => purchaseStatusUpdateFor('SeatsReleased.v1', { purchaseId: 'purchase-0001' })).toThrow();
+});
+
+test('PurchaseFailed records a refund it reports', () => {
+  // Act
+  const update = purchaseStatusUpdateFor('PurchaseFailed.v1', {
+    ...metadata('PurchaseFailed.v1'),
+    reason: 'INVOICE_FAILED',
+    failedStep: 'CreateInvoice',
+    message: 'The purchase could not be completed.',
+    paymentRefunded: true,
+    seatsReleased: false,
+  });
+
+  // Assess
+  expect(update?.facts).toEqual({ paymentRefunded: true });
+});
+
+test('follows every event that changes what a buyer sees of a purchase', () => {
+  // Assess: the list is what the projection's subscription is built from.
+  expect([...PROJECTED_PURCHASE_EVENTS].sort()).toEqual([
+    'InvoiceCreated.v1',
+    'PaymentCharged.v1',
+    'PaymentRefunded.v1',
+    'PurchaseConfirmed.v1',
+    'PurchaseFailed.v1',
+    'PurchaseRequested.v1',
+    'SeatsReleased.v1',
+    'SeatsReserved.v1',
+  ]);
 });

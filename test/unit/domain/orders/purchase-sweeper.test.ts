@@ -3,7 +3,6 @@ import type { SagaInput } from '#workflows/saga-input';
 import type { StoredPurchase } from '#domain/orders/purchase';
 import {
   NOT_STARTED_MESSAGE,
-  NOT_STARTED_STEP,
   sweepPendingPurchases,
   type SweepDependencies,
   type SweepSettings,
@@ -132,6 +131,7 @@ describe('a purchase whose message went to the DLQ', () => {
     expect(outcome?.action).toBe('failed');
     expect(enqueued).toEqual([]);
     expect(items.get('purchase-0001')?.startRefusedAt).toBe(NOW);
+    expect(NOT_STARTED_MESSAGE).toMatch(/nothing was charged/);
     expect(published.map((event) => [event.definition.detailType, event.detail])).toEqual([
       [
         'PurchaseFailed.v1',
@@ -142,7 +142,7 @@ describe('a purchase whose message went to the DLQ', () => {
           occurredAt: NOW,
           correlationId: 'corr-1',
           reason: 'INTERNAL_ERROR',
-          failedStep: NOT_STARTED_STEP,
+          failedStep: 'StartPurchase',
           message: NOT_STARTED_MESSAGE,
           paymentRefunded: false,
           seatsReleased: false,
@@ -195,6 +195,30 @@ describe('a purchase whose message went to the DLQ', () => {
 
     expect(outcome?.action).toBe('failureRepublished');
     expect(published[1]).toEqual(published[0]);
+  });
+});
+
+describe('a purchase that showed a sign of life after the sweep listed it', () => {
+  // The window ends at NOW - staleAfterSeconds: 10:05:00.
+  const STALE_BEFORE = '2026-11-26T10:05:00.000Z';
+
+  test.each([
+    ['claimed exactly at the end of the window', { pendingSince: STALE_BEFORE }],
+    ['claimed within the window', { pendingSince: A_MINUTE_AGO }],
+    ['without a marker any more', { pendingSince: undefined }],
+  ])('is skipped when, read again, it was %s', async (_, reread) => {
+    // Arrange: the index listed it as stale; the consistent read finds a fresher purchase.
+    const { deps, enqueued, published } = setUp([queued('purchase-0001')]);
+    const purchases = { find: async (purchaseId: string) => queued(purchaseId, reread) };
+    const executionExists = jest.fn(async () => false);
+
+    // Act
+    const outcomes = await sweepPendingPurchases({ ...deps, purchases, executionExists }, settings);
+
+    // Assess: skipped before any further call, not only by the conditional writes after it.
+    expect(outcomes).toEqual([{ purchaseId: 'purchase-0001', action: 'skipped' }]);
+    expect(executionExists).not.toHaveBeenCalled();
+    expect([enqueued, published]).toEqual([[], []]);
   });
 });
 

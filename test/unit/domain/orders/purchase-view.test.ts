@@ -68,3 +68,14 @@ test('never includes the payment token, even when the item holds one', () => {
 
   expect(JSON.stringify(purchaseViewFor(withToken, 'buyer-1'))).not.toContain('tok_approve');
 });
+
+test('says no refund was made when a failed purchase records none', () => {
+  // Arrange
+  const failed: StoredPurchase = { ...stored, status: 'FAILED', failureReason: 'PAYMENT_DECLINED' };
+
+  // Act
+  const view = purchaseViewFor(failed, 'buyer-1');
+
+  // Assess
+  expect(view?.failure).toEqual({ reason: 'PAYMENT_DECLINED', paymentRefunded: false });
+});

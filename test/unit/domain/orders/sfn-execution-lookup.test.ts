@@ -32,3 +32,11 @@ test('any other error is not an answer', async () => {
 
   await expect(lookup()('purchase-0001')).rejects.toThrow('AccessDenied');
 });
+
+test('refuses an ARN that is not a state machine, rather than look up a wrong execution', () => {
+  // Act
+  const arnOf = () => executionArnOf('arn:aws:lambda:us-east-1:000000000000:function:StartPurchase', 'purchase-0001');
+
+  // Assess
+  expect(arnOf).toThrow(RangeError);
+});

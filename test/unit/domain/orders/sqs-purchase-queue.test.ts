@@ -29,3 +29,16 @@ describe('SQS purchase queue', () => {
     expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody).not.toContain('tok_approve');
   });
 });
+
+describe('SQS purchase queue, deferred sends', () => {
+  test('delays the message by the seconds asked, so a deferred start comes back later', async () => {
+    // Arrange
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+
+    // Act
+    await createSqsPurchaseQueue({ client: new SQSClient({}), queueUrl: 'https://sqs/purchases' })(sagaInput, { delaySeconds: 15 });
+
+    // Assess
+    expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.DelaySeconds).toBe(15);
+  });
+});

@@ -51,3 +51,83 @@ describe('the error a step throws', () => {
     expect((toStepError(error) as Error).name).toBe(name);
   });
 });
+
+describe('where transient stops', () => {
+  /** An error wrapping `inner` `levels` times, as SDK and Powertools errors nest their causes. */
+  const wrapped = (inner: unknown, levels: number): unknown =>
+    Array.from({ length: levels }).reduce<unknown>((cause, _, level) => new Error(`wrapper ${level}`, { cause }), inner);
+
+  test('an answer of exactly 500 is a server error, and 499 is not', () => {
+    // Assess
+    expect(isTransientDependencyError(awsError('Odd', 500))).toBe(true);
+    expect(isTransientDependencyError(awsError('Odd', 499))).toBe(false);
+  });
+
+  test('looks through four wrappers for a throttle, and no further', () => {
+    // Prepare
+    const throttle = awsError('ThrottlingException', 400);
+
+    // Assess
+    expect(isTransientDependencyError(wrapped(throttle, 4))).toBe(true);
+    expect(isTransientDependencyError(wrapped(throttle, 5))).toBe(false);
+  });
+
+  test('stops at a cause that is null or not an object', () => {
+    // Assess
+    expect(isTransientDependencyError(new Error('outer', { cause: null }))).toBe(false);
+    expect(isTransientDependencyError(new Error('outer', { cause: 'ThrottlingException' }))).toBe(false);
+  });
+});
+
+describe('the DependencyUnavailable message', () => {
+  test('names the original error and its message, for the execution history to say what failed', () => {
+    // Act
+    const stepError = toStepError(awsError('ThrottlingException', 400));
+
+    // Assess
+    expect(stepError).toMatchObject({ message: 'A dependency is unavailable (ThrottlingException: ThrottlingException happened)' });
+  });
+
+  test('calls a thrown non-error value an Error and shows it as text', () => {
+    // Act
+    const stepError = toStepError({ code: 'ECONNRESET', toString: () => 'socket reset' });
+
+    // Assess
+    expect(stepError).toMatchObject({ name: 'DependencyUnavailable', message: 'A dependency is unavailable (Error: socket reset)' });
+  });
+});
+
+describe('every name and code the retry policy relies on', () => {
+  test.each([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'LimitExceededException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalServerError',
+    'InternalServerException',
+    'InternalFailure',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError',
+    'TransactionInProgressException',
+    'IdempotencyPersistenceLayerError',
+    'IdempotencyInconsistentStateError',
+    'EventPublishError',
+  ])('an error named %s is transient, whatever its status', (name) => {
+    // Assess
+    expect(isTransientDependencyError(awsError(name, 400))).toBe(true);
+  });
+
+  test.each(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])(
+    'a network error with code %s is transient',
+    (code) => {
+      // Assess
+      expect(isTransientDependencyError(Object.assign(new Error('network'), { code }))).toBe(true);
+    },
+  );
+});

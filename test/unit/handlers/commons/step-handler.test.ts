@@ -12,8 +12,10 @@ const dynamoDb = mockClient(DynamoDBClient);
 useHandlerEnv(STEP_TEST_ENV);
 let createStepHandler: typeof CreateStepHandler;
 let eventMetadataFor: (typeof import('#commons/step-handler'))['eventMetadataFor'];
+let powertools: typeof import('#commons/powertools');
 beforeAll(async () => {
   ({ createStepHandler, eventMetadataFor } = await import('#commons/step-handler'));
+  powertools = await import('#commons/powertools');
 });
 
 const payloadSchema = z.object({ purchaseId: z.string(), seats: z.number() });
@@ -139,5 +141,69 @@ test('event metadata carries the purchase, its correlation id and an id that is 
     eventId: 'purchase-0001:SeatsReleased.v1',
     ...sagaContext,
     occurredAt: '2026-11-26T10:00:00.000Z',
+  });
+});
+
+describe('what a step tells logs and traces', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('tags every log line and the trace with the purchaseId, and logs the completed step by name', async () => {
+    // Prepare
+    idempotencyStoreAcceptsEverything(dynamoDb);
+    const appendKeys = jest.spyOn(powertools.logger, 'appendKeys');
+    const annotate = jest.spyOn(powertools.tracer, 'putAnnotation');
+    const info = jest.spyOn(powertools.logger, 'info');
+
+    // Act
+    await countingStep().handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext());
+
+    // Assess
+    expect(appendKeys).toHaveBeenCalledWith({ purchaseId: 'purchase-1' });
+    expect(annotate).toHaveBeenCalledWith('purchaseId', 'purchase-1');
+    expect(info).toHaveBeenCalledWith('Step completed', { step: 'count-seats' });
+  });
+
+  test('logs a failed step with the error the state machine sees, then drops the purchase from the log keys', async () => {
+    // Prepare
+    dynamoDb.on(PutItemCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const warn = jest.spyOn(powertools.logger, 'warn');
+    const reset = jest.spyOn(powertools.logger, 'resetKeys');
+
+    // Act
+    await countingStep().handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext()).catch(() => undefined);
+
+    // Assess
+    expect(warn).toHaveBeenCalledWith('Step failed', { step: 'count-seats', error: expect.objectContaining({ name: 'DependencyUnavailable' }) });
+    expect(reset).toHaveBeenCalledTimes(1);
+  });
+
+  test('runs the step in a subsegment named after it, closed afterwards with the parent segment restored', async () => {
+    // Prepare
+    idempotencyStoreAcceptsEverything(dynamoDb);
+    const subsegment = { close: jest.fn() };
+    const parent = { addNewSubsegment: jest.fn(() => subsegment) };
+    jest.spyOn(powertools.tracer, 'getSegment').mockReturnValue(parent as never);
+    const setSegment = jest.spyOn(powertools.tracer, 'setSegment').mockImplementation(() => undefined);
+
+    // Act
+    await countingStep().handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext());
+
+    // Assess
+    expect(parent.addNewSubsegment).toHaveBeenCalledWith('## count-seats');
+    expect(subsegment.close).toHaveBeenCalledTimes(1);
+    expect(setSegment.mock.calls).toEqual([[subsegment], [parent]]);
+  });
+
+  test('records a failing step\'s error on its trace', async () => {
+    // Prepare
+    idempotencyStoreAcceptsEverything(dynamoDb);
+    const addError = jest.spyOn(powertools.tracer, 'addErrorAsMetadata').mockImplementation(() => undefined);
+    const failure = new SeatsUnavailableError(['A-1']);
+
+    // Act
+    await countingStep(failure).handler({ purchaseId: 'purchase-1', seats: 2 }, lambdaContext()).catch(() => undefined);
+
+    // Assess
+    expect(addError).toHaveBeenCalledWith(failure);
   });
 });
