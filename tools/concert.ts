@@ -1,6 +1,7 @@
-import { runConcertCommand } from './lib/concert-command.ts';
+import { runIfInvoked } from '#tools/lib/command-line';
+import { concertCommand } from './concert/concert-command.ts';
 
 /** `npm run concert -- create|list ...`; see `npm run concert -- --help`. */
-void runConcertCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
-  process.exitCode = code;
-});
+export const main = concertCommand();
+
+runIfInvoked('concert', main);

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { CONTEXT_MAP_PAGE, generateContextMap, REPOSITORY_ROOT } from '#tools/context-map/generate';
-import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
-import { noPositionals, parseCommandLine, UsageError } from '#tools/ops/args';
+import { defineCommand, EXIT, noPositionals, runIfInvoked, writeLine } from '#tools/lib/command-line';
 
 const USAGE = `Usage: npm run context-map -- [--check] [--template <file>]
 
@@ -17,16 +16,12 @@ the state machine's steps, as a Mermaid diagram and tables.
 
 const pagePath = () => relative(process.cwd(), CONTEXT_MAP_PAGE) || CONTEXT_MAP_PAGE;
 
-export const main: Main = (argv, io) =>
-  runCommand(io, USAGE, async () => {
-    const { values, positionals } = parseCommandLine(argv, { check: { type: 'boolean' }, template: { type: 'string' } });
-    if (values.help) {
-      writeLine(io.stdout, USAGE);
-      return EXIT.ok;
-    }
+export const main = defineCommand({
+  usage: USAGE,
+  failure: 'with --check, the page is stale',
+  options: { check: { type: 'boolean' }, template: { type: 'string' } },
+  run: async ({ values, positionals }, io) => {
     noPositionals(positionals);
-    // The operator tools' target flags mean nothing here.
-    if (values.target || values.outputs || values['runtime-file']) throw new UsageError('--target, --outputs and --runtime-file do not apply to the context map');
 
     const { model, markdown } = generateContextMap({ ...(values.template ? { templateFile: values.template } : {}), root: REPOSITORY_ROOT });
     const current = existsSync(CONTEXT_MAP_PAGE) ? readFileSync(CONTEXT_MAP_PAGE, 'utf8') : undefined;
@@ -43,6 +38,7 @@ export const main: Main = (argv, io) =>
     const summary = `${model.handlers.length} handlers, ${model.events.length} events, ${model.rules.length} rules, ${model.steps.length} steps`;
     writeLine(io.stdout, `${current === markdown ? 'unchanged' : 'wrote'} ${pagePath()} (${summary})`);
     return EXIT.ok;
-  });
+  },
+});
 
 runIfInvoked('context-map', main);

@@ -1,7 +1,7 @@
-import { chooseTarget, loadTarget, parseChoiceOption, parseCommandLine, parsePositiveIntOption, TARGET_USAGE, UsageError } from '#tools/ops/args';
-import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { EXIT, parseChoice, parseWholeNumber, runIfInvoked, UsageError } from '#tools/lib/command-line';
 import { connect } from '#tools/ops/connect';
 import { listDeadLetters, moveDeadLetters } from '#tools/ops/dead-letters';
+import { chooseTarget, defineOperatorCommand, loadTarget } from '#tools/ops/operator-command';
 import { renderDeadLetters, renderMoved, renderMoveSummary } from '#tools/ops/render-dead-letters';
 
 const ACTIONS = ['list', 'redrive'] as const;
@@ -18,22 +18,18 @@ The purchase queue's dead letters: purchases the starter could not start.
   redrive    move them back to the purchase queue (send, then delete from the
              dead-letter queue), with progress and a count; starting twice is
              harmless, since executions are named after the purchaseId
-  --max N    at most N messages
+  --max N    at most N messages`;
 
-${TARGET_USAGE}`;
-
-export const main: Main = (argv, io) =>
-  runCommand(io, USAGE, async () => {
-    const { values, positionals } = parseCommandLine(argv, { max: { type: 'string' } });
-    if (values.help) {
-      writeLine(io.stdout, USAGE);
-      return EXIT.ok;
-    }
+export const main = defineOperatorCommand({
+  usage: USAGE,
+  failure: 'a message cannot be moved, or the target cannot be read',
+  options: { max: { type: 'string' } },
+  run: async ({ values, positionals }, io) => {
     const [actionText, ...extra] = positionals;
     if (actionText === undefined) throw new UsageError('give an action: list or redrive');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const action = parseChoiceOption('action', actionText, ACTIONS);
-    const max = values.max === undefined ? undefined : parsePositiveIntOption('--max', values.max, MAX);
+    const action = parseChoice('action', actionText, ACTIONS);
+    const max = values.max === undefined ? undefined : parseWholeNumber('--max', values.max, { max: MAX });
     const target = chooseTarget(values);
     const config = loadTarget(target);
     const { queues } = connect(config);
@@ -48,6 +44,7 @@ export const main: Main = (argv, io) =>
     );
     io.stdout.write(renderMoveSummary(summary));
     return EXIT.ok;
-  });
+  },
+});
 
 runIfInvoked('dlq', main);

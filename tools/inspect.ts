@@ -1,7 +1,7 @@
-import { chooseTarget, expectPositionals, loadTarget, parseCommandLine, parsePurchaseId, TARGET_USAGE } from '#tools/ops/args';
-import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { EXIT, expectPositionals, runIfInvoked, writeLine } from '#tools/lib/command-line';
 import { connect } from '#tools/ops/connect';
 import { inspectPurchase } from '#tools/ops/inspect-purchase';
+import { chooseTarget, defineOperatorCommand, loadTarget, parsePurchaseId } from '#tools/ops/operator-command';
 import { inspectionToJson, renderInspection } from '#tools/ops/render-inspection';
 
 const USAGE = `Usage: npm run inspect -- <purchaseId> [--json] [target options]
@@ -9,7 +9,7 @@ const USAGE = `Usage: npm run inspect -- <purchaseId> [--json] [target options]
 What happened to one purchase: its record (never the payment token), its
 execution and a timeline of its steps (retries, caught errors and their
 cause), whether compensation ran and how it ended, its domain events, and a
-one-line verdict. Exits 1 when no purchase or execution has that id.
+one-line verdict.
 
 The verdict of a settled purchase (SUCCEEDED) is CONFIRMED, or FAILED at the
 step that rejected it with what the compensations undid. An execution that
@@ -21,17 +21,13 @@ cause, then npm run redrive -- <purchaseId>).
 
 Domain events: locally they are read from the runtime's archive file. On AWS
 no API reads an EventBridge archive, so they are inferred from the steps that
-succeeded in the execution history (and the purchase status read model).
+succeeded in the execution history (and the purchase status read model).`;
 
-${TARGET_USAGE}`;
-
-export const main: Main = (argv, io) =>
-  runCommand(io, USAGE, async () => {
-    const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
-    if (values.help) {
-      writeLine(io.stdout, USAGE);
-      return EXIT.ok;
-    }
+export const main = defineOperatorCommand({
+  usage: USAGE,
+  failure: 'no purchase or execution has that id, or the target cannot be read',
+  options: { json: { type: 'boolean' } },
+  run: async ({ values, positionals }, io) => {
     const [id = ''] = expectPositionals(positionals, ['purchaseId']);
     const purchaseId = parsePurchaseId(id);
     const target = chooseTarget(values);
@@ -43,6 +39,7 @@ export const main: Main = (argv, io) =>
     }
     io.stdout.write(values.json ? inspectionToJson(inspection) : renderInspection(inspection));
     return EXIT.ok;
-  });
+  },
+});
 
 runIfInvoked('inspect', main);

@@ -1,6 +1,6 @@
-import { chooseTarget, expectPositionals, loadTarget, parseCommandLine, parsePurchaseId, TARGET_USAGE, UsageError } from '#tools/ops/args';
-import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { EXIT, expectPositionals, runIfInvoked, UsageError, writeLine } from '#tools/lib/command-line';
 import { connect } from '#tools/ops/connect';
+import { chooseTarget, defineOperatorCommand, loadTarget, parsePurchaseId } from '#tools/ops/operator-command';
 import { redriveAllFailed, redriveExecution } from '#tools/ops/redrive-executions';
 import { renderRedriveOutcome, renderRedriveSummary } from '#tools/ops/render-redrive';
 
@@ -27,17 +27,13 @@ failing after its retries: fix the cause, then redrive it.
 Step Functions redrives the state that was entered and never exited. Should
 the definition end a path in a Fail state, a redrive would only re-run that
 Fail state and fail again, so such an execution is skipped too, with the
-advice to settle it by hand.
+advice to settle it by hand.`;
 
-${TARGET_USAGE}`;
-
-export const main: Main = (argv, io) =>
-  runCommand(io, USAGE, async () => {
-    const { values, positionals } = parseCommandLine(argv, { 'all-failed': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
-    if (values.help) {
-      writeLine(io.stdout, USAGE);
-      return EXIT.ok;
-    }
+export const main = defineOperatorCommand({
+  usage: USAGE,
+  failure: 'an execution is unknown, cannot be redriven, or its redrive fails',
+  options: { 'all-failed': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  run: async ({ values, positionals }, io) => {
     const allFailed = values['all-failed'] ?? false;
     const dryRun = values['dry-run'] ?? false;
     if (allFailed && positionals.length > 0) throw new UsageError('give a <purchaseId> or --all-failed, not both');
@@ -61,6 +57,7 @@ export const main: Main = (argv, io) =>
     io.stdout.write(renderRedriveOutcome(outcome));
     io.stdout.write(renderRedriveSummary([outcome], dryRun));
     return outcome.result === 'redriven' || outcome.result === 'would-redrive' ? EXIT.ok : EXIT.failed;
-  });
+  },
+});
 
 runIfInvoked('redrive', main);

@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chooseTarget,
-  loadTarget,
-  noPositionals,
-  parseCommandLine,
-  parseDurationOption,
-  parseTimeOption,
-  TARGET_USAGE,
-  UsageError,
-} from '#tools/ops/args';
-import { EXIT, runCommand, runIfInvoked, writeLine, type Main } from '#tools/ops/cli';
+import { EXIT, noPositionals, nonEmpty, runIfInvoked, UsageError } from '#tools/lib/command-line';
 import { connect } from '#tools/ops/connect';
+import { chooseTarget, defineOperatorCommand, loadTarget, parseDurationOption, parseTimeOption } from '#tools/ops/operator-command';
 import { systemClock } from '#tools/ops/ports';
 import { renderReplayPlan, renderReplayProgress, renderReplayResult } from '#tools/ops/render-replay';
 import { planReplay, runReplay } from '#tools/ops/replay-archive';
@@ -29,35 +20,30 @@ window twice leaves the projections unchanged.
   --from T, --to T   the window: ${TIME_EXPRESSION_HELP}
   --detail-type X    only the rules whose pattern selects X (e.g. SeatsReleased.v1)
   --dry-run          print the archive, window and rules; replay nothing
-  --timeout D        stop waiting after D (default ${DEFAULT_TIMEOUT}); the replay itself goes on
-
-${TARGET_USAGE}`;
+  --timeout D        stop waiting after D (default ${DEFAULT_TIMEOUT}); the replay itself goes on`;
 
 /** Replay names are unique per account and region: a time stamp plus a random suffix. */
 const replayName = (now: Date) => `ops-replay-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
 
-export const main: Main = (argv, io) =>
-  runCommand(io, USAGE, async () => {
+export const main = defineOperatorCommand({
+  usage: USAGE,
+  failure: 'there is nothing to replay into, or the replay fails or times out',
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'detail-type': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
+  run: async ({ values, positionals }, io) => {
     const now = new Date();
-    const { values, positionals } = parseCommandLine(argv, {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'detail-type': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      timeout: { type: 'string' },
-    });
-    if (values.help) {
-      writeLine(io.stdout, USAGE);
-      return EXIT.ok;
-    }
     noPositionals(positionals);
     if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to are both required');
     const from = parseTimeOption('--from', values.from, now);
     const to = parseTimeOption('--to', values.to, now);
     if (from > to) throw new UsageError(`--from (${from.toISOString()}) is after --to (${to.toISOString()})`);
     if (to > now) throw new UsageError(`--to (${to.toISOString()}) is in the future`);
-    const detailType = values['detail-type'];
-    if (detailType !== undefined && detailType.trim() === '') throw new UsageError('--detail-type is empty');
+    const detailType = values['detail-type'] === undefined ? undefined : nonEmpty('--detail-type', values['detail-type']);
     const timeoutMs = parseDurationOption('--timeout', values.timeout ?? DEFAULT_TIMEOUT);
     const target = chooseTarget(values);
 
@@ -75,6 +61,7 @@ export const main: Main = (argv, io) =>
     });
     io.stdout.write(renderReplayResult(plan, result));
     return result.state === 'COMPLETED' ? EXIT.ok : EXIT.failed;
-  });
+  },
+});
 
 runIfInvoked('replay', main);

@@ -1,46 +1,39 @@
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { DEFAULT_DEVELOPMENT_TOKEN_HOURS, mintDevelopmentToken } from '#local/auth/development-token';
 import { LocalIssuerNotInitializedError } from '#local/auth/signing-key';
 import { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
+import { defineCommand, EXIT, expectPositionals, nonEmpty, runIfInvoked, UsageError, writeLine } from '#tools/lib/command-line';
 
-/**
- * `npm run token -- <buyerId> [--hours N] [--data-dir DIR]`: prints a
- * development JWT for that buyer, accepted by the local API of the runtime
- * that uses DIR (default `.local/`).
- */
-const USAGE = 'Usage: npm run token -- <buyerId> [--hours N] [--data-dir DIR]';
+/** `npm run token -- <buyerId>`: a development JWT for that buyer; see `npm run token -- --help`. */
+
 const MAX_HOURS = 24 * 30;
 
-const argumentsSchema = z.object({
-  buyerId: z.string().trim().min(1, 'a buyer id is required'),
-  hours: z.coerce.number().positive().max(MAX_HOURS).default(DEFAULT_DEVELOPMENT_TOKEN_HOURS),
-  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
-});
+const USAGE = `Usage: npm run token -- <buyerId> [--hours N] [--data-dir DIR]
 
-const parseCommandLine = (argv: readonly string[]) => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: { hours: { type: 'string' }, 'data-dir': { type: 'string' } },
-    allowPositionals: true,
-  });
-  if (positionals.length > 1) throw new Error(`Expected one buyer id, got ${positionals.length}`);
-  const parsed = argumentsSchema.safeParse({ buyerId: positionals[0] ?? '', hours: values.hours, dataDir: values['data-dir'] });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${issue?.path.join('.') ?? 'arguments'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+Prints a development JWT for that buyer, signed by the local issuer of the
+runtime that uses DIR, and accepted by its local API.
+
+  --hours N        how long the token is valid (default ${DEFAULT_DEVELOPMENT_TOKEN_HOURS}, at most ${MAX_HOURS}; 0.5 is half an hour)
+  --data-dir DIR   the runtime's data folder (default ${DEFAULT_DATA_DIR})`;
+
+const parseHours = (text: string): number => {
+  const hours = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || hours <= 0 || hours > MAX_HOURS) throw new UsageError(`--hours must be a number of hours above 0 and at most ${MAX_HOURS}, not "${text}"`);
+  return hours;
 };
 
-const main = async () => {
-  const args = parseCommandLine(process.argv.slice(2));
-  const token = await mintDevelopmentToken({ authDir: dataDirLayout(args.dataDir).auth, buyerId: args.buyerId, hours: args.hours });
-  process.stdout.write(`${token}\n`);
-};
-
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${message}\n${error instanceof LocalIssuerNotInitializedError ? '' : `${USAGE}\n`}`);
-  process.exitCode = 1;
+export const main = defineCommand({
+  usage: USAGE,
+  failure: 'the local issuer has no signing key yet (start the runtime once)',
+  options: { hours: { type: 'string' }, 'data-dir': { type: 'string' } },
+  explain: (error) => (error instanceof LocalIssuerNotInitializedError ? error.message : undefined),
+  run: async ({ values, positionals }, io) => {
+    const [buyerId = ''] = expectPositionals(positionals, ['buyerId']);
+    const hours = values.hours === undefined ? DEFAULT_DEVELOPMENT_TOKEN_HOURS : parseHours(values.hours);
+    const dataDir = values['data-dir'] === undefined ? DEFAULT_DATA_DIR : nonEmpty('--data-dir', values['data-dir']);
+    const token = await mintDevelopmentToken({ authDir: dataDirLayout(dataDir).auth, buyerId: nonEmpty('<buyerId>', buyerId).trim(), hours });
+    writeLine(io.stdout, token);
+    return EXIT.ok;
+  },
 });
+
+runIfInvoked('token', main);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandFailedError } from './errors.ts';
+import { CommandFailedError } from '#tools/lib/command-line';
 import type { QueueMessage, QueuePort } from './ports.ts';
 
 export interface DeadLetter {

@@ -1,5 +1,5 @@
+import { CommandFailedError } from '#tools/lib/command-line';
 import { archiveArnOf, type StackOutputs } from './config.ts';
-import { CommandFailedError } from './errors.ts';
 import { REPLAY_END_STATES, type ArchivePort, type Clock, type ReplayPort, type ReplayStatus, type RuleInfo } from './ports.ts';
 import { selectsDetailType, type DetailTypeSelection } from './rule-patterns.ts';
 

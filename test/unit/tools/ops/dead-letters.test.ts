@@ -1,5 +1,5 @@
 import { listDeadLetters, moveDeadLetters } from '#tools/ops/dead-letters';
-import { CommandFailedError } from '#tools/ops/errors';
+import { CommandFailedError } from '#tools/lib/command-line';
 import type { QueueMessage, QueuePort } from '#tools/ops/ports';
 
 const SOURCE = 'http://sqs/purchase-queue';

@@ -1,4 +1,4 @@
-import { CommandFailedError } from '#tools/ops/errors';
+import { CommandFailedError } from '#tools/lib/command-line';
 import type { Clock, ReplayPort, ReplayStatus, RuleInfo } from '#tools/ops/ports';
 import { planReplay, runReplay, type ReplayPlan } from '#tools/ops/replay-archive';
 import { LOCAL_OUTPUTS } from './support.ts';

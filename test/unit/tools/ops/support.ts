@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '#tools/ops/cli';
+import type { Io } from '#tools/lib/command-line';
 import type { LocalRuntimeFile, StackOutputs } from '#tools/ops/config';
 import type { HistoryEvent } from '#tools/ops/history';
 import type { ExecutionDetails, ExecutionsPort, PurchaseLookup, PurchasesPort } from '#tools/ops/ports';

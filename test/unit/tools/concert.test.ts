@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseConcertCommand, runConcertCommand } from '#tools/lib/concert-command';
+import { concertCommand, parseConcertCommand } from '#tools/concert/concert-command';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -33,18 +33,15 @@ const run = async (argv: readonly string[], env: NodeJS.ProcessEnv = ENV_TABLES)
   const out: string[] = [];
   const err: string[] = [];
   const opened: unknown[] = [];
-  const code = await runConcertCommand(
-    argv,
-    { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) } },
-    {
-      env,
-      openClient: (connection) => {
-        opened.push(connection);
-        return DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-      },
-      sleep: () => Promise.resolve(),
+  const main = concertCommand({
+    env,
+    openClient: (connection) => {
+      opened.push(connection);
+      return DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
     },
-  );
+    sleep: () => Promise.resolve(),
+  });
+  const code = await main(argv, { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) } });
   return { code, stdout: out.join(''), stderr: err.join(''), opened };
 };
 

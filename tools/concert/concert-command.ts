@@ -5,7 +5,7 @@ import { ConcertAlreadyExistsError, concertSpecSchema, createConcert, type Conce
 import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames } from '#domain/catalog/dynamodb-concert-store';
 import type { ProgressListener } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
-import { EXIT_CODE, UsageError, parseFlags, parseWholeNumber, runCommand, writeLine, type Io } from './command-line.ts';
+import { defineCommand, EXIT, parseFlags, parseUrl, parseWholeNumber, UsageError, writeLine, type Flags, type Io, type Main, type Options } from '#tools/lib/command-line';
 
 const DEFAULT_CURRENCY = 'EUR';
 /** Progress is printed at every tenth of the work, not at every batch of 25. */
@@ -38,8 +38,6 @@ Tables and endpoint (a flag wins over the environment):
   --endpoint <url>                  or AWS_ENDPOINT_URL_DYNAMODB (default: DynamoDB in your AWS region)
   --region <region>                 or AWS_REGION
 
-  -h, --help                this help
-
 Example:
   npm run concert -- create --id rock-night --name "Rock Night" --venue "Arena" \\
     --starts-at 2026-12-31T20:00:00Z --rows 20 --seats-per-row 25 \\
@@ -61,8 +59,7 @@ const OPTIONS = {
   'seat-availability-table': { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Options;
 
 /** Which flag sets each field of the spec, to name it in an error. */
 const FLAG_OF_FIELD: Record<keyof ConcertSpec, string> = {
@@ -84,7 +81,6 @@ export interface Connection {
 }
 
 export type ConcertCommand =
-  | { readonly kind: 'help' }
   | {
       readonly kind: 'create';
       readonly spec: ConcertSpec;
@@ -95,7 +91,7 @@ export type ConcertCommand =
     }
   | { readonly kind: 'list'; readonly concertsTable: string; readonly connection: Connection };
 
-type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
+type Values = Flags<typeof OPTIONS>['values'];
 
 const REQUIRED_CREATE_FLAGS = ['id', 'name', 'venue', 'starts-at', 'rows', 'seats-per-row', 'price'] as const;
 type RequiredFlag = (typeof REQUIRED_CREATE_FLAGS)[number];
@@ -127,8 +123,7 @@ const tableName = (values: Values, env: NodeJS.ProcessEnv, table: keyof typeof T
 const connectionOf = (values: Values, env: NodeJS.ProcessEnv): Connection => {
   const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB;
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (endpoint !== undefined && !URL.canParse(endpoint)) throw new UsageError(`--endpoint must be a URL, got "${endpoint}"`);
-  return { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) };
+  return { ...(endpoint ? { endpoint: parseUrl('--endpoint', endpoint) } : {}), ...(region ? { region } : {}) };
 };
 
 const priceBandsOf = (text: string) => {
@@ -147,8 +142,8 @@ const specOf = (values: Values): ConcertSpec => {
     venue: flags.venue,
     startsAt: flags['starts-at'],
     currency: values.currency ?? DEFAULT_CURRENCY,
-    rows: parseWholeNumber('rows', flags.rows),
-    seatsPerRow: parseWholeNumber('seats-per-row', flags['seats-per-row']),
+    rows: parseWholeNumber('--rows', flags.rows),
+    seatsPerRow: parseWholeNumber('--seats-per-row', flags['seats-per-row']),
     priceBands: priceBandsOf(flags.price),
   };
   const parsed = concertSpecSchema.safeParse(candidate);
@@ -158,15 +153,13 @@ const specOf = (values: Values): ConcertSpec => {
       const flag = typeof field === 'string' && field in FLAG_OF_FIELD ? FLAG_OF_FIELD[field as keyof ConcertSpec] : String(field);
       return `--${flag}: ${issue.message}`;
     });
-    throw new UsageError(problems.join('\n       '));
+    throw new UsageError(problems.join('; '));
   }
   return parsed.data;
 };
 
-/** Reads the command line; throws UsageError before anything touches a table. */
-export const parseConcertCommand = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConcertCommand => {
-  const { values, positionals } = parseFlags(argv, OPTIONS);
-  if (values.help) return { kind: 'help' };
+/** The command the flags ask for; throws UsageError before anything touches a table. */
+const concertCommandOf = ({ values, positionals }: Pick<Flags<typeof OPTIONS>, 'values' | 'positionals'>, env: NodeJS.ProcessEnv): ConcertCommand => {
   const [command, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument(s): ${extra.join(' ')}`);
   switch (command) {
@@ -194,6 +187,8 @@ export const parseConcertCommand = (argv: readonly string[], env: NodeJS.Process
       throw new UsageError(`unknown command "${command}": expected create or list`);
   }
 };
+
+export const parseConcertCommand = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConcertCommand => concertCommandOf(parseFlags(argv, OPTIONS), env);
 
 /** The local endpoints accept any signature, but the SDK still wants some credentials to sign with. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -252,11 +247,11 @@ const runCreate = async (
         `${concert.seatCount} seats, all AVAILABLE` +
         (created.replaced ? ` (${created.deletedItems} old items deleted)` : ''),
     );
-    return EXIT_CODE.ok;
+    return EXIT.ok;
   } catch (error) {
     if (!(error instanceof ConcertAlreadyExistsError)) throw error;
     writeLine(io.stderr, `error: concert "${error.concertId}" already exists; pass --replace to delete its seats and create them again`);
-    return EXIT_CODE.failed;
+    return EXIT.failed;
   }
 };
 
@@ -264,7 +259,7 @@ const runList = async (command: Extract<ConcertCommand, { kind: 'list' }>, clien
   const concerts = await createConcertLister({ client, tableName: command.concertsTable })();
   if (concerts.length === 0) {
     writeLine(io.stdout, 'No concerts yet: create one with `npm run concert -- create --help`');
-    return EXIT_CODE.ok;
+    return EXIT.ok;
   }
   const rows = [
     ['CONCERT', 'STARTS AT', 'SEATS', 'CURRENCY', 'NAME', 'VENUE'],
@@ -272,22 +267,23 @@ const runList = async (command: Extract<ConcertCommand, { kind: 'list' }>, clien
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   for (const row of rows) writeLine(io.stdout, row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
-  return EXIT_CODE.ok;
+  return EXIT.ok;
 };
 
-/** `npm run concert -- ...`: returns the exit code. */
-export const runConcertCommand = (argv: readonly string[], io: Io, deps: ConcertCommandDependencies = {}): Promise<number> =>
-  runCommand(io, CONCERT_USAGE, async () => {
-    const env = deps.env ?? process.env;
-    const command = parseConcertCommand(argv, env);
-    if (command.kind === 'help') {
-      writeLine(io.stdout, CONCERT_USAGE);
-      return EXIT_CODE.ok;
-    }
-    const client = (deps.openClient ?? ((connection) => openDocumentClient(connection, env)))(command.connection);
-    try {
-      return command.kind === 'create' ? await runCreate(command, client, io, deps.sleep) : await runList(command, client, io);
-    } finally {
-      client.destroy();
-    }
+/** `npm run concert -- ...`, with its DynamoDB client and environment given. */
+export const concertCommand = (deps: ConcertCommandDependencies = {}): Main =>
+  defineCommand({
+    usage: CONCERT_USAGE,
+    failure: 'the concert exists (without --replace) or DynamoDB fails',
+    options: OPTIONS,
+    run: async (flags, io) => {
+      const env = deps.env ?? process.env;
+      const command = concertCommandOf(flags, env);
+      const client = (deps.openClient ?? ((connection) => openDocumentClient(connection, env)))(command.connection);
+      try {
+        return command.kind === 'create' ? await runCreate(command, client, io, deps.sleep) : await runList(command, client, io);
+      } finally {
+        client.destroy();
+      }
+    },
   });

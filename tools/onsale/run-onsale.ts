@@ -1,0 +1,95 @@
+import { startLocalRuntime } from '#local/runtime';
+import { planBuyers } from './buyer-plan.ts';
+import { countSoldSeats, drain, outcomeMixOf, type OutcomeMix } from './drain.ts';
+import { listClosedRunExecutions } from './executions.ts';
+import { checkInvariants, type InvariantResult } from './invariants.ts';
+import { startMemorySampler } from './memory-sampler.ts';
+import { submitBuyers } from './submit.ts';
+import { createOnsaleConcert, inProcessTarget, runningTarget } from './target.ts';
+
+/**
+ * One on-sale spike: N buyers with overlapping seat choices hit the API at
+ * once, the queue drains through the saga, then every invariant of
+ * DESIGN.md is checked from the data. Against a runtime started in this
+ * process (in memory), or the `npm start` already running at `api`.
+ */
+
+export interface OnsaleOptions {
+  readonly buyers: number;
+  readonly seats: number;
+  /** The API of the runtime already running; undefined starts one in memory. */
+  readonly api?: string;
+  readonly concurrency: number;
+  readonly seed: number;
+  readonly timeoutSeconds: number;
+  readonly log: (line: string) => void;
+}
+
+export interface OnsaleReport {
+  readonly buyers: number;
+  readonly accepted: number;
+  /** Requests answered other than 202, by status. */
+  readonly rejected: ReadonlyMap<number, number>;
+  readonly mix: OutcomeMix;
+  readonly seatsSold: number;
+  readonly capacity: number;
+  readonly elapsedMs: number;
+  /** When the last request was accepted, from the start. */
+  readonly acceptedMs: number;
+  /** Item writes by the functions, when the runtime counts them. */
+  readonly dynamoDbWrites?: number;
+  readonly peakMemoryBytes: number;
+  readonly invariants: readonly InvariantResult[];
+}
+
+export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
+  const { log } = options;
+  const memory = startMemorySampler();
+  const target = options.api
+    ? runningTarget(options.api)
+    : inProcessTarget(await startLocalRuntime({ inMemory: true, seedDemo: false, countDynamoDbWrites: true, log }));
+  try {
+    const runId = `onsale-${Date.now().toString(36)}`;
+    const hall = await createOnsaleConcert(target, options.seats, runId);
+    const capacity = hall.rows * hall.seatsPerRow;
+    log(`concert ${runId}: ${capacity} seats; ${options.buyers} buyers arrive, ${options.concurrency} requests in flight`);
+    const buyers = planBuyers(options.buyers, hall, options.seed, runId);
+
+    const writesBefore = target.dynamoDbWrites() ?? 0;
+    const startedAt = Date.now();
+    const { accepted, rejected } = await submitBuyers(target.apiUrl, (buyerId) => target.mintToken(buyerId), runId, buyers, { concurrency: options.concurrency });
+    const acceptedMs = Date.now() - startedAt;
+    log(`${accepted.length} accepted (202) in ${(acceptedMs / 1000).toFixed(1)} s; draining the queue...`);
+    const { statuses, drained } = await drain(() => target.documentClient, target.tables.purchases, accepted, { startedAt, timeoutSeconds: options.timeoutSeconds });
+    if (!drained) log(`the queue did not drain within ${options.timeoutSeconds} s`);
+    const elapsedMs = Date.now() - startedAt;
+    await target.settle();
+
+    const seatsSold = await countSoldSeats(target.documentClient, target.tables.seats, runId);
+    const writes = target.dynamoDbWrites();
+    const invariants = await checkInvariants({
+      documentClient: target.documentClient,
+      tables: target.tables,
+      archivedEvents: await target.archivedEvents(),
+      purchaseIds: accepted,
+      executions: await listClosedRunExecutions(target.ops, new Date(startedAt), accepted, startedAt + options.timeoutSeconds * 1000),
+    });
+    memory.stop();
+    return {
+      buyers: options.buyers,
+      accepted: accepted.length,
+      rejected,
+      mix: outcomeMixOf(accepted, statuses),
+      seatsSold,
+      capacity,
+      elapsedMs,
+      acceptedMs,
+      ...(writes !== undefined && { dynamoDbWrites: writes - writesBefore }),
+      peakMemoryBytes: memory.peakBytes(),
+      invariants,
+    };
+  } finally {
+    memory.stop();
+    await target.stop();
+  }
+};
