@@ -21,6 +21,4 @@ export const EVENT_CATALOG = [
   PurchaseFailedEvent,
 ] as const;
 
-export const TERMINAL_DETAIL_TYPES: readonly string[] = [PurchaseConfirmedEvent.detailType, PurchaseFailedEvent.detailType];
-
 export const findEventDefinition = (detailType: string) => EVENT_CATALOG.find((d) => d.detailType === detailType);

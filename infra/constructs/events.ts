@@ -4,18 +4,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PROJECTED_SEAT_EVENTS } from '#domain/catalog/seat-availability-projection';
 import { EVENT_CATALOG } from '#events/catalog';
 import type { EventDefinition } from '#events/event-definition';
-import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
-import { SeatsReleasedEvent } from '#events/seats-released';
-import { SeatsReservedEvent } from '#events/seats-reserved';
 import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { TicketingFunction } from './functions.ts';
 
 /** Every domain event carries a purchaseId, so the purchase status read model consumes the whole catalog. */
 export const PURCHASE_STATUS_EVENTS: readonly EventDefinition[] = EVENT_CATALOG;
-/** The events that change a seat's state. */
-export const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = [SeatsReservedEvent, SeatsReleasedEvent, PurchaseConfirmedEvent];
+/** The events that change a seat's state: those the seat availability projection has a projector for. */
+export const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = EVENT_CATALOG.filter((definition) => PROJECTED_SEAT_EVENTS.includes(definition.detailType));
 
 /** The common prefix of every bounded context's event source. */
 export const EVENT_SOURCE_PREFIX = 'ticketing.';
