@@ -13,7 +13,9 @@ import { TicketingFunction } from './functions.ts';
 /** Every domain event carries a purchaseId, so the purchase status read model consumes the whole catalog. */
 export const PURCHASE_STATUS_EVENTS: readonly EventDefinition[] = EVENT_CATALOG;
 /** The events that change a seat's state: those the seat availability projection has a projector for. */
-export const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = EVENT_CATALOG.filter((definition) => PROJECTED_SEAT_EVENTS.includes(definition.detailType));
+export const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = PROJECTED_SEAT_EVENTS.flatMap((detailType) =>
+  EVENT_CATALOG.filter((definition) => definition.detailType === detailType),
+);
 
 /** The common prefix of every bounded context's event source. */
 export const EVENT_SOURCE_PREFIX = 'ticketing.';
