@@ -80,6 +80,8 @@ export const TASK_FUNCTIONS = {
   [STATES.recordPurchaseFailure]: 'RecordPurchaseFailureFunctionArn',
 } as const;
 export type TaskStateName = keyof typeof TASK_FUNCTIONS;
+/** The substitution that carries the stack's partition (aws, aws-cn, aws-us-gov): service integration ARNs differ by partition. */
+export const PARTITION_SUBSTITUTION = 'Partition';
 
 /** Seconds a task waits for its Lambda; the function's own timeout is a little shorter (see infra/constructs/workflow.ts). */
 export const TASK_TIMEOUT_SECONDS = 30;
@@ -167,7 +169,7 @@ const context = {
 
 const lambdaTask = (state: TaskStateName, payload: Record<string, unknown>, resultSelector: Record<string, string>) => ({
   Type: 'Task',
-  Resource: 'arn:aws:states:::lambda:invoke',
+  Resource: `arn:\${${PARTITION_SUBSTITUTION}}:states:::lambda:invoke`,
   Parameters: { FunctionName: `\${${TASK_FUNCTIONS[state]}}`, Payload: payload },
   ResultSelector: resultSelector,
   TimeoutSeconds: TASK_TIMEOUT_SECONDS,

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { TableId } from '#domain/tables';
-import { purchaseSagaDefinition, TASK_FUNCTIONS, TASK_TIMEOUT_SECONDS, type TaskStateName } from '#workflows/purchase-saga';
+import { PARTITION_SUBSTITUTION, purchaseSagaDefinition, TASK_FUNCTIONS, TASK_TIMEOUT_SECONDS, type TaskStateName } from '#workflows/purchase-saga';
 import type { TicketingTables } from './data.ts';
 import { TicketingFunction, type FunctionConfig } from './functions.ts';
 
@@ -123,9 +123,10 @@ export class PurchaseWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'PurchaseSaga', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(purchaseSagaDefinition)),
-      definitionSubstitutions: Object.fromEntries(
-        stepNames.map((state) => [TASK_FUNCTIONS[state], this.steps[state].functionArn]),
-      ),
+      definitionSubstitutions: {
+        ...Object.fromEntries(stepNames.map((state) => [TASK_FUNCTIONS[state], this.steps[state].functionArn])),
+        [PARTITION_SUBSTITUTION]: Stack.of(this).partition,
+      },
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });

@@ -240,6 +240,16 @@ describe('workflow', () => {
       expect(step.Properties.Timeout).toBeLessThan(z.number().parse(task?.TimeoutSeconds));
     },
   );
+
+  it("invokes Lambda through the integration ARN of the stack's own partition, so the machine deploys to aws-cn and aws-us-gov too", () => {
+    // Act
+    const substitutions = z.record(z.string(), z.unknown()).parse(stateMachineProperties().DefinitionSubstitutions);
+    const resources = Object.values(definitionSchema.parse(JSON.parse(z.string().parse(stateMachineProperties().DefinitionString))).States).map((state) => state.Resource);
+
+    // Assess
+    expect(substitutions.Partition).toEqual({ Ref: 'AWS::Partition' });
+    expect(resources.filter((resource) => resource !== undefined && resource !== 'arn:${Partition}:states:::lambda:invoke')).toEqual([]);
+  });
 });
 
 /**

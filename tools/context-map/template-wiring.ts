@@ -35,7 +35,8 @@ const eventSourceMappingPropertiesSchema = z.object({ FunctionName: z.unknown(),
 
 const lambdaInvokeStateSchema = z.looseObject({
   Type: z.literal('Task'),
-  Resource: z.literal('arn:aws:states:::lambda:invoke'),
+  // As written in the template: the partition is a definition substitution, or a literal in a hand-written machine.
+  Resource: z.string().regex(/^arn:(aws[a-z-]*|\$\{Partition\}):states:::lambda:invoke$/),
   Parameters: z.looseObject({ FunctionName: z.string() }),
 });
 const definitionSchema = z.looseObject({ States: z.record(z.string(), z.unknown()) });

@@ -281,7 +281,7 @@ describe('what each step reads and returns', () => {
 
     // Assess
     expect(task.Type).toBe('Task');
-    expect(task.Resource).toBe('arn:aws:states:::lambda:invoke');
+    expect(task.Resource).toBe('arn:${Partition}:states:::lambda:invoke');
     expect(task.Parameters?.FunctionName).toBe(`\${${TASK_FUNCTIONS[name]}}`);
     expect(task.TimeoutSeconds).toBe(TASK_TIMEOUT_SECONDS);
   });
@@ -500,7 +500,7 @@ describe('the definition, pinned by name', () => {
     ['RecordPurchaseFailure', 'RecordPurchaseFailureFunctionArn', { 'saga.$': '$' }],
   ])('%s invokes ${%s} with exactly this payload', (name, substitution, payload) => {
     // Assess
-    expect(looseState(name)).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 30 });
+    expect(looseState(name)).toMatchObject({ Type: 'Task', Resource: 'arn:${Partition}:states:::lambda:invoke', TimeoutSeconds: 30 });
     expect(looseState(name).Parameters).toEqual({ FunctionName: `\${${substitution}}`, Payload: payload });
   });
 
