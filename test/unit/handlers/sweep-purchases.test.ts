@@ -134,4 +134,19 @@ describe('what a sweep reports', () => {
     await expect(sweeping).rejects.toMatchObject({ message: '1 of 1 purchase(s) could not be swept: purchase-0001' });
     expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual(sweepMetrics({ SweepErrors: 1 }));
   });
+  test('counts a record it cannot use as unusable and fails the invocation naming it, for a person to look', async () => {
+    // Prepare
+    const { correlationId: _dropped, ...withoutCorrelationId } = staleItem;
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'pending-3' } }).resolves({ Items: [withoutCorrelationId] });
+    dynamo.on(GetCommand).resolves({ Item: withoutCorrelationId });
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    // Act
+    const sweeping = handler(scheduledEvent);
+
+    // Assess
+    await expect(sweeping).rejects.toMatchObject({ name: 'SweepIncompleteError', message: '1 of 1 purchase(s) could not be swept: purchase-0001' });
+    expect(addMetric.mock.calls.map(([name, , value]) => [name, value])).toEqual(sweepMetrics({ SweepPurchasesUnusable: 1 }));
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
 });
