@@ -310,16 +310,6 @@ describe('the on-sale went through every path of a seat', () => {
     expect(confirmed.flatMap((run) => planned(run.execution.name).seatIds).sort()).toEqual([...SEAT_IDS].sort());
   });
 
-  test('the rush came in overlapping waves: each began before the one before it had settled', () => {
-    const waves = plan.rush.map((wave) => wave.map((purchase) => runOf(purchase.purchaseId).execution));
-
-    for (const [index, wave] of waves.entries()) {
-      const before = waves[index - 1];
-      if (!before) continue;
-      expect(Math.min(...wave.map((execution) => execution.startDate))).toBeLessThan(Math.max(...before.map((execution) => execution.stopDate ?? Infinity)));
-    }
-  });
-
   test('purchases lost seats to conflicts at ReserveSeats, at least one for every seat at the last call', () => {
     const conflicts = withOutcome((output) => output.failedStep === STATES.reserveSeats && output.reason === 'SEATS_UNAVAILABLE');
 
