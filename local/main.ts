@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
-import { startConsole } from '#local/console/console-server';
+import { startConsole } from '#tools/console/console-server';
 import { chaosSettingsSchema, type ChaosSettings } from '#local/faults/chaos-settings';
 import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import { localConfigOf } from '#tools/ops/config';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startConsole, type ConsoleService } from '#local/console/console-server';
+import { startConsole, type ConsoleService } from '#tools/console/console-server';
 import type { LocalRuntime } from '#local/runtime';
 import { localConfigOf } from '#tools/ops/config';
 import type { ArchivePort } from '#tools/ops/ports';
