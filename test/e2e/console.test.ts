@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startConsole, type ConsoleService } from '#tools/console/console-server';
-import type { LocalRuntime } from '#local/runtime';
+import type { LocalRuntime } from '#local/index';
 import { localConfigOf } from '#tools/ops/config';
 import type { ArchivePort } from '#tools/ops/ports';
 import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
