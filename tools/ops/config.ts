@@ -3,14 +3,14 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { localRuntimeFileSchema, stackOutputsSchema, type LocalEndpoints, type LocalRuntimeFile, type StackOutputs } from '#local/index';
 
-/** The local runtime owns the shape of its runtime file and of the stack outputs in it; a deployed stack's outputs have the same shape. */
-export type { LocalEndpoints, LocalRuntimeFile, StackOutputs };
-
 /**
  * Where the operator tools find the system they operate on. The same SDK code
  * runs against the local runtime (`npm start`) and against a deployed stack;
  * only the endpoints and the stack outputs differ, and both come from here.
  */
+
+/** The local runtime owns the shape of its runtime file and of the stack outputs in it (local/runtime-file.ts); a deployed stack's outputs have the same shape. */
+export type { LocalEndpoints, LocalRuntimeFile, StackOutputs };
 
 /** Written by the running local runtime, relative to the repository root. */
 export const LOCAL_RUNTIME_FILE = '.local/runtime.json';
