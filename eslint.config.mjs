@@ -2,8 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 
+/**
+ * local/ is a package with one door: its users (tools, the saga's tests,
+ * `npm start`) import `#local/index` and nothing else of it, so its internals
+ * can change without breaking them; only local/'s own tests (test/unit/local,
+ * test/e2e/local) reach further in. The other way, local/ depends on nothing
+ * of the tools or the domain: whoever starts the runtime passes in what it
+ * needs (the demo seed). Relative paths are matched by their text, so any
+ * `../local/...` outside local/ counts, wherever it resolves.
+ */
+const LOCAL_ENTRY_ONLY = 'local/ has one entry point: import from #local/index (local/index.ts), so its internals can change without breaking its users. Only its own tests (test/*/local/) import its modules directly.';
+const LOCAL_DEPENDS_ON_NEITHER = "local/ imports nothing from tools/ or domain/: the runtime is started by them, not the other way round. Take what it needs as an option of startLocalRuntime (as the demo seed is).";
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'reports/', '.stryker-tmp/', 'local/console/assets/vendor/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'reports/', '.stryker-tmp/', 'tools/console/assets/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,4 +38,33 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' } } },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['local/**', 'test/*/local/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^#local/(?!index$)', message: LOCAL_ENTRY_ONLY },
+            { regex: '^(\\.{1,2}/)+local/(?!index(\\.ts)?$)', message: LOCAL_ENTRY_ONLY },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['local/**/*.ts', 'local/**/*.js', 'local/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^#(tools|domain)/', message: LOCAL_DEPENDS_ON_NEITHER },
+            { regex: '^(\\.{1,2}/)+(tools|domain)/', message: LOCAL_DEPENDS_ON_NEITHER },
+          ],
+        },
+      ],
+    },
+  },
 );

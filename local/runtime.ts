@@ -33,8 +33,7 @@ import { openExecutionStore } from '#local/stepfunctions/store';
 import { CDK_OUT_DIR, ensureSynthesized } from '#local/synthesized-template';
 import type { LocalApp } from '#local/template/local-app';
 import { loadLocalApp } from '#local/template/load-local-app';
-import { localRuntimeFileSchema, type LocalRuntimeFile } from '#tools/ops/config';
-import { seedDemoConcert } from './demo-seed.ts';
+import { localRuntimeFileSchema, type LocalRuntimeFile } from '#local/runtime-file';
 
 /**
  * The whole system on one machine: the synthesized template served by local
@@ -53,6 +52,13 @@ export interface LocalRuntimePorts {
 
 /** Fixed ports for `npm start`, so tokens (their issuer holds the port) and printed URLs stay valid across restarts. */
 export const DEFAULT_PORTS: LocalRuntimePorts = { api: 3000, auth: 3001, dynamodb: 8000, sqs: 9324, stepfunctions: 8083, eventbridge: 8084 };
+
+/** What a seed needs: the tables exist and the client reaches them; the outputs name them (#infra/outputs TABLE_NAME_OUTPUTS). */
+export interface LocalRuntimeSeedContext {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly outputs: LocalApp['outputs'];
+  readonly log: (line: string) => void;
+}
 
 export interface LocalRuntimeOptions {
   /** Where state persists. @default `.local/` */
@@ -73,8 +79,13 @@ export interface LocalRuntimeOptions {
    * @default none
    */
   readonly chaos?: ChaosSettings;
-  /** Create the demo concert when it does not exist. @default true */
-  readonly seedDemo?: boolean;
+  /**
+   * Data the caller puts in the tables before the runtime reports ready, e.g.
+   * the demo concert of `npm start`. The runtime knows no data of its own; it
+   * calls this on every start, over whatever a data folder kept, so a seed
+   * must leave existing data alone. @default nothing is seeded
+   */
+  readonly seed?: (context: LocalRuntimeSeedContext) => Promise<void>;
   /** Multiplies every Retry interval of the state machine, e.g. 0.01 (tests and demos only). @default 1 */
   readonly retryDelayScale?: number;
   /** Multiplies the interval of every scheduled rule, e.g. 0.01 (tests and demos only). @default 1 */
@@ -96,7 +107,6 @@ export interface LocalRuntime {
   readonly info: LocalRuntimeFile;
   readonly app: LocalApp;
   readonly apiUrl: string;
-  readonly demoConcertId: string | undefined;
   readonly dataDir: string | undefined;
   readonly functions: FunctionRuntime;
   /** The endpoints the functions call: proxies in front of the services when chaos or write counting is on, else the plain ones. */
@@ -386,7 +396,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     });
     started.push(httpApi);
 
-    const demoConcertId = (options.seedDemo ?? true) ? await seedDemoConcert(documentClient, app, log) : undefined;
+    await options.seed?.({ documentClient, outputs: app.outputs, log });
 
     const archive = app.archives[0];
     const archiveFile = layout && archive ? join(layout.eventBridge, 'archives', `${archive.name}.jsonl`) : undefined;
@@ -399,7 +409,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       info,
       app,
       apiUrl: httpApi.url,
-      demoConcertId,
       dataDir: layout?.root,
       functions,
       functionEndpoints: endpoints,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_DATA_DIR } from '#local/data-dir';
+import { DEFAULT_DATA_DIR } from '#local/index';
 import { defineCommand, EXIT, nonEmpty, noPositionals, parseChoice, parseWholeNumber, runIfInvoked, writeLine, type Flags, type Options } from '#tools/lib/command-line';
 import { FAULT_KINDS } from './chaos/chaos-settings.ts';
 import { CHAOS_PROFILE_NAMES, CHAOS_PROFILES, type ChaosProfile } from './chaos/profiles.ts';

@@ -1,4 +1,4 @@
-import { startConsole } from '#local/console/console-server';
+import { startConsole } from '#tools/console/console-server';
 import { EXIT, noPositionals, parseWholeNumber, runIfInvoked, writeLine, type Io, type Main } from '#tools/lib/command-line';
 import { chooseTarget, defineOperatorCommand, loadTarget } from '#tools/ops/operator-command';
 

@@ -1,6 +1,4 @@
-import { DEFAULT_DEVELOPMENT_TOKEN_HOURS, mintDevelopmentToken } from '#local/auth/development-token';
-import { LocalIssuerNotInitializedError } from '#local/auth/signing-key';
-import { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
+import { dataDirLayout, DEFAULT_DATA_DIR, DEFAULT_DEVELOPMENT_TOKEN_HOURS, LocalIssuerNotInitializedError, mintDevelopmentToken } from '#local/index';
 import { defineCommand, EXIT, expectPositionals, nonEmpty, runIfInvoked, UsageError, writeLine } from '#tools/lib/command-line';
 
 /** `npm run token -- <buyerId>`: a development JWT for that buyer; see `npm run token -- --help`. */

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
 import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
-import { mintDevelopmentToken } from '#local/auth/development-token';
-import { dataDirLayout } from '#local/data-dir';
-import { findFreeRuntimePorts } from '#local/free-port';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime';
+import { dataDirLayout, findFreeRuntimePorts, mintDevelopmentToken, startLocalRuntime, type LocalRuntime } from '#local/index';
 import type { LocalRuntimeFile } from '#tools/ops/config';
 import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
 import { createDynamoDbClients } from '#test/support/dynamodb';
@@ -119,7 +116,7 @@ describe('the local runtime killed with purchases in flight and started again', 
     // Whatever survived would hold the ports and the database files: clear it so the restart can run.
     killProcessGroup(killed.pid);
 
-    restarted = await startLocalRuntime(e2eRuntimeOptions({ inMemory: false, dataDir, ports, seedDemo: false }));
+    restarted = await startLocalRuntime(e2eRuntimeOptions({ inMemory: false, dataDir, ports, seed: undefined }));
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, paginateGetExecutionHi
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
-import { memoryLogSink } from '#local/lambda/function-logs';
+import { memoryLogSink } from '#local/index';
 import { eventIdFor } from '#events/metadata';
 import { PurchaseFailedEvent, purchaseFailedSchema } from '#events/purchase-failed';
 import { archiveArnOf } from '#tools/ops/config';

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pendingStartMarker } from '#domain/orders/pending-start';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
 import { executionArnOf } from '#domain/orders/sfn-execution-lookup';
-import { LOCAL_REGION } from '#local/ports';
+import { LOCAL_REGION } from '#local/index';
 import { errorBodySchema, placePurchase, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
 import { eventually } from '#test/support/eventually';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';

@@ -10,7 +10,7 @@ import {
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES, type TableId } from '#domain/tables';
 import { ENV, type EnvKey } from '#commons/config';
-import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from '#local/index';
 
 /**
  * DynamoDB Local for a test file: one Java process per file, every table of

@@ -4,7 +4,7 @@ import { DependencyUnavailableError, SeatsUnavailableError } from '#domain/error
 import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
 import { reserveSeats, type Reservation } from '#domain/inventory/reserve-seats';
 import { inventorySeatSchema } from '#domain/inventory/seat';
-import { mulberry32 } from '#local/faults/seeded-random';
+import { mulberry32 } from '#local/index';
 import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
 
 /**

@@ -3,7 +3,7 @@ import { LEDGER_STATUS, TEST_TOKENS } from '#domain/billing/simulated-payment-pr
 import { epochSeconds, SEAT_STATUS } from '#domain/inventory/seat';
 import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { findEventDefinition } from '#events/catalog';
-import { mulberry32, streamSeed } from '#local/faults/seeded-random';
+import { mulberry32, streamSeed } from '#local/index';
 import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
 import { CHARGE_HOLD_MARGIN_SECONDS, ERRORS, OUTCOMES, STATES } from '#workflows/purchase-saga';
 import { useSagaRig, type PublishedEvent, type SagaRun } from './support/saga-harness.ts';

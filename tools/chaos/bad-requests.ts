@@ -1,6 +1,6 @@
 import { MAX_SEATS_PER_PURCHASE, purchaseIdFor } from '#domain/orders/purchase-request';
 import { rowLabel, seatIdOf } from '#domain/catalog/seat-layout';
-import { mulberry32 } from '#local/faults/seeded-random';
+import { mulberry32 } from '#local/index';
 import type { BuyerRequest, HallShape } from '#tools/onsale/buyer-plan';
 import type { BadRequestRecord } from '#tools/onsale/invariants';
 import { inParallel, postPurchase, type RetryPolicy } from '#tools/onsale/submit';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { FAULT_KINDS, type ChaosSettings, type FaultKind } from '#local/faults/chaos-settings';
-import { INJECTED_FAULTS_FILE } from '#local/faults/injected-faults-file';
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/runtime';
+import { FAULT_KINDS, INJECTED_FAULTS_FILE, startLocalRuntime, type ChaosSettings, type FaultKind, type LocalRuntime, type LocalRuntimeOptions } from '#local/index';
 
 /**
  * The local runtime's seeded chaos settings (local/faults/chaos-settings.ts)
@@ -9,7 +7,7 @@ import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '
  * what it injected, in this process or in a data folder's file.
  */
 
-export { chaosSettingsSchema, FAULT_KINDS, type ChaosSettings, type FaultKind } from '#local/faults/chaos-settings';
+export { chaosSettingsSchema, FAULT_KINDS, type ChaosSettings, type FaultKind } from '#local/index';
 
 /** What the runtime counted, per fault kind: `runtime.injectedFaults()` and `<dataDir>/chaos/injected.json`. */
 export const injectedFaultsSchema = z.partialRecord(z.enum(FAULT_KINDS), z.number().int().nonnegative());

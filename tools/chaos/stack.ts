@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFreeRuntimePorts } from '#local/free-port';
+import { findFreeRuntimePorts } from '#local/index';
 import { exitWithin, killProcessGroup, startRuntimeProcess, survivorsOf, type RuntimeProcess } from '#tools/lib/runtime-process';
 import { inProcessTarget, remoteTarget, type Target } from '#tools/onsale/target';
 import { INJECTED_FAULTS_PATH, injectedFaultsSchema, startChaosRuntime, type ChaosSettings, type InjectedFaults } from './chaos-settings.ts';
@@ -38,7 +38,6 @@ export const startInProcessStack = async (options: StackOptions): Promise<ChaosS
   const { runtime, injectedFaults } = await startChaosRuntime(
     {
       inMemory: true,
-      seedDemo: false,
       log: options.log,
       ...(options.retryDelayScale !== undefined && { retryDelayScale: options.retryDelayScale }),
     },

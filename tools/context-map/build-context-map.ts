@@ -1,6 +1,6 @@
 import { EVENT_CATALOG } from '#events/catalog';
 import type { EventDefinition } from '#events/event-definition';
-import { compileEventPattern } from '#local/eventbridge/pattern/event-pattern';
+import { compileEventPattern } from '#local/index';
 import { COMPENSATION_STEPS, FORWARD_STEPS, TASK_FUNCTIONS } from '#workflows/purchase-saga';
 import { scanHandlers, type HandlerScan, type SourceTree } from './code-scan.ts';
 import { CONTEXTS, contextOfDomainFolder, contextOfEventSource, HANDLER_CONTEXTS } from './contexts.ts';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startLocalRuntime, type LocalRuntimeOptions } from '#local/runtime';
+import { startLocalRuntime, type LocalRuntimeOptions } from '#local/index';
 import { chaosSettingsSchema, startChaosRuntime } from '#tools/chaos/chaos-settings';
+import { seedDemoConcert } from '#tools/demo-seed';
 import { READY_LINE_PREFIX } from './runtime-process.ts';
 
 /**
@@ -57,7 +58,7 @@ const main = async () => {
     inMemory: args['in-memory'],
     ...(args['data-dir'] !== undefined && { dataDir: args['data-dir'] }),
     ports: args.ports,
-    seedDemo: !args['no-demo'],
+    ...(!args['no-demo'] && { seed: seedDemoConcert }),
     ...(args['retry-delay-scale'] !== undefined && { retryDelayScale: args['retry-delay-scale'] }),
     log: (line) => process.stderr.write(`[runtime +${((Date.now() - startedAt) / 1_000).toFixed(1)} s] ${line}\n`),
   };

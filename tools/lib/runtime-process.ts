@@ -1,8 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { localRuntimeFileSchema, type LocalRuntimeFile } from '#tools/ops/config';
-import type { LocalRuntimePorts } from '#local/runtime';
+import { localRuntimeFileSchema, type LocalRuntimeFile, type LocalRuntimePorts } from '#local/index';
 import { pollUntil } from './poll.ts';
 
 /**
@@ -54,7 +53,7 @@ const track = (child: ChildProcess): ChildRun => {
   return { pid: child.pid, output: () => output, exited };
 };
 
-/** Runs a TypeScript script of the repository (e.g. `local/main.ts`) in a new process group. */
+/** Runs a TypeScript script of the repository (e.g. `tools/start.ts`) in a new process group. */
 export const runScript = (script: string, args: readonly string[], options: ScriptOptions = {}): ChildRun =>
   track(
     spawn(process.execPath, [...NODE_TS_ARGS, script, ...args], {

@@ -1,5 +1,5 @@
 import { rowLabel, seatIdOf } from '#domain/catalog/seat-layout';
-import { mulberry32 } from '#local/faults/seeded-random';
+import { mulberry32 } from '#local/index';
 
 /**
  * What each simulated buyer asks for: deterministic for a seed, so two runs

@@ -1,4 +1,4 @@
-import { startLocalRuntime } from '#local/runtime';
+import { startLocalRuntime } from '#local/index';
 import { planBuyers } from './buyer-plan.ts';
 import { countSoldSeats, drain, outcomeMixOf, type OutcomeMix } from './drain.ts';
 import { listClosedRunExecutions } from './executions.ts';
@@ -47,7 +47,7 @@ export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> =
   const memory = startMemorySampler();
   const target = options.api
     ? runningTarget(options.api)
-    : inProcessTarget(await startLocalRuntime({ inMemory: true, seedDemo: false, countDynamoDbWrites: true, log }));
+    : inProcessTarget(await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log }));
   try {
     const runId = `onsale-${Date.now().toString(36)}`;
     const hall = await createOnsaleConcert(target, options.seats, runId);

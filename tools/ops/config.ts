@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { STACK_OUTPUTS } from '#infra/outputs';
+import { localRuntimeFileSchema, stackOutputsSchema, type LocalEndpoints, type LocalRuntimeFile, type StackOutputs } from '#local/index';
 
 /**
  * Where the operator tools find the system they operate on. The same SDK code
@@ -9,72 +9,17 @@ import { STACK_OUTPUTS } from '#infra/outputs';
  * only the endpoints and the stack outputs differ, and both come from here.
  */
 
+/** The local runtime owns the shape of its runtime file and of the stack outputs in it (local/runtime-file.ts); a deployed stack's outputs have the same shape. */
+export type { LocalEndpoints, LocalRuntimeFile, StackOutputs };
+
 /** Written by the running local runtime, relative to the repository root. */
 export const LOCAL_RUNTIME_FILE = '.local/runtime.json';
 
-const arnSchema = z.string().regex(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/, 'must be an ARN');
-const nameSchema = z.string().min(1);
-
-/**
- * The stack outputs the tools read, under the CfnOutput keys the CDK stack
- * declares (#infra/outputs), so `cdk deploy --outputs-file` writes exactly
- * these; the local runtime writes the same names into its runtime file.
- */
-export const stackOutputsSchema = z.object({
-  [STACK_OUTPUTS.stateMachineArn]: arnSchema.describe('The purchase saga state machine; executions are named after their purchaseId'),
-  [STACK_OUTPUTS.eventBusName]: nameSchema.describe('The custom bus the domain events go to'),
-  [STACK_OUTPUTS.eventBusArn]: arnSchema.describe('ARN of that bus: the destination of replays'),
-  [STACK_OUTPUTS.archiveName]: nameSchema.describe('The archive of that bus, replayed by `npm run replay`'),
-  ArchiveArn: arnSchema.optional().describe('ARN of the archive; derived from EventBusArn and ArchiveName when absent'),
-  [STACK_OUTPUTS.purchaseQueueUrl]: z.url().describe('The purchase queue the API enqueues to and the starter reads'),
-  [STACK_OUTPUTS.purchaseDeadLetterQueueUrl]: z.url().describe('Dead-letter queue of the purchase queue'),
-  PurchasesTableName: nameSchema,
-  SeatsTableName: nameSchema,
-  SeatAvailabilityTableName: nameSchema,
-  InvoicesTableName: nameSchema,
-  PaymentsTableName: nameSchema,
-  ConcertsTableName: nameSchema,
-});
-export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 export const STACK_OUTPUT_NAMES = stackOutputsSchema.keyof().options;
 
 /** arn:aws:events:<region>:<account>:event-bus/<bus> -> ...:archive/<archive>: an archive lives beside its bus. */
 export const archiveArnOf = (outputs: StackOutputs): string =>
   outputs.ArchiveArn ?? outputs.EventBusArn.replace(/:event-bus\/.+$/, `:archive/${outputs.ArchiveName}`);
-
-export const localEndpointsSchema = z.object({
-  dynamodb: z.url(),
-  sqs: z.url(),
-  stepfunctions: z.url(),
-  eventbridge: z.url(),
-  api: z.url(),
-});
-export type LocalEndpoints = z.infer<typeof localEndpointsSchema>;
-
-/**
- * The contract of `.local/runtime.json`: the local runtime writes it once all
- * its services listen, and removes it (or leaves a dead `pid`) when it stops.
- */
-export const localRuntimeFileSchema = z.object({
-  pid: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Process id of the runtime, so a file left behind by a killed runtime is recognised as stale'),
-  endpoints: localEndpointsSchema.describe('http://127.0.0.1:<port> of each local service'),
-  outputs: stackOutputsSchema.describe('Local names and ARNs of the resources, under the CfnOutput names of the stack'),
-  archiveFile: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'The local archive of the bus: JSON Lines, one archived event a line, either the envelope EventBridge delivers ' +
-        '({id, "detail-type", source, time, detail, ...}) or {archivedAt, event: <envelope>} as the local EventBridge ' +
-        'writes archives/<ArchiveName>.jsonl. Absolute, or relative to the folder of this file.',
-    ),
-});
-export type LocalRuntimeFile = z.infer<typeof localRuntimeFileSchema>;
 
 /**
  * For the local runtime: validates and writes its runtime file atomically

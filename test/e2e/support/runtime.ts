@@ -1,5 +1,5 @@
-import { DEMO_CONCERT } from '#local/demo-seed';
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/runtime';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/index';
+import { DEMO_CONCERT, seedDemoConcert } from '#tools/demo-seed';
 import { ApiClient } from './api-client.ts';
 
 /**
@@ -14,9 +14,10 @@ export const DEMO_CONCERT_ID = DEMO_CONCERT.concertId;
 /** The state machine's Retry intervals divided by 100: a transient failure retries in milliseconds, not seconds. */
 export const FAST_RETRY_DELAY_SCALE = 0.01;
 
-/** Default options of an end-to-end runtime: in memory, quick retries, quiet. */
+/** Default options of an end-to-end runtime: in memory, the demo concert, quick retries, quiet. */
 export const e2eRuntimeOptions = (overrides: LocalRuntimeOptions = {}): LocalRuntimeOptions => ({
   inMemory: true,
+  seed: seedDemoConcert,
   retryDelayScale: FAST_RETRY_DELAY_SCALE,
   ...overrides,
 });

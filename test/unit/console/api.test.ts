@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#local/console/api';
+import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#tools/console/api';
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { execution, fakeExecutions } from '#test/unit/tools/ops/support';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';

@@ -1,5 +1,5 @@
-import { aslDefinitionSchema, GRAPH_METRICS, layoutStateMachine, type GraphLayout } from '#local/console/asl-graph';
-import { overlayOf } from '#local/console/purchase-view';
+import { aslDefinitionSchema, GRAPH_METRICS, layoutStateMachine, type GraphLayout } from '#tools/console/asl-graph';
+import { overlayOf } from '#tools/console/purchase-view';
 import { buildTimeline } from '#tools/ops/execution-timeline';
 import { purchaseSagaDefinition } from '#workflows/purchase-saga';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';

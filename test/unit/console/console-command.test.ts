@@ -1,4 +1,4 @@
-import { findFreePort } from '#local/free-port';
+import { findFreePort } from '#local/index';
 import { runConsole } from '#tools/console';
 import { bufferedIo, writeRuntimeFile } from '#test/unit/tools/ops/support';
 

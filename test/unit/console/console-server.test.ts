@@ -1,4 +1,4 @@
-import { startConsole, type ConsoleService } from '#local/console/console-server';
+import { startConsole, type ConsoleService } from '#tools/console/console-server';
 import { loadLocalConfig } from '#tools/ops/config';
 import { writeRuntimeFile } from '#test/unit/tools/ops/support';
 import { DECLINED, fakeConsolePorts } from './support.ts';

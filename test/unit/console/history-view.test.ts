@@ -1,4 +1,4 @@
-import { historyRows } from '#local/console/history-view';
+import { historyRows } from '#tools/console/history-view';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
 import { declinedHistoryWithSecrets, LEAKED_TOKEN } from './support.ts';
 

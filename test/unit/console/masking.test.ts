@@ -1,4 +1,4 @@
-import { MASK, maskJsonText, maskText, maskValue } from '#local/console/masking';
+import { MASK, maskJsonText, maskText, maskValue } from '#tools/console/masking';
 
 test.each([
   ['paymentToken', { paymentToken: 'anything' }],

@@ -1,6 +1,6 @@
 import { DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createSfnStateMachine } from '#local/console/state-machine';
+import { createSfnStateMachine } from '#tools/console/state-machine';
 import { STATE_MACHINE_ARN } from '#test/unit/tools/ops/support';
 
 const sfn = mockClient(SFNClient);

@@ -1,5 +1,5 @@
-import type { ConsolePorts } from '#local/console/api';
-import type { StateMachinePort } from '#local/console/state-machine';
+import type { ConsolePorts } from '#tools/console/api';
+import type { StateMachinePort } from '#tools/console/state-machine';
 import type { HistoryEvent } from '#tools/ops/history';
 import type { ArchivedEvent, ExecutionDetails, PurchaseLookup } from '#tools/ops/ports';
 import { purchaseSagaDefinition } from '#workflows/purchase-saga';

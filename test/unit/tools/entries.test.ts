@@ -17,10 +17,13 @@ const TOOL_SCRIPT = /^tsx tools\/([a-z-]+)\.ts$/;
 const packageSchema = z.object({ scripts: z.record(z.string(), z.string()) });
 const { scripts } = packageSchema.parse(JSON.parse(readFileSync(resolve(REPOSITORY_ROOT, 'package.json'), 'utf8')));
 
+/** `npm start` (tools/start.ts) runs the whole system until Ctrl-C: a server, not a command that answers and exits. */
+const NOT_A_COMMAND = new Set(['start']);
+
 /** [npm script, file under tools/] of every tool entry. */
 const TOOLS = Object.entries(scripts).flatMap(([script, command]) => {
   const file = TOOL_SCRIPT.exec(command)?.[1];
-  return file === undefined ? [] : [[script, file] as const];
+  return file === undefined || NOT_A_COMMAND.has(script) ? [] : [[script, file] as const];
 });
 
 /** Importing a tool loads what it runs (onsale and chaos: the local runtime), seconds on a busy machine. */

@@ -2,9 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { FaultInjector, type FaultPlan } from '#local/lambda/fault-plan';
-import { FunctionError, type FunctionInvoker } from '#local/ports';
-import type { LocalFunction } from '#local/template/local-app';
+import { FaultInjector, FunctionError, type FaultPlan, type FunctionInvoker, type LocalFunction } from '#local/index';
 
 /**
  * Invokes the template's functions by running their handler's source module

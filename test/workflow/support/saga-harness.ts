@@ -8,11 +8,7 @@ import { inventorySeatSchema, seatKey, type InventorySeat } from '#domain/invent
 import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-payment-provider';
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
-import type { HistoryEvent } from '#local/stepfunctions/history-events';
-import { executionArnFor } from '#local/stepfunctions/arns';
-import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
-import { MemoryExecutionStore } from '#local/stepfunctions/store';
-import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
+import { startInProcessStepFunctions, type ExecutionRecord, type HistoryEvent, type InProcessStepFunctions } from '#local/index';
 import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
 import { eventually } from '#test/support/eventually';
 import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
@@ -84,7 +80,7 @@ export const useSagaRig = (): (() => SagaRig) => {
   const db = useLocalDynamoDb({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' } });
   const eventBridge = mockClient(EventBridgeClient);
   let rig: SagaRig | undefined;
-  let stepFunctions: LocalStepFunctions | undefined;
+  let stepFunctions: InProcessStepFunctions | undefined;
   const answerPutEvents = () =>
     eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
       FailedEntryCount: 0,
@@ -97,8 +93,7 @@ export const useSagaRig = (): (() => SagaRig) => {
     const { stateMachine, functions } = synthesizeSaga();
     const { documentClient, tables } = db();
     const invoker = inProcessInvoker(functions);
-    stepFunctions = new LocalStepFunctions({ store: new MemoryExecutionStore(), invoker, retryDelayScale: RETRY_DELAY_SCALE });
-    stepFunctions.registerStateMachine({ stateMachineArn: stateMachine.arn, definition: stateMachine.definition });
+    stepFunctions = startInProcessStepFunctions({ stateMachine, invoker, retryDelayScale: RETRY_DELAY_SCALE });
     const sfn = stepFunctions;
 
     const { seats } = buildConcertItems({
@@ -126,7 +121,7 @@ export const useSagaRig = (): (() => SagaRig) => {
       const { items: history } = await sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
       return { execution, history, states: stateNames(history) };
     };
-    const executionArnOf = (purchaseId: string) => executionArnFor(stateMachine.arn, purchaseId);
+    const executionArnOf = (purchaseId: string) => sfn.executionArnOf(purchaseId);
     const published = (): PublishedEvent[] =>
       eventBridge
         .commandCalls(PutEventsCommand)

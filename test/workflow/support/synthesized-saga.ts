@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { STACK_NAME } from '#infra/outputs';
 import { synthesizeTemplate } from '#infra/synth';
-import { buildLocalApp } from '#local/template/build-local-app';
-import type { LocalFunction, LocalStateMachine } from '#local/template/local-app';
+import { readInProcessTemplate, type InProcessTemplate } from '#local/index';
 
 /**
  * The purchase saga as the stack deploys it: the app synthesized in process
@@ -10,10 +9,7 @@ import type { LocalFunction, LocalStateMachine } from '#local/template/local-app
  * model, so the definition is the synthesized DefinitionString with its
  * DefinitionSubstitutions applied and each function ARN is the local one.
  */
-export interface SynthesizedSaga {
-  readonly stateMachine: LocalStateMachine;
-  readonly functions: readonly LocalFunction[];
-}
+export type SynthesizedSaga = InProcessTemplate;
 
 /** Bundles are not built here; the model only checks that a handler module exists in each function's code folder. */
 const STAND_IN_BUNDLE = join(__dirname, 'stand-in-bundle');
@@ -26,8 +22,5 @@ const ENDPOINTS = {
 
 export const synthesizeSaga = (): SynthesizedSaga => {
   const template = synthesizeTemplate({ bundle: false, validateTemplate: false });
-  const app = buildLocalApp({ template, stackName: STACK_NAME, endpoints: ENDPOINTS, locateAsset: () => STAND_IN_BUNDLE });
-  const [stateMachine, ...others] = app.stateMachines;
-  if (!stateMachine || others.length > 0) throw new Error(`Expected one state machine in the template, found ${app.stateMachines.length}`);
-  return { stateMachine, functions: app.functions };
+  return readInProcessTemplate({ template, stackName: STACK_NAME, endpoints: ENDPOINTS, locateAsset: () => STAND_IN_BUNDLE });
 };

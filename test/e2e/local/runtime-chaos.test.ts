@@ -59,7 +59,7 @@ const unroutedEntries = (count: number) =>
   Array.from({ length: count }, (_, index) => ({ Source: UNROUTED_SOURCE, DetailType: `ChaosProbe${index}.v1`, Detail: JSON.stringify({ index }) }));
 
 describe('the local runtime with chaos settings', () => {
-  const local = useLocalRuntime({ chaos: CHAOS, seedDemo: false, functionLogs: memoryLogSink() });
+  const local = useLocalRuntime({ chaos: CHAOS, seed: undefined, functionLogs: memoryLogSink() });
 
   it("throttles DynamoDB calls through the functions' endpoint and not through the tools' endpoint", async () => {
     // Prepare
@@ -172,7 +172,7 @@ describe('the injected-fault counts of a data folder', () => {
   /** Starts the runtime on the folder, has one StartExecution throttled, and stops it. */
   const runOnce = async () => {
     const runtime = await startLocalRuntime(
-      e2eRuntimeOptions({ inMemory: false, dataDir, ports: await findFreeRuntimePorts(), seedDemo: false, chaos: CHAOS, functionLogs: memoryLogSink() }),
+      e2eRuntimeOptions({ inMemory: false, dataDir, ports: await findFreeRuntimePorts(), seed: undefined, chaos: CHAOS, functionLogs: memoryLogSink() }),
     );
     const functions = new SFNClient({ ...ONE_ATTEMPT, endpoint: runtime.functionEndpoints.stepFunctions });
     try {

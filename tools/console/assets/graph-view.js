@@ -1,7 +1,7 @@
 import { h, s } from './dom.js';
 
 /**
- * Draws the layouts the server computes (local/console/asl-graph.ts and
+ * Draws the layouts the server computes (tools/console/asl-graph.ts and
  * context-map-graph.ts): this file only turns boxes and paths into SVG.
  */
 

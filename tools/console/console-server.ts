@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '#local/api/listen';
-import type { Service } from '#local/ports';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST, type Service } from '#local/index';
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { createClients } from '#tools/ops/clients';
 import type { OpsConfig } from '#tools/ops/config';

@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
-import { startConsole } from '#local/console/console-server';
-import { chaosSettingsSchema, type ChaosSettings } from '#local/faults/chaos-settings';
-import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
+import { startConsole } from '#tools/console/console-server';
+import { chaosSettingsSchema, startLocalRuntime, UnknownFaultTargetError, type ChaosSettings, type LocalRuntime } from '#local/index';
+import { DEMO_CONCERT, seedDemoConcert } from '#tools/demo-seed';
 import { localConfigOf } from '#tools/ops/config';
-import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
 /** `npm start`: the whole system on localhost, until Ctrl-C. */
 
@@ -47,7 +46,7 @@ const readChaosSettings = (file: string): ChaosSettings => {
 const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, chaos: ChaosSettings | undefined): Promise<string> => {
   const token = await runtime.mintToken(DEMO_BUYER);
   const { endpoints, outputs } = runtime.info;
-  const concert = runtime.demoConcertId ?? 'demo-night';
+  const concert = DEMO_CONCERT.concertId;
   const lines = [
     '',
     'Ticketing runs locally.',
@@ -125,6 +124,7 @@ const main = async (): Promise<number> => {
       inMemory: values['in-memory'],
       ...(values['data-dir'] && { dataDir: values['data-dir'] }),
       ...(chaos && { chaos }),
+      seed: seedDemoConcert,
       log,
     });
   } catch (error) {

@@ -55,7 +55,7 @@ describe('local runtime startup failures', () => {
 
     try {
       // Act
-      const run = runScript('local/main.ts', ['--in-memory'], { env: { ...process.env, PATH: binWithoutJava } });
+      const run = runScript('tools/start.ts', ['--in-memory'], { env: { ...process.env, PATH: binWithoutJava } });
       const exit = await exitWithin(run, EXIT_DEADLINE_MS);
 
       // Assess
