@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
-import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 import { TABLE_NAME_OUTPUTS } from '#infra/outputs';
 import type { LocalApp } from '#local/template/local-app';

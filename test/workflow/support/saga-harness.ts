@@ -3,19 +3,19 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { z } from 'zod';
+import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/adapters/simulated-payment-provider';
 import { buildConcertItems } from '#domain/catalog/create-concert';
 import { inventorySeatSchema, seatKey, type InventorySeat } from '#domain/inventory/seat';
-import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-payment-provider';
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
-import type { HistoryEvent } from '#local/stepfunctions/history-events';
+import { sagaInputSchema, type SagaInput } from '#domain/orders/saga-input';
 import { executionArnFor } from '#local/stepfunctions/arns';
+import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
+import type { HistoryEvent } from '#local/stepfunctions/history-events';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
-import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
 import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
 import { eventually } from '#test/support/eventually';
-import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
 import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
 import { synthesizeSaga } from './synthesized-saga.ts';
 
