@@ -4,7 +4,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { createInvoice } from '#domain/invoicing/create-invoice';
-import { sagaInputSchema } from '#domain/orders/saga-input';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceCreatedEvent } from '#events/invoice-created';
 import { moneySchema, seatIdSchema, type Money } from '#events/metadata';

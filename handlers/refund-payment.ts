@@ -3,7 +3,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createSimulatedPaymentProvider } from '#domain/billing/adapters/simulated-payment-provider';
 import { refundPayment } from '#domain/billing/charge-payment';
-import { sagaInputSchema } from '#domain/orders/saga-input';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { createEventPublisher } from '#events/publisher';

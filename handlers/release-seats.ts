@@ -3,7 +3,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { releaseSeats } from '#domain/inventory/release-seats';
-import { sagaInputSchema } from '#domain/orders/saga-input';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import type { SeatVersion } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';

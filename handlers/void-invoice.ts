@@ -3,7 +3,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { voidInvoice } from '#domain/invoicing/void-invoice';
-import { sagaInputSchema } from '#domain/orders/saga-input';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceVoidedEvent } from '#events/invoice-voided';
 import { createEventPublisher } from '#events/publisher';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { STEP_ERRORS } from '#domain/errors';
+import { sagaInputSchema } from '#domain/saga-input';
 import { seatVersionSchema } from '#events/metadata';
 import type { FailureReason } from '#events/purchase-failed';
-import { sagaInputSchema } from './saga-input.ts';
 
 /**
  * Why a purchase failed, read from the saga's state when RecordPurchaseFailure

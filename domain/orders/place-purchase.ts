@@ -1,3 +1,4 @@
+import type { SagaInput } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { eventIdFor } from '#events/metadata';
 import type { PublishEvents } from '#events/publisher';
@@ -6,7 +7,6 @@ import { STATUS_RANK, type PurchaseRecord, type StoredPurchase } from './purchas
 import { maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
 import { pendingStartMarker } from './pending-start.ts';
 import type { EnqueuePurchase, FindUnknownSeats, PurchaseStore } from './ports.ts';
-import type { SagaInput } from './saga-input.ts';
 
 export interface PlacePurchaseCommand {
   readonly buyerId: string;

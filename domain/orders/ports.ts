@@ -1,6 +1,6 @@
+import type { SagaInput } from '#domain/saga-input';
 import type { PurchaseRecord, StoredPurchase } from './purchase.ts';
 import type { PurchaseStatusUpdate } from './purchase-status-projection.ts';
-import type { SagaInput } from './saga-input.ts';
 
 /** The purchases table as the orders context uses it. */
 export interface PurchaseStore {

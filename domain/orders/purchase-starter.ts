@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { sagaInputSchema, type SagaInput } from '#domain/saga-input';
 import { mapWithConcurrency } from './bounded-concurrency.ts';
 import type { EnqueuePurchase, IsTransientError, PendingStartStore, StartPurchaseExecution } from './ports.ts';
-import { sagaInputSchema, type SagaInput } from './saga-input.ts';
 
 /** StartExecution calls in flight per batch: well under the account's StartExecution rate with a few pollers. */
 export const DEFAULT_START_CONCURRENCY = 5;

@@ -1,3 +1,4 @@
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { eventIdFor } from '#events/metadata';
 import type { PublishEvents } from '#events/publisher';
@@ -5,7 +6,6 @@ import { PurchaseFailedEvent, type FailureReason } from '#events/purchase-failed
 import { mapWithConcurrency } from './bounded-concurrency.ts';
 import type { EnqueuePurchase, ExecutionExists, PendingStartStore, PurchaseStore } from './ports.ts';
 import type { StoredPurchase } from './purchase.ts';
-import { sagaInputSchema } from './saga-input.ts';
 
 /**
  * The sweeper: nothing accepted stays QUEUED.

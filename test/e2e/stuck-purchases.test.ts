@@ -4,7 +4,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { executionArnOf } from '#domain/orders/adapters/sfn-execution-lookup';
 import { pendingStartMarker } from '#domain/orders/pending-start';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 import { LOCAL_REGION } from '#local/ports';
 import { errorBodySchema, placePurchase, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';

@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sagaInputSchema } from '#domain/saga-input';
 import type { EnqueuePurchase } from '../ports.ts';
-import { sagaInputSchema } from '../saga-input.ts';
 
 export interface SqsPurchaseQueueOptions {
   readonly client: SQSClient;

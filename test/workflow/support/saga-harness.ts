@@ -8,7 +8,7 @@ import { buildConcertItems } from '#domain/catalog/create-concert';
 import { inventorySeatSchema, seatKey, type InventorySeat } from '#domain/inventory/seat';
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
-import { sagaInputSchema, type SagaInput } from '#domain/orders/saga-input';
+import { sagaInputSchema, type SagaInput } from '#domain/saga-input';
 import { executionArnFor } from '#local/stepfunctions/arns';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
 import type { HistoryEvent } from '#local/stepfunctions/history-events';

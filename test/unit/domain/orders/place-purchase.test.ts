@@ -2,7 +2,7 @@ import { placePurchase, type PlacePurchaseCommand, type PlacePurchaseDependencie
 import type { PurchaseStore } from '#domain/orders/ports';
 import type { PurchaseRecord, StoredPurchase } from '#domain/orders/purchase';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 import type { DomainEvent } from '#events/event-definition';
 
 /** An in-memory purchases table with the same create-if-absent rule as the DynamoDB adapter. */

@@ -7,7 +7,7 @@ import {
   startPurchases,
   type StartPurchasesDependencies,
 } from '#domain/orders/purchase-starter';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 
 const input = (purchaseId: string): SagaInput => ({
   purchaseId,

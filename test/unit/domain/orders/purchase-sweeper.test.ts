@@ -1,5 +1,5 @@
 import type { StoredPurchase } from '#domain/orders/purchase';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 import type { DomainEvent } from '#events/event-definition';
 import {
   NOT_STARTED_MESSAGE,

@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createSfnExecutionStarter } from '#domain/orders/adapters/sfn-execution-starter';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 
 const sfn = mockClient(SFNClient);
 

@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
-import type { SagaInput } from '#domain/orders/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 
 const sqs = mockClient(SQSClient);
 

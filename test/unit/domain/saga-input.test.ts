@@ -1,4 +1,4 @@
-import { sagaInputSchema } from '#domain/orders/saga-input';
+import { sagaInputSchema } from '#domain/saga-input';
 
 /** What the starter sends every execution: the saga cannot run on less, and the seat limit is the API's. */
 const input = {
