@@ -1,8 +1,9 @@
 /**
- * The names of the errors below that the state machine matches in Retry/Catch
- * `ErrorEquals` (workflows/purchase-saga.ts builds its ERRORS from these), so
- * renaming one is a workflow change. The domain owns them: the workflow
- * depends on the steps it runs, never the other way round.
+ * Errors a saga step throws. STEP_ERRORS holds the names the state machine
+ * matches in Retry/Catch `ErrorEquals` (workflows/purchase-saga.ts builds its
+ * ERRORS from them), so renaming one is a workflow change. The domain owns
+ * the names: the workflow depends on the steps it runs, never the other way
+ * round.
  */
 export const STEP_ERRORS = {
   seatsUnavailable: 'SeatsUnavailable',
@@ -16,7 +17,6 @@ export const STEP_ERRORS = {
   dependencyUnavailable: 'DependencyUnavailable',
 } as const;
 
-/** Errors a saga step throws. */
 export class SeatsUnavailableError extends Error {
   override readonly name = STEP_ERRORS.seatsUnavailable;
   constructor(
