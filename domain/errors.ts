@@ -1,11 +1,24 @@
-import { ERRORS } from '#workflows/purchase-saga';
-
 /**
- * Errors a saga step throws. Each `name` is the string the state machine
- * matches in Retry/Catch `ErrorEquals`, so renaming one is a workflow change.
+ * Errors a saga step throws. STEP_ERRORS holds the names the state machine
+ * matches in Retry/Catch `ErrorEquals` (workflows/purchase-saga.ts builds its
+ * ERRORS from them), so renaming one is a workflow change. The domain owns
+ * the names: the workflow depends on the steps it runs, never the other way
+ * round.
  */
+export const STEP_ERRORS = {
+  seatsUnavailable: 'SeatsUnavailable',
+  /** ChargePayment: the hold would run out before the purchase can be confirmed, so nothing is charged. */
+  holdExpired: 'HoldExpired',
+  /** ConfirmPurchase: another purchase took a seat after this one's hold ran out (e.g. a late redrive). */
+  seatsNoLongerHeld: 'SeatsNoLongerHeld',
+  paymentDeclined: 'PaymentDeclined',
+  insufficientFunds: 'InsufficientFunds',
+  paymentProviderUnavailable: 'PaymentProviderUnavailable',
+  dependencyUnavailable: 'DependencyUnavailable',
+} as const;
+
 export class SeatsUnavailableError extends Error {
-  override readonly name = ERRORS.seatsUnavailable;
+  override readonly name = STEP_ERRORS.seatsUnavailable;
   constructor(
     readonly takenSeatIds: readonly string[],
     options?: ErrorOptions,
@@ -20,7 +33,7 @@ export class SeatsUnavailableError extends Error {
  * nothing is charged, the seats are released, the buyer is told.
  */
 export class HoldExpiredError extends Error {
-  override readonly name = ERRORS.holdExpired;
+  override readonly name = STEP_ERRORS.holdExpired;
   constructor(message = 'The hold on the seats runs out before the purchase can be confirmed', options?: ErrorOptions) {
     super(message, options);
   }
@@ -28,7 +41,7 @@ export class HoldExpiredError extends Error {
 
 /** ConfirmPurchase: another purchase took seats after this one's hold ran out. A business outcome: the charge is undone. */
 export class SeatsNoLongerHeldError extends Error {
-  override readonly name = ERRORS.seatsNoLongerHeld;
+  override readonly name = STEP_ERRORS.seatsNoLongerHeld;
   constructor(
     readonly lostSeatIds: readonly string[],
     options?: ErrorOptions,
@@ -38,14 +51,14 @@ export class SeatsNoLongerHeldError extends Error {
 }
 
 export class PaymentDeclinedError extends Error {
-  override readonly name = ERRORS.paymentDeclined;
+  override readonly name = STEP_ERRORS.paymentDeclined;
   constructor(message = 'The payment was declined', options?: ErrorOptions) {
     super(message, options);
   }
 }
 
 export class InsufficientFundsError extends Error {
-  override readonly name = ERRORS.insufficientFunds;
+  override readonly name = STEP_ERRORS.insufficientFunds;
   constructor(message = 'The payment method has insufficient funds', options?: ErrorOptions) {
     super(message, options);
   }
@@ -73,7 +86,7 @@ export class InvoiceVoidedError extends Error {
 
 /** Transient: the machine retries it with backoff. */
 export class PaymentProviderUnavailableError extends Error {
-  override readonly name = ERRORS.paymentProviderUnavailable;
+  override readonly name = STEP_ERRORS.paymentProviderUnavailable;
   constructor(message = 'The payment provider is unavailable', options?: ErrorOptions) {
     super(message, options);
   }
@@ -81,7 +94,7 @@ export class PaymentProviderUnavailableError extends Error {
 
 /** Transient: a throttled or unreachable AWS dependency. The machine retries it. */
 export class DependencyUnavailableError extends Error {
-  override readonly name = ERRORS.dependencyUnavailable;
+  override readonly name = STEP_ERRORS.dependencyUnavailable;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
   }

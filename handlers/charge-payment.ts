@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
+import { createDynamoDbPaymentDetails } from '#domain/billing/adapters/dynamodb-payment-details';
+import { createSimulatedPaymentProvider } from '#domain/billing/adapters/simulated-payment-provider';
 import { chargePayment } from '#domain/billing/charge-payment';
-import { createDynamoDbPaymentDetails } from '#domain/billing/dynamodb-payment-details';
-import { createSimulatedPaymentProvider } from '#domain/billing/simulated-payment-provider';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { moneySchema, type Money } from '#events/metadata';
 import { PaymentChargedEvent } from '#events/payment-charged';
 import { createEventPublisher } from '#events/publisher';
 import { CHARGE_HOLD_MARGIN_SECONDS } from '#workflows/purchase-saga';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /**
  * ChargePayment: charges the reservation's total through the payment

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
+import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { confirmSeats } from '#domain/inventory/confirm-seats';
-import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { moneySchema, type SeatVersion } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /** ConfirmPurchase: the purchase's held seats become SOLD, in one transaction. */
 const config = readConfig(['seatsTable', 'idempotencyTable', 'eventBusName']);

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
+import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { createInvoice } from '#domain/invoicing/create-invoice';
-import { createDynamoDbInvoiceStore } from '#domain/invoicing/dynamodb-invoice-store';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceCreatedEvent } from '#events/invoice-created';
 import { moneySchema, seatIdSchema, type Money } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /** CreateInvoice: issues the purchase's one invoice (a rerun returns the same invoice). */
 const config = readConfig(['invoicesTable', 'idempotencyTable', 'eventBusName']);

@@ -18,12 +18,12 @@ import {
   type HttpEvent,
 } from '#commons/http';
 import { logger, metrics } from '#commons/powertools';
-import { createConcertExistsCheck } from '#domain/catalog/dynamodb-concert-store';
-import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
-import { createSeatExistenceCheck } from '#domain/orders/dynamodb-seat-existence';
+import { createConcertExistsCheck } from '#domain/catalog/adapters/dynamodb-concert-store';
+import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
+import { createSeatExistenceCheck } from '#domain/orders/adapters/dynamodb-seat-existence';
+import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
 import { placePurchase, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
 import { correlationIdSchema, idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
-import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
 import { createEventPublisher } from '#events/publisher';
 
 /** POST /purchases: records the request (QUEUED), queues it for the saga, answers 202 with where to poll. */

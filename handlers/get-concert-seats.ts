@@ -1,8 +1,8 @@
 import { documentClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { HTTP_STATUS, httpHandler, jsonResponse, notFound } from '#commons/http';
-import { createConcertFinder } from '#domain/catalog/dynamodb-concert-store';
-import { createDynamoDbSeatAvailabilityStore } from '#domain/catalog/dynamodb-seat-availability-store';
+import { createConcertFinder } from '#domain/catalog/adapters/dynamodb-concert-store';
+import { createDynamoDbSeatAvailabilityStore } from '#domain/catalog/adapters/dynamodb-seat-availability-store';
 import { seatMapView } from '#domain/catalog/seat-map-view';
 import { concertIdSchema } from '#events/metadata';
 

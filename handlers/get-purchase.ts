@@ -2,7 +2,7 @@ import { documentClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { HTTP_STATUS, buyerIdFrom, httpHandler, jsonResponse, notFound, unauthorized } from '#commons/http';
 import { logger } from '#commons/powertools';
-import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
+import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
 import { purchaseViewFor } from '#domain/orders/purchase-view';
 import { purchaseIdSchema } from '#events/metadata';
 

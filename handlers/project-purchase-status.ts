@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { documentClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger } from '#commons/powertools';
-import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
+import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
 import { purchaseStatusUpdateFor } from '#domain/orders/purchase-status-projection';
 import { UnknownEventError, parseDomainEvent } from '#events/envelope';
 

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { documentClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger } from '#commons/powertools';
-import { createDynamoDbSeatAvailabilityStore } from '#domain/catalog/dynamodb-seat-availability-store';
+import { createDynamoDbSeatAvailabilityStore } from '#domain/catalog/adapters/dynamodb-seat-availability-store';
 import { seatAvailabilityChangesFor } from '#domain/catalog/seat-availability-projection';
 import { UnknownEventError, parseDomainEvent } from '#events/envelope';
 

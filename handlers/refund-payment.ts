@@ -1,12 +1,12 @@
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
+import { createSimulatedPaymentProvider } from '#domain/billing/adapters/simulated-payment-provider';
 import { refundPayment } from '#domain/billing/charge-payment';
-import { createSimulatedPaymentProvider } from '#domain/billing/simulated-payment-provider';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { createEventPublisher } from '#events/publisher';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /** RefundPayment (compensation): refunds the purchase's charge once; nothing to do when nothing was charged. */
 const config = readConfig(['paymentsTable', 'idempotencyTable', 'eventBusName']);

@@ -1,13 +1,13 @@
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
-import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { releaseSeats } from '#domain/inventory/release-seats';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import type { SeatVersion } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
 import { SeatsReleasedEvent } from '#events/seats-released';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /** ReleaseSeats (compensation): frees the seats this purchase holds and never touches any other seat. */
 const config = readConfig(['seatsTable', 'idempotencyTable', 'eventBusName']);

@@ -1,13 +1,14 @@
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
-import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { reserveSeats } from '#domain/inventory/reserve-seats';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import type { Money } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
 import { SeatsReservedEvent } from '#events/seats-reserved';
-import { sagaInputSchema } from '#workflows/saga-input';
+import { HOLD_DURATION_SECONDS } from '#workflows/purchase-saga';
 
 /** ReserveSeats: holds every requested seat for the purchase in one transaction, or fails with SeatsUnavailable. */
 const config = readConfig(['seatsTable', 'idempotencyTable', 'eventBusName']);
@@ -31,7 +32,7 @@ export const handler = createStepHandler({
   purchaseIdOf: (payload) => payload.purchaseId,
   run: async (payload): Promise<ReserveSeatsResult> => {
     const now = new Date();
-    const reservation = await reserveSeats(seats, payload, { now });
+    const reservation = await reserveSeats(seats, payload, { now, holdDurationSeconds: HOLD_DURATION_SECONDS });
     const result = {
       seats: [...reservation.seats],
       total: reservation.total,

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { documentClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';
-import { createDynamoDbPendingStartStore } from '#domain/orders/dynamodb-pending-start-store';
+import { createDynamoDbPendingStartStore } from '#domain/orders/adapters/dynamodb-pending-start-store';
+import { createSfnExecutionStarter } from '#domain/orders/adapters/sfn-execution-starter';
+import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
+import { isTransientError } from '#domain/orders/adapters/transient-errors';
 import { isFailure, startPurchases, type StartPurchasesDependencies, type StartResult } from '#domain/orders/purchase-starter';
-import { createSfnExecutionStarter } from '#domain/orders/sfn-execution-starter';
-import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
 
 /**
  * The purchase queue's consumer: one saga execution per message, named after
@@ -74,6 +75,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     maxReceiveCount,
     start: startExecution,
     enqueue,
+    isTransient: isTransientError,
     now: () => new Date(),
     remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS,
     sleep: (ms) => sleep(ms),

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { documentClient, eventBridgeClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';
-import { createDynamoDbPendingStartStore } from '#domain/orders/dynamodb-pending-start-store';
-import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
+import { createDynamoDbPendingStartStore } from '#domain/orders/adapters/dynamodb-pending-start-store';
+import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
+import { createSfnExecutionLookup } from '#domain/orders/adapters/sfn-execution-lookup';
+import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
 import { sweepPendingPurchases, type SweepDependencies, type SweepOutcome, type SweepSettings } from '#domain/orders/purchase-sweeper';
-import { createSfnExecutionLookup } from '#domain/orders/sfn-execution-lookup';
-import { createSqsPurchaseQueue } from '#domain/orders/sqs-purchase-queue';
 import { createEventPublisher } from '#events/publisher';
 
 /**

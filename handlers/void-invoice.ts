@@ -1,12 +1,12 @@
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
-import { createDynamoDbInvoiceStore } from '#domain/invoicing/dynamodb-invoice-store';
+import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { voidInvoice } from '#domain/invoicing/void-invoice';
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceVoidedEvent } from '#events/invoice-voided';
 import { createEventPublisher } from '#events/publisher';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /** VoidInvoice (compensation): the purchase's invoice no longer counts; with none yet, none can be issued. */
 const config = readConfig(['invoicesTable', 'idempotencyTable', 'eventBusName']);

@@ -1,5 +1,5 @@
 import { createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
-import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
+import { createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 import { TABLE_NAME_OUTPUTS } from '#infra/outputs';
 import type { LocalRuntimeSeedContext } from '#local/index';

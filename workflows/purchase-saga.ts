@@ -1,3 +1,5 @@
+import { STEP_ERRORS } from '#domain/errors';
+
 /**
  * The purchase saga as Amazon States Language (JSONPath). This object is the
  * one source of truth: the CDK stack deploys it (function ARNs come in as
@@ -51,17 +53,9 @@ export const FORWARD_STEPS = [STATES.reserveSeats, STATES.chargePayment, STATES.
 /** The compensations, in the order they run. */
 export const COMPENSATION_STEPS = [STATES.voidInvoice, STATES.refundPayment, STATES.releaseSeats] as const;
 
-/** Errors a step throws that the machine matches by name (see domain/errors). */
+/** Errors a step throws that the machine matches by name: the domain's (domain/errors.ts) and Powertools' in-progress record. */
 export const ERRORS = {
-  seatsUnavailable: 'SeatsUnavailable',
-  /** ChargePayment: the hold would run out before the purchase can be confirmed, so nothing is charged. */
-  holdExpired: 'HoldExpired',
-  /** ConfirmPurchase: another purchase took a seat after this one's hold ran out (e.g. a late redrive). */
-  seatsNoLongerHeld: 'SeatsNoLongerHeld',
-  paymentDeclined: 'PaymentDeclined',
-  insufficientFunds: 'InsufficientFunds',
-  paymentProviderUnavailable: 'PaymentProviderUnavailable',
-  dependencyUnavailable: 'DependencyUnavailable',
+  ...STEP_ERRORS,
   idempotencyInProgress: 'IdempotencyAlreadyInProgressError',
 } as const;
 

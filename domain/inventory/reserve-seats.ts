@@ -1,6 +1,5 @@
 import { SagaStateError, SeatsUnavailableError } from '#domain/errors';
 import type { Money } from '#events/metadata';
-import { HOLD_DURATION_SECONDS } from '#workflows/purchase-saga';
 import { writeSeatsOptimistically, type OptimisticWriteOptions, type SeatPlan } from './optimistic-seat-write.ts';
 import type { SeatStore } from './ports.ts';
 import {
@@ -36,8 +35,8 @@ export interface Reservation {
 
 export interface ReserveSeatsOptions extends OptimisticWriteOptions {
   readonly now: Date;
-  /** @default HOLD_DURATION_SECONDS */
-  readonly holdDurationSeconds?: number;
+  /** How long a new hold lasts: the saga's to say (it outlives the whole execution, see workflows/purchase-saga.ts). */
+  readonly holdDurationSeconds: number;
 }
 
 const totalOf = (seats: readonly ReservedSeat[]): Money => {
@@ -92,13 +91,11 @@ export const planReservation = (
  * Safe to run again: a purchase that already holds its seats gets them back
  * unchanged, with no write.
  */
-export const reserveSeats = (store: SeatStore, request: ReserveSeatsRequest, options: ReserveSeatsOptions): Promise<Reservation> => {
-  const holdDurationSeconds = options.holdDurationSeconds ?? HOLD_DURATION_SECONDS;
-  return writeSeatsOptimistically(
+export const reserveSeats = (store: SeatStore, request: ReserveSeatsRequest, options: ReserveSeatsOptions): Promise<Reservation> =>
+  writeSeatsOptimistically(
     store,
     request.concertId,
     distinctSeatIds(request.seatIds),
-    (seats) => planReservation(request, seats, options.now, holdDurationSeconds),
+    (seats) => planReservation(request, seats, options.now, options.holdDurationSeconds),
     options,
   );
-};

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { FailureReason } from '#events/purchase-failed';
+import { STEP_ERRORS } from '#domain/errors';
+import { sagaInputSchema } from '#domain/saga-input';
 import { seatVersionSchema } from '#events/metadata';
-import { ERRORS, FORWARD_STEPS, STATES } from '#workflows/purchase-saga';
-import { sagaInputSchema } from '#workflows/saga-input';
+import type { FailureReason } from '#events/purchase-failed';
 
 /**
  * Why a purchase failed, read from the saga's state when RecordPurchaseFailure
@@ -35,14 +35,25 @@ export interface PurchaseFailure {
 /** The failed step's name when no forward step left an error (the machine only gets here after one did). */
 export const UNKNOWN_STEP = 'Unknown';
 
-type ForwardStep = (typeof FORWARD_STEPS)[number];
+/**
+ * The saga's forward steps, by the names of their states: the failed step a
+ * PurchaseFailed event reports. workflows/purchase-saga.ts names its states,
+ * and a test holds the two together.
+ */
+export const FORWARD_STEP_NAMES = {
+  reserveSeats: 'ReserveSeats',
+  chargePayment: 'ChargePayment',
+  createInvoice: 'CreateInvoice',
+  confirmPurchase: 'ConfirmPurchase',
+} as const;
+type ForwardStep = (typeof FORWARD_STEP_NAMES)[keyof typeof FORWARD_STEP_NAMES];
 
 /** Latest step first: only one forward step can fail, but a rerun state may carry more. */
 const FAILED_STEP_ERRORS: ReadonlyArray<{ step: ForwardStep; errorOf: (saga: FailedSaga) => CaughtError | undefined }> = [
-  { step: STATES.confirmPurchase, errorOf: (saga) => saga.confirmPurchaseError },
-  { step: STATES.createInvoice, errorOf: (saga) => saga.createInvoiceError },
-  { step: STATES.chargePayment, errorOf: (saga) => saga.chargePaymentError },
-  { step: STATES.reserveSeats, errorOf: (saga) => saga.reserveSeatsError },
+  { step: FORWARD_STEP_NAMES.confirmPurchase, errorOf: (saga) => saga.confirmPurchaseError },
+  { step: FORWARD_STEP_NAMES.createInvoice, errorOf: (saga) => saga.createInvoiceError },
+  { step: FORWARD_STEP_NAMES.chargePayment, errorOf: (saga) => saga.chargePaymentError },
+  { step: FORWARD_STEP_NAMES.reserveSeats, errorOf: (saga) => saga.reserveSeatsError },
 ];
 
 /** Errors that say the saga's data is wrong, not that a service misbehaved. */
@@ -50,20 +61,20 @@ const INTERNAL_ERRORS = new Set(['SagaStateError', 'ZodError']);
 
 export const failureReasonFor = (step: ForwardStep, errorName: string): FailureReason => {
   switch (step) {
-    case STATES.reserveSeats:
-      return errorName === ERRORS.seatsUnavailable ? 'SEATS_UNAVAILABLE' : 'RESERVATION_FAILED';
-    case STATES.chargePayment:
-      if (errorName === ERRORS.paymentDeclined) return 'PAYMENT_DECLINED';
-      if (errorName === ERRORS.insufficientFunds) return 'INSUFFICIENT_FUNDS';
+    case FORWARD_STEP_NAMES.reserveSeats:
+      return errorName === STEP_ERRORS.seatsUnavailable ? 'SEATS_UNAVAILABLE' : 'RESERVATION_FAILED';
+    case FORWARD_STEP_NAMES.chargePayment:
+      if (errorName === STEP_ERRORS.paymentDeclined) return 'PAYMENT_DECLINED';
+      if (errorName === STEP_ERRORS.insufficientFunds) return 'INSUFFICIENT_FUNDS';
       // The hold ran out before money could move: to the buyer, the seats are no longer theirs.
-      if (errorName === ERRORS.holdExpired) return 'SEATS_UNAVAILABLE';
+      if (errorName === STEP_ERRORS.holdExpired) return 'SEATS_UNAVAILABLE';
       // Retries exhausted, timed out or an unknown answer: to the buyer, the payment could not be taken.
       return INTERNAL_ERRORS.has(errorName) ? 'INTERNAL_ERROR' : 'PAYMENT_UNAVAILABLE';
-    case STATES.createInvoice:
+    case FORWARD_STEP_NAMES.createInvoice:
       return 'INVOICE_FAILED';
-    case STATES.confirmPurchase:
+    case FORWARD_STEP_NAMES.confirmPurchase:
       // Another purchase took seats after this one's hold ran out; the charge was refunded.
-      return errorName === ERRORS.seatsNoLongerHeld ? 'SEATS_UNAVAILABLE' : 'INTERNAL_ERROR';
+      return errorName === STEP_ERRORS.seatsNoLongerHeld ? 'SEATS_UNAVAILABLE' : 'INTERNAL_ERROR';
   }
 };
 

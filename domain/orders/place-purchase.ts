@@ -1,12 +1,12 @@
+import type { SagaInput } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { eventIdFor } from '#events/metadata';
 import type { PublishEvents } from '#events/publisher';
 import { PurchaseRequestedEvent } from '#events/purchase-requested';
-import type { SagaInput } from '#workflows/saga-input';
 import { STATUS_RANK, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
 import { maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
 import { pendingStartMarker } from './pending-start.ts';
-import type { EnqueuePurchase, PurchaseStore } from './ports.ts';
+import type { EnqueuePurchase, FindUnknownSeats, PurchaseStore } from './ports.ts';
 
 export interface PlacePurchaseCommand {
   readonly buyerId: string;
@@ -18,8 +18,7 @@ export interface PlacePurchaseCommand {
 export interface PlacePurchaseDependencies {
   readonly purchases: PurchaseStore;
   readonly concertExists: (concertId: string) => Promise<boolean>;
-  /** The seats of the list that the concert does not have. */
-  readonly unknownSeats: (concertId: string, seatIds: readonly string[]) => Promise<string[]>;
+  readonly unknownSeats: FindUnknownSeats;
   readonly enqueue: EnqueuePurchase;
   readonly publish: PublishEvents;
   readonly now: () => Date;

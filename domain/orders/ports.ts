@@ -1,4 +1,4 @@
-import type { SagaInput } from '#workflows/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 import type { PurchaseRecord, StoredPurchase } from './purchase.ts';
 import type { PurchaseStatusUpdate } from './purchase-status-projection.ts';
 
@@ -22,6 +22,19 @@ export type EnqueuePurchase = (input: SagaInput, options?: EnqueueOptions) => Pr
 
 /** Starts the saga for one purchase; an execution that already exists counts as started. */
 export type StartPurchaseExecution = (input: SagaInput) => Promise<'started' | 'alreadyStarted'>;
+
+/** The seats of the list that the concert does not have (the seats table is the source of truth). */
+export type FindUnknownSeats = (concertId: string, seatIds: readonly string[]) => Promise<string[]>;
+
+/** Whether the saga has an execution for the purchase, whatever its status. */
+export type ExecutionExists = (purchaseId: string) => Promise<boolean>;
+
+/**
+ * Whether a failed call to a port may succeed when simply tried again
+ * (throttling, a timeout, a dropped connection). Only the adapters know how
+ * their services name such failures.
+ */
+export type IsTransientError = (error: unknown) => boolean;
 
 /**
  * What a starter's claim on a purchase found:

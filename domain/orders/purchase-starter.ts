@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
+import { sagaInputSchema, type SagaInput } from '#domain/saga-input';
 import { mapWithConcurrency } from './bounded-concurrency.ts';
-import type { EnqueuePurchase, PendingStartStore, StartPurchaseExecution } from './ports.ts';
-import { isTransientError } from './transient-errors.ts';
+import type { EnqueuePurchase, IsTransientError, PendingStartStore, StartPurchaseExecution } from './ports.ts';
 
 /** StartExecution calls in flight per batch: well under the account's StartExecution rate with a few pollers. */
 export const DEFAULT_START_CONCURRENCY = 5;
@@ -41,6 +40,8 @@ export interface StartPurchasesDependencies {
   readonly start: StartPurchaseExecution;
   /** Sends a message again to the purchase queue (deferral). */
   readonly enqueue: EnqueuePurchase;
+  /** Which failures of `claims` and `start` are retried, then deferred, instead of failing the message. */
+  readonly isTransient: IsTransientError;
   readonly now: () => Date;
   /** Milliseconds left before the invocation times out. */
   readonly remainingTimeMs: () => number;
@@ -125,7 +126,7 @@ const attemptStartWithRetries = async (deps: StartPurchasesDependencies, message
           return { messageId, outcome: attempt.kind, purchaseId, attempts };
       }
     } catch (error) {
-      if (!isTransientError(error)) return { messageId, outcome: 'failed', purchaseId, error };
+      if (!deps.isTransient(error)) return { messageId, outcome: 'failed', purchaseId, error };
       const pause = backoffMs(deps, attempts - 1);
       if (deps.remainingTimeMs() - pause > RESERVED_TIME_MS) {
         await deps.sleep(pause);

@@ -1,10 +1,10 @@
+import { sagaInputSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { eventIdFor } from '#events/metadata';
 import type { PublishEvents } from '#events/publisher';
 import { PurchaseFailedEvent, type FailureReason } from '#events/purchase-failed';
-import { sagaInputSchema } from '#workflows/saga-input';
 import { mapWithConcurrency } from './bounded-concurrency.ts';
-import type { EnqueuePurchase, PendingStartStore, PurchaseStore } from './ports.ts';
+import type { EnqueuePurchase, ExecutionExists, PendingStartStore, PurchaseStore } from './ports.ts';
 import type { StoredPurchase } from './purchase.ts';
 
 /**
@@ -49,8 +49,7 @@ export interface SweepSettings {
 export interface SweepDependencies {
   readonly pending: PendingStartStore;
   readonly purchases: Pick<PurchaseStore, 'find'>;
-  /** Whether an execution named after the purchase exists. */
-  readonly executionExists: (purchaseId: string) => Promise<boolean>;
+  readonly executionExists: ExecutionExists;
   readonly enqueue: EnqueuePurchase;
   readonly publish: PublishEvents;
   readonly now: () => Date;

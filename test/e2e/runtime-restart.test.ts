@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
-import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 import { dataDirLayout, findFreeRuntimePorts, mintDevelopmentToken, startLocalRuntime, type LocalRuntime } from '#local/index';
-import type { LocalRuntimeFile } from '#tools/ops/config';
-import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
-import { createDynamoDbClients } from '#test/support/dynamodb';
 import { ApiClient } from '#test/e2e/support/api-client';
-import { eventually } from '#test/support/eventually';
 import { isTerminal, placePurchase, readPurchases, waitForTerminalPurchases, type PurchaseView } from '#test/e2e/support/purchases';
 import { e2eRuntimeOptions, FAST_RETRY_DELAY_SCALE } from '#test/e2e/support/runtime';
+import { createDynamoDbClients } from '#test/support/dynamodb';
+import { eventually } from '#test/support/eventually';
 import { killProcessGroup, startRuntimeProcess, survivorsOf, type GroupMember, type RuntimeProcess } from '#tools/lib/runtime-process';
+import { checkInvariants, type InvariantResult } from '#tools/onsale/invariants';
+import type { LocalRuntimeFile } from '#tools/ops/config';
 
 /**
  * Invariant 6 of DESIGN.md under a crash: the runtime is SIGKILLed (no exit

@@ -1,17 +1,17 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { executionArnOf } from '#domain/orders/adapters/sfn-execution-lookup';
 import { pendingStartMarker } from '#domain/orders/pending-start';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
-import { executionArnOf } from '#domain/orders/sfn-execution-lookup';
+import type { SagaInput } from '#domain/saga-input';
 import { LOCAL_REGION } from '#local/index';
 import { errorBodySchema, placePurchase, readPurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
-import { eventually } from '#test/support/eventually';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
+import { eventually } from '#test/support/eventually';
 import { createClients } from '#tools/ops/clients';
 import { moveDeadLetters } from '#tools/ops/dead-letters';
 import { createSqsQueues } from '#tools/ops/sqs-queues';
-import type { SagaInput } from '#workflows/saga-input';
 
 /**
  * Nothing accepted stays QUEUED, on the local runtime: the template's

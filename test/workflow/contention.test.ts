@@ -1,11 +1,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { buildConcertItems } from '#domain/catalog/create-concert';
 import { DependencyUnavailableError, SeatsUnavailableError } from '#domain/errors';
-import { createDynamoDbSeatStore } from '#domain/inventory/dynamodb-seat-store';
+import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { reserveSeats, type Reservation } from '#domain/inventory/reserve-seats';
 import { inventorySeatSchema } from '#domain/inventory/seat';
 import { mulberry32 } from '#local/index';
 import { putItems, useLocalDynamoDb } from '#test/support/dynamodb';
+import { HOLD_DURATION_SECONDS } from '#workflows/purchase-saga';
 
 /**
  * 200 purchases race for overlapping sets of 20 seats on DynamoDB Local. The
@@ -57,7 +58,7 @@ beforeAll(async () => {
     seatSetsFor(seats.map((seat) => seat.seatId)).map(async (seatIds, index): Promise<Outcome> => {
       const purchaseId = `purchase-${String(index).padStart(4, '0')}`;
       try {
-        const reservation = await reserveSeats(store, { purchaseId, concertId: CONCERT_ID, seatIds }, { now });
+        const reservation = await reserveSeats(store, { purchaseId, concertId: CONCERT_ID, seatIds }, { now, holdDurationSeconds: HOLD_DURATION_SECONDS });
         return { purchaseId, seatIds, kind: 'reserved', reservation };
       } catch (error) {
         if (error instanceof SeatsUnavailableError) return { purchaseId, seatIds, kind: 'unavailable', taken: error.takenSeatIds };

@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createSimulatedPaymentProvider, ledgerEntrySchema, TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
+import { createSimulatedPaymentProvider, ledgerEntrySchema } from '#domain/billing/adapters/simulated-payment-provider';
+import { TEST_TOKENS } from '#domain/billing/simulated-outcome';
 import { InvoiceVoidedError, PaymentVoidedError } from '#domain/errors';
+import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { createInvoice } from '#domain/invoicing/create-invoice';
-import { createDynamoDbInvoiceStore } from '#domain/invoicing/dynamodb-invoice-store';
 import { voidInvoice } from '#domain/invoicing/void-invoice';
 import { useLocalDynamoDb } from '#test/support/dynamodb';
 

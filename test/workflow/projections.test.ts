@@ -1,9 +1,9 @@
 import { BatchWriteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { createConcert } from '#domain/catalog/create-concert';
-import { createDynamoDbConcertStore } from '#domain/catalog/dynamodb-concert-store';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
+import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
 import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
-import { createDynamoDbPurchaseStore } from '#domain/orders/dynamodb-purchase-store';
 import type { PurchaseRecord } from '#domain/orders/purchase';
 import { maskPaymentToken } from '#domain/orders/purchase-request';
 import { EVENT_CATALOG } from '#events/catalog';

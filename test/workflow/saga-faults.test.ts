@@ -1,4 +1,4 @@
-import { TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
+import { TEST_TOKENS } from '#domain/billing/simulated-outcome';
 import { OUTCOMES, STATES } from '#workflows/purchase-saga';
 import { RETRY_DELAY_SCALE, useSagaRig, type SagaRun } from './support/saga-harness.ts';
 

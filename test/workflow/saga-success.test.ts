@@ -1,4 +1,4 @@
-import { TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
+import { TEST_TOKENS } from '#domain/billing/simulated-outcome';
 import { ERRORS, OUTCOMES, STATES } from '#workflows/purchase-saga';
 import { useSagaRig } from './support/saga-harness.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LEDGER_STATUS, TEST_TOKENS } from '#domain/billing/simulated-payment-provider';
+import { LEDGER_STATUS } from '#domain/billing/adapters/simulated-payment-provider';
+import { TEST_TOKENS } from '#domain/billing/simulated-outcome';
 import { epochSeconds, SEAT_STATUS } from '#domain/inventory/seat';
 import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { findEventDefinition } from '#events/catalog';

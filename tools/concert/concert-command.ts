@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#commons/config';
+import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { ConcertAlreadyExistsError, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
-import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames } from '#domain/catalog/dynamodb-concert-store';
 import type { ProgressListener } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
 import { defineCommand, EXIT, parseFlags, parseUrl, parseWholeNumber, UsageError, writeLine, type Flags, type Io, type Main, type Options } from '#tools/lib/command-line';

@@ -1,6 +1,6 @@
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { LEDGER_STATUS, ledgerEntrySchema } from '#domain/billing/simulated-payment-provider';
+import { LEDGER_STATUS, ledgerEntrySchema } from '#domain/billing/adapters/simulated-payment-provider';
 import { SEAT_STATUS } from '#domain/inventory/seat';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { PurchaseFailedEvent } from '#events/purchase-failed';

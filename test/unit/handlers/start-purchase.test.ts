@@ -4,7 +4,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { SagaInput } from '#workflows/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 import { useHandlerEnv } from './fixtures/http-event.ts';
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;

@@ -24,8 +24,8 @@ import {
   TRANSIENT_ERRORS,
   type TaskStateName,
 } from '#workflows/purchase-saga';
+import { sagaInputSchema } from '#domain/saga-input';
 import { retrierWaitSeconds, stateWorstCaseSeconds, worstCasePath } from '#workflows/retry-budget';
-import { sagaInputSchema } from '#workflows/saga-input';
 
 /**
  * What the definition promises support staff, checked on the definition
@@ -164,7 +164,7 @@ const looseState = (name: string): LooseState => {
 /** `$.reserveSeats` -> `reserveSeats`: where a state keeps its result in the saga's state. */
 const resultKeyOf = (name: string) => looseState(name).ResultPath?.replace(/^\$\./, '');
 const STATES_WITH_CATCH = TASKS.filter((name) => (looseState(name).Catch ?? []).length > 0);
-/** What the starter puts in every execution's input (workflows/saga-input.ts). */
+/** What the starter puts in every execution's input (domain/saga-input.ts). */
 const SAGA_INPUT_FIELDS = Object.keys(sagaInputSchema.shape);
 
 describe('errors a step catches', () => {

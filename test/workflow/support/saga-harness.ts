@@ -3,15 +3,15 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { z } from 'zod';
+import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/adapters/simulated-payment-provider';
 import { buildConcertItems } from '#domain/catalog/create-concert';
 import { inventorySeatSchema, seatKey, type InventorySeat } from '#domain/inventory/seat';
-import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-payment-provider';
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
+import { sagaInputSchema, type SagaInput } from '#domain/saga-input';
 import { startInProcessStepFunctions, type ExecutionRecord, type HistoryEvent, type InProcessStepFunctions } from '#local/index';
 import { putItems, useLocalDynamoDb, type LocalDynamoDb } from '#test/support/dynamodb';
 import { eventually } from '#test/support/eventually';
-import { sagaInputSchema, type SagaInput } from '#workflows/saga-input';
 import { inProcessInvoker, type InProcessInvoker } from './in-process-invoker.ts';
 import { synthesizeSaga } from './synthesized-saga.ts';
 

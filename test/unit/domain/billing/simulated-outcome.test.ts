@@ -1,4 +1,4 @@
-import { SLOW_APPROVAL_MS, TEST_TOKENS, simulatedOutcome } from '#domain/billing/simulated-payment-provider';
+import { SLOW_APPROVAL_MS, TEST_TOKENS, simulatedOutcome } from '#domain/billing/simulated-outcome';
 
 test.each([
   [TEST_TOKENS.approve, 1, { kind: 'approved', afterMs: 0 }],

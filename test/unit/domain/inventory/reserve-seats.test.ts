@@ -6,7 +6,7 @@ import { CONCERT_ID, InMemorySeatStore, NOW, NOW_SECONDS, seat } from './in-memo
 const noPause = () => Promise.resolve();
 const request = (seatIds: string[], purchaseId = 'purchase-1') => ({ purchaseId, concertId: CONCERT_ID, seatIds });
 const reserve = (store: InMemorySeatStore, seatIds: string[], purchaseId = 'purchase-1') =>
-  reserveSeats(store, request(seatIds, purchaseId), { now: NOW, pause: noPause });
+  reserveSeats(store, request(seatIds, purchaseId), { now: NOW, pause: noPause, holdDurationSeconds: HOLD_DURATION_SECONDS });
 const heldBy = (purchaseId: string, expiresIn = 600) => ({ status: 'HELD' as const, holderPurchaseId: purchaseId, holdExpiresAt: NOW_SECONDS + expiresIn });
 
 test('every requested seat becomes HELD by the purchase until the hold expires, one version later', async () => {
@@ -120,7 +120,7 @@ test('seats that change before every write end in DependencyUnavailable, for the
   };
   store.beforeWrite = keepChanging;
 
-  await expect(reserveSeats(store, request(['A-1']), { now: NOW, pause: noPause, maxAttempts: 3 })).rejects.toThrow(DependencyUnavailableError);
+  await expect(reserveSeats(store, request(['A-1']), { now: NOW, pause: noPause, maxAttempts: 3, holdDurationSeconds: HOLD_DURATION_SECONDS })).rejects.toThrow(DependencyUnavailableError);
   expect(store.writes).toHaveLength(0);
 });
 

@@ -1,4 +1,5 @@
-import { describeFailure, failedSagaSchema, takenSeatsOf, UNKNOWN_STEP, type FailedSaga } from '#domain/orders/failure';
+import { describeFailure, failedSagaSchema, FORWARD_STEP_NAMES, takenSeatsOf, UNKNOWN_STEP, type FailedSaga } from '#domain/orders/failure';
+import { FORWARD_STEPS } from '#workflows/purchase-saga';
 
 const input = { purchaseId: 'purchase-1', concertId: 'rock-night', correlationId: 'corr-1', buyerId: 'buyer-1', seatIds: ['A-1', 'A-2'] };
 const lambdaCause = (errorType: string, errorMessage: string) => JSON.stringify({ errorType, errorMessage, trace: ['at internal (/var/task/index.js:1:1)'] });
@@ -175,5 +176,15 @@ describe('reasons and messages, edge cases', () => {
     // Assess
     expect(messages.every((message) => message.length > 0)).toBe(true);
     expect(new Set(messages).size).toBe(states.length);
+  });
+});
+
+describe('the saga it reads', () => {
+  test('names the forward steps as the state machine names their states, in the order they run', () => {
+    // Act
+    const names = Object.values(FORWARD_STEP_NAMES);
+
+    // Assess
+    expect(names).toEqual(FORWARD_STEPS);
   });
 });

@@ -1,9 +1,9 @@
-import type { DomainEvent } from '#events/event-definition';
 import { placePurchase, type PlacePurchaseCommand, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
+import type { PurchaseStore } from '#domain/orders/ports';
 import type { PurchaseRecord, StoredPurchase } from '#domain/orders/purchase';
 import { purchaseIdFor } from '#domain/orders/purchase-request';
-import type { PurchaseStore } from '#domain/orders/ports';
-import type { SagaInput } from '#workflows/saga-input';
+import type { SagaInput } from '#domain/saga-input';
+import type { DomainEvent } from '#events/event-definition';
 
 /** An in-memory purchases table with the same create-if-absent rule as the DynamoDB adapter. */
 const inMemoryPurchases = () => {

@@ -7,7 +7,7 @@ import {
   startPurchases,
   type StartPurchasesDependencies,
 } from '#domain/orders/purchase-starter';
-import type { SagaInput } from '#workflows/saga-input';
+import type { SagaInput } from '#domain/saga-input';
 
 const input = (purchaseId: string): SagaInput => ({
   purchaseId,
@@ -24,6 +24,9 @@ class ThrottlingException extends Error {
 class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
 }
+/** Stands in for the adapters' classification of their services' errors. */
+const TRANSIENT_ERROR_NAMES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException']);
+const isTransient = (error: unknown) => error instanceof Error && TRANSIENT_ERROR_NAMES.has(error.name);
 
 /** Claims answered by `claimStart`; dead-letter marks are not recorded. */
 const claimsWith = (claimStart: () => Promise<StartClaim>) => ({ claimStart, markDeadLettered: async () => undefined });
@@ -50,6 +53,7 @@ const setUp = (overrides: Partial<StartPurchasesDependencies> = {}, budgetMs = 3
     enqueue: async (sagaInput, options) => {
       deferred.push({ input: sagaInput, options });
     },
+    isTransient,
     now: () => new Date(Date.parse('2026-11-26T10:00:00.000Z') + elapsedMs),
     remainingTimeMs: () => budgetMs - elapsedMs,
     sleep: async (ms) => {

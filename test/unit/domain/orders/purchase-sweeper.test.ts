@@ -1,6 +1,6 @@
-import type { DomainEvent } from '#events/event-definition';
-import type { SagaInput } from '#workflows/saga-input';
 import type { StoredPurchase } from '#domain/orders/purchase';
+import type { SagaInput } from '#domain/saga-input';
+import type { DomainEvent } from '#events/event-definition';
 import {
   NOT_STARTED_MESSAGE,
   sweepPendingPurchases,
@@ -162,6 +162,7 @@ describe('a purchase whose message went to the DLQ', () => {
         maxReceiveCount: 5,
         start,
         enqueue: async () => undefined,
+        isTransient: () => false,
         now: () => new Date(NOW),
         remainingTimeMs: () => 30_000,
         sleep: async () => undefined,
