@@ -31,7 +31,7 @@ export const awsJsonErrorBody = (type: string, message: string, extra: Record<st
 
 export const awsJsonContentType = (version: AwsJsonVersion) => `application/x-amz-json-${version}`;
 
-export type AwsJsonVersion = '1.0' | '1.1';
+type AwsJsonVersion = '1.0' | '1.1';
 
 /** Answers one operation's request body. A ZodError thrown here answers ValidationException. */
 export type AwsJsonOperation<Context> = (context: Context, body: unknown) => unknown;

@@ -5,7 +5,7 @@ import { AwsJsonError } from '#local/aws-json-server';
  * in `__type`, from which the SDK builds its named exception classes
  * (ExecutionDoesNotExist, ExecutionAlreadyExists, InvalidArn...).
  */
-export type ServiceErrorCode =
+type ServiceErrorCode =
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
   | 'ExecutionNotRedrivable'
