@@ -100,7 +100,7 @@ const snapshotOf = (live: LiveMessages): string[] =>
   [...live.values()].map(({ queue, message }) => JSON.stringify({ op: 'put', queue, message } satisfies JournalEntry));
 
 export class MessageJournal {
-  private entriesWritten: number;
+  private entriesWritten = 0;
 
   private constructor(
     private readonly file: AppendOnlyFile,
@@ -109,7 +109,6 @@ export class MessageJournal {
     readonly unreadableLines: number,
   ) {
     this.compact();
-    this.entriesWritten = live.size;
   }
 
   /** Replays `<dir>/messages.jsonl` (if any) and rewrites it to hold only the live messages. */
