@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+
 /**
  * Maps items with at most `limit` calls in flight, keeping the input order in
  * the results. Used where a burst of parallel calls would be throttled
@@ -9,14 +11,6 @@ export const mapWithConcurrency = async <T, R>(
   map: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> => {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const limited = pLimit(limit);
+  return Promise.all(items.map((item, index) => limited(() => map(item, index))));
 };

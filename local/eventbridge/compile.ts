@@ -1,8 +1,8 @@
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { busNameOf, DEFAULT_BUS_NAME, ruleArn } from './arn.ts';
 import type { DeliveryTarget } from './delivery.ts';
 import { EventBridgeConfigError } from './errors.ts';
-import { ConcurrencyLimiter } from './limiter.ts';
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
@@ -88,7 +88,7 @@ export const compileModel = (input: EventBridgeModelInput, options: CompileOptio
         ruleName: rule.Name,
         render: compileTargetInput(target),
         send: senderForTarget(target.Arn, options.ports),
-        limiter: new ConcurrencyLimiter(options.maxConcurrencyPerTarget),
+        limiter: pLimit(options.maxConcurrencyPerTarget),
         maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
         maximumEventAgeMs: (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS) * 1000,
         ...(target.DeadLetterConfig && { deadLetterArn: target.DeadLetterConfig.Arn }),

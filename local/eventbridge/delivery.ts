@@ -1,6 +1,6 @@
+import type { Limit } from 'p-limit';
 import { FunctionError } from '#local/ports';
 import type { EventEnvelope } from './envelope.ts';
-import type { ConcurrencyLimiter } from './limiter.ts';
 import type { DeliveryContext, TargetInputRenderer } from './target-input.ts';
 import type { AttributedQueueSender, MessageAttributes, TargetSender } from './targets.ts';
 
@@ -13,7 +13,7 @@ export interface DeliveryTarget {
   readonly render: TargetInputRenderer;
   readonly send: TargetSender;
   /** Shared by every delivery to this target, bounding its concurrency. */
-  readonly limiter: ConcurrencyLimiter;
+  readonly limiter: Limit;
   readonly maximumRetryAttempts: number;
   readonly maximumEventAgeMs: number;
   readonly deadLetterArn?: string;
@@ -141,7 +141,7 @@ export class DeliveryScheduler {
     const input = target.render(event, context);
     for (let retries = 0; !this.stopping.signal.aborted; retries++) {
       try {
-        await target.limiter.run(() => target.send(input));
+        await target.limiter(() => target.send(input));
         return 'settled';
       } catch (error) {
         const failure = describeFailure(error);

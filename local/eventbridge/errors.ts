@@ -1,16 +1,11 @@
+import { AwsJsonError } from '#local/aws-json-server';
+
 /**
  * Errors the EventBridge API answers with. `type` is AWS's exception name: the
  * server sends it as `__type` so the SDK raises the same named exception.
  */
-export class EventBridgeApiError extends Error {
+export class EventBridgeApiError extends AwsJsonError {
   override readonly name = 'EventBridgeApiError';
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 }
 
 export const resourceNotFound = (message: string) => new EventBridgeApiError('ResourceNotFoundException', message);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { AwsJsonOperation } from '#local/aws-json-server';
 import { LOCAL_ACCOUNT } from '#local/ports';
 import type { LocalEventBridge } from './bus.ts';
 import { putEventsEntrySchema } from './entries.ts';
-import { EventBridgeApiError, validationError } from './errors.ts';
+import { validationError } from './errors.ts';
 import { REPLAY_STATES } from './replays.ts';
 
 /** The SDK and the CLI send timestamps as epoch seconds; ISO text is accepted too. */
@@ -28,15 +29,17 @@ const paginate = <T>(items: readonly T[], page: { NextToken?: string | undefined
   return { items: items.slice(start, end), ...(end < items.length && { NextToken: String(end) }) };
 };
 
-interface Operation<Schema extends z.ZodType> {
-  readonly request: Schema;
-  readonly handle: (bridge: LocalEventBridge, request: z.output<Schema>) => unknown;
-}
-
-const operation = <Schema extends z.ZodType>(request: Schema, handle: Operation<Schema>['handle']): Operation<Schema> => ({ request, handle });
+/** Parses the request body (a malformed one is a ValidationException) and answers with the response body. */
+const operation =
+  <Schema extends z.ZodType>(request: Schema, handle: (bridge: LocalEventBridge, request: z.output<Schema>) => unknown): AwsJsonOperation<LocalEventBridge> =>
+  (bridge, body) => {
+    const parsed = request.safeParse(body);
+    if (!parsed.success) throw validationError(z.prettifyError(parsed.error));
+    return handle(bridge, parsed.data);
+  };
 
 /** The EventBridge API actions served locally, by their X-Amz-Target name (without the `AWSEvents.` prefix). */
-const OPERATIONS = {
+export const OPERATIONS: Readonly<Record<string, AwsJsonOperation<LocalEventBridge>>> = {
   PutEvents: operation(z.object({ Entries: z.array(putEventsEntrySchema) }), (bridge, request) => bridge.putEventEntries(request.Entries)),
 
   ListEventBuses: operation(z.object({ NamePrefix: z.string().optional(), ...pageSchema }), (bridge, request) => {
@@ -98,19 +101,5 @@ const OPERATIONS = {
   ),
 
   CancelReplay: operation(z.object({ ReplayName: z.string() }), (bridge, request) => bridge.cancelReplay(request.ReplayName)),
-} as const;
-
-type OperationName = keyof typeof OPERATIONS;
-const isOperationName = (name: string): name is OperationName => Object.hasOwn(OPERATIONS, name);
-
-export const TARGET_PREFIX = 'AWSEvents.';
-
-/** Runs one API action; a malformed request or an unknown action is an EventBridgeApiError like AWS's. */
-export const invokeOperation = async (bridge: LocalEventBridge, target: string, body: unknown): Promise<unknown> => {
-  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
-  if (!isOperationName(name)) throw new EventBridgeApiError('UnknownOperationException', `Operation ${target} is not supported locally.`);
-  const selected: Operation<z.ZodType> = OPERATIONS[name];
-  const parsed = selected.request.safeParse(body);
-  if (!parsed.success) throw validationError(z.prettifyError(parsed.error));
-  return selected.handle(bridge, parsed.data);
 };
+

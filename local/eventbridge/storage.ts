@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
+import { AppendOnlyFile, readFileIfExists, writeFileAtomically } from '#local/append-only-file';
 
 /**
  * Where archives and replays live: files under the runtime's data folder, or
@@ -40,61 +41,12 @@ export const createMemoryStorage = (): EventBridgeStorage => {
   };
 };
 
-// Checked by shape, not `instanceof Error`: fs errors may come from another realm (e.g. under jest).
-const isMissingFile = (error: unknown) => typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
-
-const readTextIfExists = async (path: string): Promise<string | undefined> => {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (isMissingFile(error)) return undefined;
-    throw error;
-  }
-};
-
-const writeAtomically = async (path: string, text: string) => {
-  const temporary = `${path}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-};
-
-/** Batches the appends that arrive while a write is under way into the next write. */
-class CoalescingAppender {
-  private buffered: string[] = [];
-  private nextWrite: Promise<void> | undefined;
-  private tail: Promise<void> = Promise.resolve();
-
-  constructor(private readonly path: string) {}
-
-  append(lines: readonly string[]): Promise<void> {
-    this.buffered.push(...lines);
-    if (!this.nextWrite) {
-      this.nextWrite = this.tail.then(() => {
-        const text = this.buffered.join('');
-        this.buffered = [];
-        this.nextWrite = undefined;
-        return appendFile(this.path, text);
-      });
-      this.tail = this.nextWrite.catch(() => undefined);
-    }
-    return this.nextWrite;
-  }
-
-  /** Runs after every append already accepted, so a replacement never races one. */
-  afterPending(task: () => Promise<void>): Promise<void> {
-    const run = this.tail.then(task);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-}
-
 export const createDirectoryStorage = (directory: string): EventBridgeStorage => {
-  const appenders = new Map<string, CoalescingAppender>();
+  const logs = new Map<string, AppendOnlyFile>();
   const documentWrites = new Map<string, Promise<void>>();
-  const logPath = (log: string) => join(directory, `${log}.jsonl`);
   const documentPath = (name: string) => join(directory, `${name}.json`);
   const createdFolders = new Map<string, Promise<unknown>>();
-  // Logs and documents may sit in sub-folders (archives/<name>.jsonl); each folder is created once.
+  // Documents may sit in sub-folders; each folder is created once.
   const folderOf = (path: string) => {
     const folder = dirname(path);
     let created = createdFolders.get(folder);
@@ -104,38 +56,29 @@ export const createDirectoryStorage = (directory: string): EventBridgeStorage =>
     }
     return created;
   };
-  const appenderFor = (log: string) => {
-    let appender = appenders.get(log);
-    if (!appender) {
-      appender = new CoalescingAppender(logPath(log));
-      appenders.set(log, appender);
+  // Logs may sit in sub-folders too (archives/<name>.jsonl): the file creates its own.
+  const logFile = (log: string) => {
+    let file = logs.get(log);
+    if (!file) {
+      file = new AppendOnlyFile(join(directory, `${log}.jsonl`));
+      logs.set(log, file);
     }
-    return appender;
+    return file;
   };
 
   return {
-    readLines: async (log) => {
-      const text = await readTextIfExists(logPath(log));
-      // Only newline-terminated lines were fully written; a torn tail is dropped.
-      return text === undefined ? [] : text.split('\n').slice(0, -1).filter((line) => line.length > 0);
-    },
-    appendLines: async (log, lines) => {
-      await folderOf(logPath(log));
-      await appenderFor(log).append(lines.map((line) => `${line}\n`));
-    },
-    replaceLines: async (log, lines) => {
-      await folderOf(logPath(log));
-      await appenderFor(log).afterPending(() => writeAtomically(logPath(log), lines.map((line) => `${line}\n`).join('')));
-    },
+    readLines: async (log) => (await logFile(log).read()).lines,
+    appendLines: (log, lines) => logFile(log).append(lines),
+    replaceLines: (log, lines) => logFile(log).replace(lines),
     readDocument: async (name, schema) => {
-      const text = await readTextIfExists(documentPath(name));
+      const text = await readFileIfExists(documentPath(name));
       return text === undefined ? undefined : schema.parse(JSON.parse(text));
     },
     writeDocument: async (name, value) => {
       await folderOf(documentPath(name));
       // Writes of one document run in order, so the last snapshot wins on disk too.
       const previous = documentWrites.get(name) ?? Promise.resolve();
-      const write = previous.catch(() => undefined).then(() => writeAtomically(documentPath(name), JSON.stringify(value, null, 2)));
+      const write = previous.catch(() => undefined).then(() => writeFileAtomically(documentPath(name), JSON.stringify(value, null, 2)));
       documentWrites.set(name, write);
       await write;
     },

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type Limit } from 'p-limit';
 import { FunctionError, type FunctionInvoker, type InvocationContext, type QueueSender } from '#local/ports';
 import { lambdaFunctionNameOf } from '#local/template/local-arns';
 import type { LocalFunction } from '#local/template/local-app';
 import { AsyncInvocations } from './async-invocations.ts';
-import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
 import { consoleLogSink, type FunctionLogSink } from './function-logs.ts';
 import { FunctionWorker } from './function-worker.ts';
@@ -77,12 +77,25 @@ const DEFAULT_ASYNC_RETRY_DELAYS_MS = [1000, 2000];
 
 interface FunctionSlot {
   readonly fn: LocalFunction;
-  readonly limit: ConcurrencyLimit;
+  readonly limit: Limit;
   readonly concurrency: number;
   worker?: FunctionWorker;
 }
 
 const platformLine = (fn: LocalFunction, message: string) => ({ functionName: fn.name, stream: 'platform' as const, message, time: new Date() });
+
+/**
+ * Takes one of the function's slots, waiting in arrival order, and resolves
+ * with the function that gives it back. The local runtime queues rather than
+ * throttles: on one machine a waiting caller (the state machine, the queue
+ * poller, the API) is the useful behaviour. A slot rather than `limit(task)`
+ * because a runTwice fault answers with the first run while the slot stays
+ * taken until the second one ends. Giving it back twice is harmless.
+ */
+const takeSlot = (limit: Limit): Promise<() => void> =>
+  new Promise((taken) => {
+    void limit(() => new Promise<void>((giveBack) => taken(() => giveBack())));
+  });
 
 /** Waits, but no longer than until the runtime stops. */
 const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(Math.max(ms, 0), undefined, { signal }).catch(() => undefined);
@@ -110,7 +123,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
   const slots = new Map<string, FunctionSlot>();
   for (const fn of options.functions) {
     const concurrency = Math.min(maxConcurrency, fn.reservedConcurrency ?? maxConcurrency);
-    slots.set(fn.name, { fn, concurrency, limit: new ConcurrencyLimit(Math.max(concurrency, 1)) });
+    slots.set(fn.name, { fn, concurrency, limit: pLimit(Math.max(concurrency, 1)) });
   }
 
   const workerFor = (slot: FunctionSlot): FunctionWorker => {
@@ -187,7 +200,7 @@ export const createFunctionRuntime = (options: FunctionRuntimeOptions): Function
       await pause(fault.startDelayMs, stopping.signal);
       if (stopped) throw exitError('-', 'the local Lambda runtime has stopped');
     }
-    const release = await slot.limit.acquire();
+    const release = await takeSlot(slot.limit);
     let result: unknown;
     try {
       if (fault?.kind === 'runTwice') {

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from '#local/api/listen';
+import { awsJsonContentType, awsJsonErrorBody } from '#local/aws-json-server';
 
 /**
  * A proxy in front of a local service that speaks an AWS JSON protocol
@@ -47,8 +48,8 @@ export interface AwsJsonProxyOptions {
 /** An error answer in the AWS JSON protocols' shape, from which the SDK raises the named exception. */
 export const awsJsonError = (status: number, type: string, message: string, extra: Record<string, unknown> = {}): ProxiedResponse => ({
   status,
-  headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type },
-  body: Buffer.from(JSON.stringify({ __type: type, message, ...extra })),
+  headers: { 'content-type': awsJsonContentType('1.0'), 'x-amzn-errortype': type },
+  body: Buffer.from(JSON.stringify(awsJsonErrorBody(type, message, extra))),
 });
 
 /** A JSON answer with the headers of the upstream answer it replaces (its length recomputed). */

@@ -1,6 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppendOnlyFile, type FileLines } from '#local/append-only-file';
 
 /**
  * fauxqs keeps messages in memory only. The journal makes them durable: every
@@ -72,17 +72,16 @@ const apply = (live: LiveMessages, entry: JournalEntry) => {
   }
 };
 
-export interface ReplayResult {
+interface ReplayResult {
   readonly live: LiveMessages;
   /** Lines that could not be read: at most the last one, cut short by a kill mid-write. */
   readonly unreadableLines: number;
 }
 
-export const replayJournal = (text: string): ReplayResult => {
+const replayJournal = ({ lines, tornLastLine }: FileLines): ReplayResult => {
   const live: LiveMessages = new Map();
-  let unreadableLines = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  let unreadableLines = tornLastLine ? 1 : 0;
+  for (const line of lines) {
     let candidate: unknown;
     try {
       candidate = JSON.parse(line);
@@ -97,29 +96,25 @@ export const replayJournal = (text: string): ReplayResult => {
   return { live, unreadableLines };
 };
 
-const snapshotOf = (live: LiveMessages): string =>
-  [...live.values()].map(({ queue, message }) => `${JSON.stringify({ op: 'put', queue, message } satisfies JournalEntry)}\n`).join('');
+const snapshotOf = (live: LiveMessages): string[] =>
+  [...live.values()].map(({ queue, message }) => JSON.stringify({ op: 'put', queue, message } satisfies JournalEntry));
 
 export class MessageJournal {
-  private descriptor: number;
-  private entriesWritten: number;
+  private entriesWritten = 0;
 
   private constructor(
-    private readonly file: string,
+    private readonly file: AppendOnlyFile,
     private readonly live: LiveMessages,
     /** Lines of the replayed file that were skipped, for the startup report. */
     readonly unreadableLines: number,
   ) {
-    this.rewrite();
-    this.descriptor = openSync(file, 'a');
-    this.entriesWritten = live.size;
+    this.compact();
   }
 
   /** Replays `<dir>/messages.jsonl` (if any) and rewrites it to hold only the live messages. */
   static open(dir: string): MessageJournal {
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, JOURNAL_FILE);
-    const { live, unreadableLines } = replayJournal(existsSync(file) ? readFileSync(file, 'utf8') : '');
+    const file = new AppendOnlyFile(join(dir, JOURNAL_FILE));
+    const { live, unreadableLines } = replayJournal(file.readSync());
     return new MessageJournal(file, live, unreadableLines);
   }
 
@@ -145,30 +140,19 @@ export class MessageJournal {
   }
 
   close(): void {
-    closeSync(this.descriptor);
+    this.file.close();
   }
 
   private append(entry: JournalEntry) {
     apply(this.live, entry);
-    writeSync(this.descriptor, `${JSON.stringify(entry)}\n`);
+    this.file.appendSync([JSON.stringify(entry)]);
     this.entriesWritten += 1;
     if (this.entriesWritten > this.live.size + COMPACTION_SLACK) this.compact();
   }
 
+  /** Rewrites the file to hold only the live messages. */
   private compact() {
-    closeSync(this.descriptor);
-    this.rewrite();
-    this.descriptor = openSync(this.file, 'a');
+    this.file.replaceSync(snapshotOf(this.live));
     this.entriesWritten = this.live.size;
-  }
-
-  /** Writes the live messages to a temporary file and renames it over the journal: a kill leaves one or the other whole. */
-  private rewrite() {
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, snapshotOf(this.live));
-    const descriptor = openSync(temporary, 'r+');
-    fsyncSync(descriptor);
-    closeSync(descriptor);
-    renameSync(temporary, this.file);
   }
 }

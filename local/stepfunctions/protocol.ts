@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AwsJsonOperation } from '#local/aws-json-server';
 import type { ExecutionRecord } from './execution-record.ts';
 import type { HistoryEvent } from './history-events.ts';
 import type { LocalStepFunctions } from './local-step-functions.ts';
@@ -41,14 +42,12 @@ const historyEvent = (event: HistoryEvent, includeExecutionData: boolean) =>
   );
 
 /** Parses the request body (a ZodError means a ValidationException) and answers with the response body. */
-export type Operation = (stepFunctions: LocalStepFunctions, body: unknown) => unknown;
-
 const operation =
-  <Request>(schema: z.ZodType<Request>, handle: (stepFunctions: LocalStepFunctions, request: Request) => unknown): Operation =>
+  <Request>(schema: z.ZodType<Request>, handle: (stepFunctions: LocalStepFunctions, request: Request) => unknown): AwsJsonOperation<LocalStepFunctions> =>
   (stepFunctions, body) =>
     handle(stepFunctions, schema.parse(body));
 
-export const OPERATIONS: Readonly<Record<string, Operation>> = {
+export const OPERATIONS: Readonly<Record<string, AwsJsonOperation<LocalStepFunctions>>> = {
   StartExecution: operation(
     z.object({ stateMachineArn: arn, name: z.string().optional(), input: z.string().optional(), traceHeader: z.string().optional() }),
     async (sfn, request) => {

@@ -1,9 +1,11 @@
+import { AwsJsonError } from '#local/aws-json-server';
+
 /**
  * Errors of the Step Functions API. `code` is the exception name AWS returns
  * in `__type`, from which the SDK builds its named exception classes
  * (ExecutionDoesNotExist, ExecutionAlreadyExists, InvalidArn...).
  */
-export type ServiceErrorCode =
+type ServiceErrorCode =
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
   | 'ExecutionNotRedrivable'
@@ -17,12 +19,12 @@ export type ServiceErrorCode =
   | 'SerializationException'
   | 'UnknownOperationException';
 
-export class ServiceError extends Error {
+export class ServiceError extends AwsJsonError {
   override readonly name = 'ServiceError';
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

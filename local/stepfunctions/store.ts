@@ -1,6 +1,5 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import { join } from 'node:path';
+import { AppendOnlyFile } from '#local/append-only-file';
 import { executionRecordSchema, type ExecutionRecord } from './execution-record.ts';
 import { historyEventSchema, type HistoryEvent } from './history-events.ts';
 import { HistoryLog } from './history-log.ts';
@@ -75,10 +74,9 @@ export class MemoryExecutionStore implements ExecutionStore {
   async flush() {}
 }
 
-/** Parses JSON lines, dropping any that do not parse (a line torn by a crash). */
-const parseLines = <T>(text: string, parse: (value: unknown) => T | undefined): T[] =>
-  text.split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
+/** Parses lines, dropping any that do not parse (the files only ever hold what this store wrote). */
+const parseLines = <T>(lines: readonly string[], parse: (value: unknown) => T | undefined): T[] =>
+  lines.flatMap((line) => {
     try {
       const parsed = parse(JSON.parse(line));
       return parsed === undefined ? [] : [parsed];
@@ -87,104 +85,44 @@ const parseLines = <T>(text: string, parse: (value: unknown) => T | undefined): 
     }
   });
 
-const readIfExists = async (file: string): Promise<string | undefined> => {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    // Checked by shape: Node's errors are not instances of the caller's Error under jest's module sandbox.
-    if (z.object({ code: z.literal('ENOENT') }).safeParse(error).success) return undefined;
-    throw error;
-  }
-};
-
-const line = (value: unknown) => `${JSON.stringify(value)}\n`;
-
-/**
- * Appends lines to files in the background, batching what piles up while a
- * write is in progress into one write per file. Writes to one file happen in
- * order; `replace` makes the next write truncate the file first.
- */
-class LineWriter {
-  private pending = new Map<string, { lines: string[]; replace: boolean }>();
-  /** The tail of the write chain: settles after every line queued so far is written. */
-  private writing: Promise<void> = Promise.resolve();
-  private scheduled = false;
-  private failure: unknown;
-  private readonly knownDirectories = new Set<string>();
-
-  append(file: string, text: string): void {
-    const entry = this.pending.get(file) ?? { lines: [], replace: false };
-    entry.lines.push(text);
-    this.pending.set(file, entry);
-    this.schedule();
-  }
-
-  replace(file: string, text: string): void {
-    this.pending.set(file, { lines: [text], replace: true });
-    this.schedule();
-  }
-
-  /** Resolves once every line queued before the call is on disk; rejects if a write has failed. */
-  async flush(): Promise<void> {
-    await this.writing;
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.writing = this.writing.then(() => this.writeBatch());
-  }
-
-  private async writeBatch(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.pending;
-    this.pending = new Map();
-    try {
-      for (const [file, { lines, replace }] of batch) {
-        const directory = dirname(file);
-        if (!this.knownDirectories.has(directory)) {
-          await mkdir(directory, { recursive: true });
-          this.knownDirectories.add(directory);
-        }
-        await (replace ? writeFile : appendFile)(file, lines.join(''), 'utf8');
-      }
-    } catch (error) {
-      // Keep the chain alive for later writes; the failure surfaces at the next flush.
-      this.failure ??= error;
-    }
-  }
-}
-
 export class FileExecutionStore implements ExecutionStore {
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly liveHistories = new Map<string, HistoryLog>();
-  private readonly writer = new LineWriter();
+  /** The files of the executions file and of live histories, one object per file so that its writes run in order. */
+  private readonly files = new Map<string, AppendOnlyFile>();
+  private readonly pendingWrites = new Set<Promise<void>>();
+  private readonly executions: AppendOnlyFile;
+  /** The first write that failed; writes run in the background, so it surfaces at the next flush. */
+  private failure: unknown;
 
-  private constructor(private readonly directory: string) {}
+  private constructor(private readonly directory: string) {
+    this.executions = this.file(join(directory, 'executions.jsonl'));
+  }
 
   static async open(directory: string): Promise<FileExecutionStore> {
     const store = new FileExecutionStore(directory);
-    await mkdir(directory, { recursive: true });
-    const text = (await readIfExists(store.executionsFile)) ?? '';
-    for (const record of parseLines(text, (value) => executionRecordSchema.safeParse(value).data)) {
+    const { lines } = await store.executions.read();
+    for (const record of parseLines(lines, (value) => executionRecordSchema.safeParse(value).data)) {
       store.records.set(record.executionArn, record);
     }
-    // Compact: one line per execution, written aside and renamed so a crash here loses nothing.
-    const compacted = `${store.executionsFile}.compacting`;
-    await writeFile(compacted, [...store.records.values()].map(line).join(''), 'utf8');
-    await rename(compacted, store.executionsFile);
+    // Compact: one line per execution.
+    await store.executions.replace([...store.records.values()].map((record) => JSON.stringify(record)));
     return store;
-  }
-
-  private get executionsFile() {
-    return join(this.directory, 'executions.jsonl');
   }
 
   /** histories/<state machine name>/<execution name>.jsonl; names are URI-encoded so any execution name is a safe file name. */
   private historyFile(executionArn: string) {
     const [stateMachineName = 'unknown', executionName = 'unknown'] = executionArn.split(':').slice(-2);
-    return join(this.directory, 'histories', encodeURIComponent(stateMachineName), `${encodeURIComponent(executionName)}.jsonl`);
+    return this.file(join(this.directory, 'histories', encodeURIComponent(stateMachineName), `${encodeURIComponent(executionName)}.jsonl`));
+  }
+
+  private file(path: string) {
+    let file = this.files.get(path);
+    if (!file) {
+      file = new AppendOnlyFile(path);
+      this.files.set(path, file);
+    }
+    return file;
   }
 
   get(executionArn: string) {
@@ -197,48 +135,61 @@ export class FileExecutionStore implements ExecutionStore {
 
   save(record: ExecutionRecord) {
     this.records.set(record.executionArn, record);
-    this.writer.append(this.executionsFile, line(record));
+    this.inBackground(this.executions.append([JSON.stringify(record)]));
   }
 
   createHistory(executionArn: string) {
-    const file = this.historyFile(executionArn);
-    this.writer.replace(file, '');
+    this.inBackground(this.historyFile(executionArn).replace([]));
     return this.liveHistory(executionArn, []);
   }
 
   async openHistory(executionArn: string) {
     const live = this.liveHistories.get(executionArn);
     if (live) return live;
+    await this.flush();
     const file = this.historyFile(executionArn);
-    await this.writer.flush();
-    const events = parseLines((await readIfExists(file)) ?? '', (value) => historyEventSchema.safeParse(value).data);
+    const events = parseLines((await file.read()).lines, (value) => historyEventSchema.safeParse(value).data);
     // A concurrent open may have won the race while this one was reading.
     const opened = this.liveHistories.get(executionArn);
     if (opened) return opened;
     // Rewrite without a torn last line, so the next appended event starts on a line of its own.
-    this.writer.replace(file, events.map(line).join(''));
+    this.inBackground(file.replace(events.map((event) => JSON.stringify(event))));
     return this.liveHistory(executionArn, events);
   }
 
   async readHistory(executionArn: string) {
     const live = this.liveHistories.get(executionArn);
     if (live) return live.events;
-    await this.writer.flush();
-    const text = await readIfExists(this.historyFile(executionArn));
-    return parseLines(text ?? '', (value) => historyEventSchema.safeParse(value).data);
+    await this.flush();
+    const { lines } = await this.historyFile(executionArn).read();
+    return parseLines(lines, (value) => historyEventSchema.safeParse(value).data);
   }
 
   release(executionArn: string) {
     this.liveHistories.delete(executionArn);
+    const file = this.historyFile(executionArn);
+    // Let go of the file once its writes are done, unless the execution came back to life meanwhile (a redrive).
+    void file.settled().then(() => {
+      if (!this.liveHistories.has(executionArn)) this.files.delete(file.path);
+    });
   }
 
-  flush() {
-    return this.writer.flush();
+  async flush() {
+    await Promise.all([...this.pendingWrites]);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private inBackground(write: Promise<void>) {
+    const pending = write.catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    this.pendingWrites.add(pending);
+    void pending.finally(() => this.pendingWrites.delete(pending));
   }
 
   private liveHistory(executionArn: string, events: HistoryEvent[]) {
     const file = this.historyFile(executionArn);
-    const history = new HistoryLog(events, (event) => this.writer.append(file, line(event)));
+    const history = new HistoryLog(events, (event) => this.inBackground(file.append([JSON.stringify(event)])));
     this.liveHistories.set(executionArn, history);
     return history;
   }

@@ -1,9 +1,10 @@
+import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { MAX_SEATS_PER_PURCHASE, purchaseIdFor } from '#domain/orders/purchase-request';
 import { rowLabel, seatIdOf } from '#domain/catalog/seat-layout';
 import { mulberry32 } from '#local/index';
 import type { BuyerRequest, HallShape } from '#tools/onsale/buyer-plan';
 import type { BadRequestRecord } from '#tools/onsale/invariants';
-import { inParallel, postPurchase, type RetryPolicy } from '#tools/onsale/submit';
+import { postPurchase, type RetryPolicy } from '#tools/onsale/submit';
 
 /**
  * Bad input sent among the good requests of a chaos run: each must be
@@ -107,7 +108,7 @@ export const sendBadRequests = async (
   options: { readonly concurrency: number; readonly retry: RetryPolicy },
 ): Promise<BadRequestRecord[]> => {
   const records: BadRequestRecord[] = new Array<BadRequestRecord>(plans.length);
-  await inParallel(plans, options.concurrency, async (plan, index) => {
+  await mapWithConcurrency(plans, options.concurrency, async (plan, index) => {
     const token = plan.buyerId === undefined ? undefined : await mintToken(plan.buyerId);
     const answer = await postPurchase(apiUrl, { ...(token !== undefined && { token }), idempotencyKey: plan.idempotencyKey, body: plan.body }, options.retry);
     records[index] = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import type { BuyerRequest } from './buyer-plan.ts';
 
 /** Sending purchase requests to the API the way a careful client does: bounded in flight, retried safely. */
@@ -69,18 +70,6 @@ export const postPurchase = async (apiUrl: string, request: ApiRequest, policy: 
   }
 };
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-export const inParallel = async <T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(lanes);
-};
-
 const acceptedSchema = z.object({ purchaseId: z.string() });
 
 export interface SubmitOptions {
@@ -110,7 +99,7 @@ export const submitBuyers = async (
   const tokens = new Map<string, string>();
   for (const buyer of buyers) tokens.set(buyer.buyerId, await mintToken(buyer.buyerId));
   let answered = 0;
-  await inParallel(buyers, options.concurrency, async (buyer, index) => {
+  await mapWithConcurrency(buyers, options.concurrency, async (buyer, index) => {
     const answer = await postPurchase(
       apiUrl,
       {

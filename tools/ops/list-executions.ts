@@ -1,5 +1,5 @@
+import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { buildTimeline, currentStep, resumePointOf } from './execution-timeline.ts';
-import { mapLimited } from './map-limited.ts';
 import { NEEDS_A_PERSON_STATUSES, needsAPerson } from './needs-a-person.ts';
 import { EXECUTION_STATUSES, type ExecutionQuery, type ExecutionStatus, type ExecutionSummary, type ExecutionsPort } from './ports.ts';
 import { sagaOutcomeOf, type SagaOutcome } from './saga-outcome.ts';
@@ -70,5 +70,5 @@ const listAll = async (port: ExecutionsPort, { statuses, ...query }: ExecutionLi
 /** Newest first: the outcome of each succeeded execution, the step of each that stopped or runs. */
 export const listExecutions = async (port: ExecutionsPort, query: ExecutionListQuery, now: Date): Promise<ExecutionLine[]> => {
   const executions = await listAll(port, query);
-  return mapLimited(executions, READS_IN_FLIGHT, (execution) => describeLine(port, execution, now));
+  return mapWithConcurrency(executions, READS_IN_FLIGHT, (execution) => describeLine(port, execution, now));
 };

@@ -1,6 +1,6 @@
+import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { ERRORS, TRANSIENT_ERRORS } from '#workflows/purchase-saga';
 import { buildTimeline, resumePointOf } from './execution-timeline.ts';
-import { mapLimited } from './map-limited.ts';
 import type { ExecutionDetails, ExecutionStatus, ExecutionsPort } from './ports.ts';
 import { describeSagaOutcome, sagaOutcomeOf } from './saga-outcome.ts';
 
@@ -111,7 +111,7 @@ export const redriveAllFailed = async (
   onOutcome: (outcome: RedriveOutcome) => void,
 ): Promise<RedriveOutcome[]> => {
   const listed = [...(await port.list({ status: 'FAILED', limit: LIST_ALL })), ...(await port.list({ status: 'TIMED_OUT', limit: LIST_ALL }))];
-  const described = await mapLimited(listed, DESCRIBES_IN_FLIGHT, (execution) => port.describe(execution.name));
+  const described = await mapWithConcurrency(listed, DESCRIBES_IN_FLIGHT, (execution) => port.describe(execution.name));
   const outcomes: RedriveOutcome[] = [];
   for (const execution of described) {
     if (!execution) continue;

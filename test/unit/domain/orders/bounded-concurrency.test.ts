@@ -13,10 +13,11 @@ const gatedTasks = () => {
     return item * 10;
   };
   const releaseAll = async () => {
-    while (release.length > 0 || inFlight > 0) {
+    // The limiter may start its first tasks on a later turn, so wait one before looking.
+    do {
       release.splice(0).forEach((resolve) => resolve());
       await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    } while (release.length > 0 || inFlight > 0);
   };
   return { run, releaseAll, peak: () => peak };
 };
