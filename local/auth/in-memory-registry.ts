@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -38,12 +38,22 @@ export interface RegistrationHandle {
   remove(): void;
 }
 
+/** The temp dir is shared: a folder of that name made by another user, or open to others, is not a place for the secret. */
+const assertPrivate = (registryDir: string): void => {
+  const { uid, mode } = statSync(registryDir);
+  const ownUid = process.getuid?.();
+  if ((ownUid !== undefined && uid !== ownUid) || (process.platform !== 'win32' && (mode & 0o077) !== 0)) {
+    throw new Error(`${registryDir} is not private to this user (owner ${uid}, mode ${(mode & 0o777).toString(8)}): remove it and start again`);
+  }
+};
+
 /** Writes the registration (aside, then renamed, so a reader never sees half a file); `remove()` is idempotent. */
 export const registerInMemoryRuntime = (
   registration: Omit<Registration, 'pid' | 'startedAt'>,
   registryDir: string = DEFAULT_REGISTRY_DIR,
 ): RegistrationHandle => {
   mkdirSync(registryDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  assertPrivate(registryDir);
   const file = join(registryDir, `${process.pid}-${randomUUID()}.json`);
   const content: Registration = registrationSchema.parse({ ...registration, pid: process.pid, startedAt: new Date().toISOString() });
   const aside = `${file}.tmp`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
@@ -124,4 +124,21 @@ describe('secretMatches', () => {
   ])('compares %s', (_case, expected, given, matches) => {
     expect(secretMatches(expected, given)).toBe(matches);
   });
+});
+
+test('an issuer refuses to register in a folder others may read, and stops listening', async () => {
+  // Prepare
+  const registryDir = mkdtempSync(join(tmpdir(), 'registry-'));
+  chmodSync(registryDir, 0o755);
+
+  try {
+    // Act
+    const starting = startLocalAuth({ audience: AUDIENCE, registerForTokens: { registryDir } });
+
+    // Assess
+    await expect(starting).rejects.toThrow(/is not private to this user .*mode 755/);
+    expect(readdirSync(registryDir)).toEqual([]);
+  } finally {
+    rmSync(registryDir, { recursive: true, force: true });
+  }
 });
