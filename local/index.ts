@@ -30,8 +30,13 @@ export { mulberry32, streamSeed } from '#local/faults/seeded-random';
 export { dataDirLayout, DEFAULT_DATA_DIR } from '#local/data-dir';
 
 /** Buyer tokens the local issuer accepts, minted from the signing key in the data folder (`npm run token`, load tools). */
-export { DEFAULT_DEVELOPMENT_TOKEN_HOURS, mintDevelopmentToken } from '#local/auth/development-token';
+export { DEFAULT_DEVELOPMENT_TOKEN_HOURS, MAX_DEVELOPMENT_TOKEN_HOURS, mintDevelopmentToken } from '#local/auth/development-token';
 export { LocalIssuerNotInitializedError } from '#local/auth/signing-key';
+/** A token from whichever runtime is running, in-memory ones included (`npm run token`). */
+export { mintLocalToken, NoRunningRuntimeError } from '#local/auth/running-runtime-token';
+export type { LocalTokenRequest, LocalTokenSources } from '#local/auth/running-runtime-token';
+/** Whether the process a runtime file or registration names still runs. */
+export { isProcessAlive } from '#local/process-alive';
 
 /** Free ports for a runtime or a tool's server started beside another one. */
 export { findFreePort, findFreeRuntimePorts } from '#local/free-port';

@@ -257,7 +257,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     log(`DynamoDB Local at ${dynamodb.endpoint}: ${tables.created.length} tables created, ${tables.existing.length} kept`);
 
     const audience = [...new Set(app.httpApis.flatMap((api) => api.routes.flatMap((route) => route.authorizer?.audience ?? [])))];
-    const auth: LocalAuth = await startLocalAuth({ audience, port: ports.auth, ...(layout && { authDir: layout.auth }) });
+    // Without a data folder the key is nowhere on disk: the issuer registers itself so `npm run token` can ask it.
+    const auth: LocalAuth = await startLocalAuth({ audience, port: ports.auth, ...(layout ? { authDir: layout.auth } : { registerForTokens: {} }) });
     started.push(auth);
 
     log('starting SQS (fauxqs)...');

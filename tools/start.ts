@@ -61,7 +61,7 @@ const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, cha
     `  Data folder     ${runtime.dataDir ?? '(in memory)'}`,
     ...(chaos ? [`  Chaos           seed ${chaos.seed}: ${Object.entries(chaos.rates).map(([kind, rate]) => `${kind} ${rate}`).join(', ')}`] : []),
     '',
-    `Development token for buyer "${DEMO_BUYER}" (npm run token -- <buyer> mints others):`,
+    `Development token for buyer "${DEMO_BUYER}" (npm run token -- <buyer> mints others${runtime.dataDir ? '' : ' while this in-memory runtime runs'}):`,
     '',
     `  export TOKEN=${token}`,
     '',

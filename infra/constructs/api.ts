@@ -108,7 +108,7 @@ export class TicketingApi extends Construct {
       },
     );
     this.userPoolClient = this.userPool.addClient('BuyerApp', {
-      // SRP for buyer apps; USER_PASSWORD_AUTH so `aws cognito-idp initiate-auth` can fetch a token to try the deployed API.
+      // SRP for buyer apps; USER_PASSWORD_AUTH so `npm run token -- --target aws` (or `aws cognito-idp initiate-auth`) can fetch a token to try the deployed API.
       authFlows: { userSrp: true, userPassword: true },
       // There is no hosted UI, hence no OAuth redirect flow (CDK would otherwise allow one to https://example.com).
       disableOAuth: true,

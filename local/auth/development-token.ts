@@ -3,6 +3,8 @@ import { LocalIssuer } from './local-issuer.ts';
 import { readSigningKey } from './signing-key.ts';
 
 export const DEFAULT_DEVELOPMENT_TOKEN_HOURS = 12;
+/** A month: longer than any development session, short enough that a leaked token dies. */
+export const MAX_DEVELOPMENT_TOKEN_HOURS = 24 * 30;
 const SECONDS_PER_HOUR = 3_600;
 
 export interface DevelopmentTokenRequest {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { z } from 'zod';
 import { ENV, type EnvKey } from '#commons/config';
@@ -543,6 +545,13 @@ describe('api', () => {
     });
   });
 
+  it('lets `npm run token -- --target aws` sign a test buyer in with a password, through the app client', () => {
+    // Assess: USER_PASSWORD_AUTH needs no IAM permission to sign in, only to create the user and set its password.
+    assertResourceWith(template, 'AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    });
+  });
+
   it('access-logs and throttles its default stage', () => {
     // Assess
     assertResourceWith(template, 'AWS::ApiGatewayV2::Stage', {
@@ -674,6 +683,16 @@ describe('alarms', () => {
 });
 
 describe('outputs', () => {
+  it('are the outputs of the tools\' fixture of `cdk deploy --outputs-file`, no more and no fewer', () => {
+    // Prepare
+    const fixture = z
+      .object({ Ticketing: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(readFileSync(resolve(__dirname, '..', 'unit', 'tools', 'fixtures', 'cdk-outputs.json'), 'utf8')));
+
+    // Assess
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(Object.keys(fixture.Ticketing).sort());
+  });
+
   it.each([...Object.values(STACK_OUTPUTS), ...Object.values(TABLE_NAME_OUTPUTS)])('exports %s', (name) => {
     // Assess
     expect(Object.keys(template.findOutputs(name))).toEqual([name]);

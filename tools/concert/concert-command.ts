@@ -5,6 +5,8 @@ import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames
 import { ConcertAlreadyExistsError, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
 import type { ProgressListener } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
+import { chooseTarget, loadTarget } from '#tools/ops/operator-command';
+import { OpsConfigError, type OpsConfig } from '#tools/ops/config';
 import { defineCommand, EXIT, parseFlags, parseUrl, parseWholeNumber, UsageError, writeLine, type Flags, type Io, type Main, type Options } from '#tools/lib/command-line';
 
 const DEFAULT_CURRENCY = 'EUR';
@@ -31,7 +33,12 @@ Options of create:
                             (holds and sales on them are lost: for development data only)
   --quiet                   no progress lines
 
-Tables and endpoint (a flag wins over the environment):
+Tables and endpoint, from a target:
+  --target local|aws                local: the runtime of \`npm start\` (its .local/runtime.json);
+                                    aws: the stack of --outputs, in the region of its ARNs
+  --outputs <file>                  with --target aws: the file of \`npx cdk deploy Ticketing --outputs-file <file>\`
+  --runtime-file <file>             with --target local: another runtime file than .local/runtime.json
+or by hand (a flag wins over the environment):
   --concerts-table <name>           or ${ENV.concertsTable}
   --seats-table <name>              or ${ENV.seatsTable}
   --seat-availability-table <name>  or ${ENV.seatAvailabilityTable}
@@ -59,6 +66,9 @@ const OPTIONS = {
   'seat-availability-table': { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
+  target: { type: 'string' },
+  outputs: { type: 'string' },
+  'runtime-file': { type: 'string' },
 } as const satisfies Options;
 
 /** Which flag sets each field of the spec, to name it in an error. */
@@ -120,6 +130,32 @@ const tableName = (values: Values, env: NodeJS.ProcessEnv, table: keyof typeof T
   return value;
 };
 
+const BY_HAND_FLAGS = ['concerts-table', 'seats-table', 'seat-availability-table', 'endpoint', 'region'] as const;
+
+/** Tables and connection by hand, or from a target's runtime or outputs file. */
+interface Place {
+  readonly tableName: (table: keyof typeof TABLE_FLAGS) => string;
+  readonly connection: Connection;
+}
+
+const TARGET_TABLE_OUTPUTS = { concerts: 'ConcertsTableName', seats: 'SeatsTableName', seatAvailability: 'SeatAvailabilityTableName' } as const;
+
+const placeOfTarget = (config: OpsConfig): Place => ({
+  tableName: (table) => config.outputs[TARGET_TABLE_OUTPUTS[table]],
+  connection: config.target === 'local' ? { endpoint: config.endpoints.dynamodb, region: config.region } : { region: config.region },
+});
+
+/** A target when one is named; its file is read only once every flag checked out. */
+const placeOf = (values: Values, env: NodeJS.ProcessEnv): Place => {
+  if (values.target === undefined && values.outputs === undefined && values['runtime-file'] === undefined) {
+    return { tableName: (table) => tableName(values, env, table), connection: connectionOf(values, env) };
+  }
+  const choice = chooseTarget(values);
+  const byHand = BY_HAND_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (byHand.length > 0) throw new UsageError(`${byHand.map((flag) => `--${flag}`).join(', ')} and --target do not go together: the target names the tables`);
+  return placeOfTarget(loadTarget(choice));
+};
+
 const connectionOf = (values: Values, env: NodeJS.ProcessEnv): Connection => {
   const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB;
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -163,23 +199,23 @@ const concertCommandOf = ({ values, positionals }: Pick<Flags<typeof OPTIONS>, '
   const [command, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument(s): ${extra.join(' ')}`);
   switch (command) {
-    case 'create':
+    case 'create': {
+      const spec = specOf(values);
+      const place = placeOf(values, env);
       return {
         kind: 'create',
-        spec: specOf(values),
+        spec,
         replace: values.replace ?? false,
         quiet: values.quiet ?? false,
-        tables: {
-          concerts: tableName(values, env, 'concerts'),
-          seats: tableName(values, env, 'seats'),
-          seatAvailability: tableName(values, env, 'seatAvailability'),
-        },
-        connection: connectionOf(values, env),
+        tables: { concerts: place.tableName('concerts'), seats: place.tableName('seats'), seatAvailability: place.tableName('seatAvailability') },
+        connection: place.connection,
       };
+    }
     case 'list': {
       const misplaced = CREATE_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
       if (misplaced.length > 0) throw new UsageError(`list does not take ${misplaced.map((flag) => `--${flag}`).join(', ')}`);
-      return { kind: 'list', concertsTable: tableName(values, env, 'concerts'), connection: connectionOf(values, env) };
+      const place = placeOf(values, env);
+      return { kind: 'list', concertsTable: place.tableName('concerts'), connection: place.connection };
     }
     case undefined:
       throw new UsageError('a command is required: create or list');
@@ -274,8 +310,9 @@ const runList = async (command: Extract<ConcertCommand, { kind: 'list' }>, clien
 export const concertCommand = (deps: ConcertCommandDependencies = {}): Main =>
   defineCommand({
     usage: CONCERT_USAGE,
-    failure: 'the concert exists (without --replace) or DynamoDB fails',
+    failure: 'the concert exists (without --replace), the target cannot be read or DynamoDB fails',
     options: OPTIONS,
+    explain: (error) => (error instanceof OpsConfigError ? error.message : undefined),
     run: async (flags, io) => {
       const env = deps.env ?? process.env;
       const command = concertCommandOf(flags, env);

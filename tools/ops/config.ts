@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { localRuntimeFileSchema, stackOutputsSchema, type LocalEndpoints, type LocalRuntimeFile, type StackOutputs } from '#local/index';
+import { isProcessAlive, localRuntimeFileSchema, stackOutputsSchema, type LocalEndpoints, type LocalRuntimeFile, type StackOutputs } from '#local/index';
 
 /**
  * Where the operator tools find the system they operate on. The same SDK code
@@ -57,16 +57,6 @@ const readJson = (file: string, what: string): unknown => {
 
 const describeIssues = (error: z.ZodError) => z.prettifyError(error).replaceAll('\n', '\n  ');
 
-/** `kill(pid, 0)` probes without signalling; EPERM still means the process exists. */
-export const isProcessAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
-  }
-};
-
 /** The region part of an ARN: the stack's resources live there, whatever the shell's default region is. */
 export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
@@ -99,17 +89,25 @@ export const localConfigOf = (runtime: LocalRuntimeFile, baseDir: string): OpsCo
   };
 };
 
+export interface DeployedStack {
+  readonly stackName: string;
+  /** The outputs every operator tool needs, checked. */
+  readonly outputs: StackOutputs;
+  /** Every output of the stack as written, for a tool that needs one more (the user pool, the API URL). */
+  readonly allOutputs: Readonly<Record<string, string>>;
+}
+
 /**
  * Reads the file of `cdk deploy --outputs-file`. It may hold several stacks:
  * the one whose outputs carry every name the tools need is the one to use.
  */
-export const loadAwsConfig = (outputsFile: string): OpsConfig => {
-  if (!existsSync(outputsFile)) throw new OpsConfigError(`no outputs file ${outputsFile}: write it with npx cdk deploy --outputs-file ${outputsFile}`);
+export const loadDeployedStack = (outputsFile: string): DeployedStack => {
+  if (!existsSync(outputsFile)) throw new OpsConfigError(`no outputs file ${outputsFile}: write it with npx cdk deploy Ticketing --outputs-file ${outputsFile}`);
   const file = cdkOutputsFileSchema.safeParse(readJson(outputsFile, 'the outputs file'));
   if (!file.success) throw new OpsConfigError(`${outputsFile} is not a cdk outputs file:\n  ${describeIssues(file.error)}`);
-  const stacks = Object.entries(file.data).flatMap(([stackName, outputs]) => {
-    const parsed = stackOutputsSchema.safeParse(outputs);
-    return parsed.success ? [{ stackName, outputs: parsed.data }] : [];
+  const stacks = Object.entries(file.data).flatMap(([stackName, allOutputs]) => {
+    const parsed = stackOutputsSchema.safeParse(allOutputs);
+    return parsed.success ? [{ stackName, outputs: parsed.data, allOutputs }] : [];
   });
   const [stack, ...others] = stacks;
   if (!stack) {
@@ -122,6 +120,12 @@ export const loadAwsConfig = (outputsFile: string): OpsConfig => {
   if (others.length > 0) {
     throw new OpsConfigError(`${outputsFile} holds several ticketing stacks (${stacks.map((s) => s.stackName).join(', ')}): keep one`);
   }
+  return stack;
+};
+
+/** The operator tools' configuration of a deployed stack: its outputs and the region its ARNs name. */
+export const loadAwsConfig = (outputsFile: string): OpsConfig => {
+  const stack = loadDeployedStack(outputsFile);
   const region = regionOfArn(stack.outputs.StateMachineArn);
   if (!region) throw new OpsConfigError(`cannot tell the region from StateMachineArn ${stack.outputs.StateMachineArn}`);
   return { target: 'aws', region, stackName: stack.stackName, outputs: stack.outputs };

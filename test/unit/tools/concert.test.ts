@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { concertCommand, parseConcertCommand } from '#tools/concert/concert-command';
+import { localRuntime, writeRuntimeFile } from './ops/support.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -200,6 +202,78 @@ describe('bad arguments print the usage, exit 2 and touch no table', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('pass --concerts-table or set CONCERTS_TABLE_NAME');
   });
+});
+
+describe('--target aws --outputs outputs.json: the deployed tables', () => {
+  /** What `npx cdk deploy Ticketing --outputs-file outputs.json` writes. */
+  const OUTPUTS_FILE = resolve(__dirname, 'fixtures', 'cdk-outputs.json');
+  const TARGET = ['--target', 'aws', '--outputs', OUTPUTS_FILE];
+  const DEPLOYED = {
+    concerts: 'Ticketing-TablesConcerts1A2B3C4D-ABCDEFGHIJKL',
+    seats: 'Ticketing-TablesSeats1A2B3C4D-ABCDEFGHIJKL',
+    seatAvailability: 'Ticketing-TablesSeatAvailability1A2B3C4D-ABCDEFGHIJKL',
+  };
+
+  test('create writes the seats, their availability and the concert to the tables the stack outputs, in its region', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(BatchWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+
+    // Act: no table variables in the environment; the outputs name the tables.
+    const { code, opened } = await run([...CREATE, ...TARGET], {});
+
+    // Assess
+    expect(code).toBe(0);
+    expect(opened).toEqual([{ region: 'eu-west-1' }]);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input.TableName).toBe(DEPLOYED.concerts);
+    const written = new Set(dynamo.commandCalls(BatchWriteCommand).flatMap((call) => Object.keys(call.args[0].input.RequestItems ?? {})));
+    expect([...written].sort()).toEqual([DEPLOYED.seatAvailability, DEPLOYED.seats].sort());
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.TableName).toBe(DEPLOYED.concerts);
+  });
+
+  test('list scans the concerts table the stack outputs', async () => {
+    // Prepare
+    dynamo.on(ScanCommand).resolves({ Items: [] });
+
+    // Act
+    const { code } = await run(['list', ...TARGET], {});
+
+    // Assess
+    expect(code).toBe(0);
+    expect(dynamo.commandCalls(ScanCommand)[0]?.args[0].input.TableName).toBe(DEPLOYED.concerts);
+  });
+
+  test('a table flag with a target is a usage error that opens no client', async () => {
+    // Act
+    const { code, stderr, opened } = await run([...CREATE, ...TARGET, '--seats-table', 'other'], {});
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toContain('--seats-table and --target do not go together');
+    expect(opened).toEqual([]);
+  });
+
+  test('a missing outputs file says how to write it, exit 1', async () => {
+    // Act
+    const { code, stderr, opened } = await run([...CREATE, '--target', 'aws', '--outputs', '/nonexistent/outputs.json'], {});
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: no outputs file /nonexistent/outputs.json: write it with npx cdk deploy Ticketing --outputs-file /nonexistent/outputs.json\n');
+    expect(opened).toEqual([]);
+  });
+});
+
+test('--target local takes the tables and the DynamoDB endpoint from the runtime file', () => {
+  // Prepare
+  const runtimeFile = writeRuntimeFile(localRuntime());
+
+  // Act
+  const command = parseConcertCommand(['list', '--target', 'local', '--runtime-file', runtimeFile], {});
+
+  // Assess
+  expect(command).toEqual({ kind: 'list', concertsTable: 'concerts', connection: { endpoint: 'http://127.0.0.1:8000', region: 'us-east-1' } });
 });
 
 test('--help prints the usage and exits 0', async () => {

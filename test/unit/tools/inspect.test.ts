@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -107,4 +108,32 @@ test('the report of an execution that needs a person ends with what to do', asyn
     'Verdict: FAILED in RefundPayment after its retries (DependencyUnavailable): the charge is not refunded yet; ' +
       `went wrong first at ChargePayment (PaymentProviderUnavailable); needs a person — fix the cause, then npm run redrive -- ${stoppedId}`,
   );
+});
+
+test('--target aws reads the outputs file of npx cdk deploy: the execution of the stack\'s state machine, the record of its purchases table, in its region', async () => {
+  // Prepare
+  const outputsFile = resolve(__dirname, 'fixtures', 'cdk-outputs.json');
+  const deployedMachine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:PurchaseSagaE1A2B3C4-AbCdEfGh';
+  sfn.on(DescribeExecutionCommand).resolves({
+    executionArn: `${deployedMachine.replace(':stateMachine:', ':execution:')}:${purchaseId}`,
+    stateMachineArn: deployedMachine,
+    name: purchaseId,
+    status: 'SUCCEEDED',
+    output: JSON.stringify({ outcome: 'FAILED', reason: 'PAYMENT_DECLINED', failedStep: 'ChargePayment' }),
+    startDate: new Date('2026-11-26T12:03:00.100Z'),
+    stopDate: new Date('2026-11-26T12:03:01.000Z'),
+  });
+  sfn.on(GetExecutionHistoryCommand).callsFake(() => ({ events: loadHistory('paymentDeclined') }));
+  documents.on(GetCommand).resolves({ Item: { purchaseId, status: 'FAILED' } });
+  const out = bufferedIo();
+
+  // Act
+  const code = await main([purchaseId, '--target', 'aws', '--outputs', outputsFile], out.io);
+
+  // Assess
+  expect(code).toBe(0);
+  expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input.executionArn).toBe(`arn:aws:states:eu-west-1:123456789012:execution:PurchaseSagaE1A2B3C4-AbCdEfGh:${purchaseId}`);
+  expect(documents.commandCalls(GetCommand)[0]?.args[0].input.TableName).toBe('Ticketing-TablesPurchases1A2B3C4D-ABCDEFGHIJKL');
+  expect(await sfn.call(0).thisValue.config.region()).toBe('eu-west-1');
+  expect(out.stdout()).toContain('FAILED at ChargePayment: PaymentDeclined');
 });
