@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { executionArnFor, iamRoleArn, isExecutionArn, isStateMachineArn, stateMachineArnOfExecution, stateMachineNameOf } from '#local/arns';
 import type { ExecutionStarter } from '#local/ports';
-import { executionArnFor, isExecutionArn, isStateMachineArn, isValidExecutionName, stateMachineArnOfExecution, stateMachineNameOf } from './arns.ts';
 import { CompiledStateMachine, type EngineOptions, type ExecutionOutcome, type ExecutionRun, type RunStart, type StateMachineSource } from './engine.ts';
 import type { ExecutionRecord, ExecutionStatus } from './execution-record.ts';
 import { executionFailed, type ErrorAndCause } from './history-events.ts';
@@ -56,7 +56,18 @@ const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 /** AWS caps execution input at 256 KiB. */
 const MAX_INPUT_BYTES = 256 * 1024;
 const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-const DEFAULT_ROLE_ARN_PREFIX = 'arn:aws:iam::000000000000:role/';
+
+/**
+ * Execution names as AWS accepts them: 1 to 80 characters, none of them
+ * whitespace, brackets, wildcards, the listed punctuation or control characters.
+ */
+const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
+const isControlCharacter = (character: string): boolean => {
+  const code = character.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
+const isValidExecutionName = (name: string): boolean =>
+  name.length >= 1 && name.length <= 80 && !FORBIDDEN_NAME_CHARACTERS.test(name) && ![...name].some(isControlCharacter);
 
 const listCursorSchema = z.object({ after: z.string() });
 /** A history that ends with one of these ends inside a Task attempt that the runtime's stop left without an answer. */
@@ -78,7 +89,7 @@ export class LocalStepFunctions {
     const name = stateMachineNameOf(registration.stateMachineArn);
     if (!name) throw new ServiceError('InvalidArn', `Invalid Arn: '${registration.stateMachineArn}'`);
     // AWS always reports an execution role; the local runtime enforces no IAM, so a placeholder stands in when none is given.
-    const roleArn = registration.roleArn ?? `${DEFAULT_ROLE_ARN_PREFIX}${name}`;
+    const roleArn = registration.roleArn ?? iamRoleArn(name);
     const compiled = CompiledStateMachine.compile({ ...registration, roleArn }, this.options);
     this.machines.set(registration.stateMachineArn, {
       ...registration,

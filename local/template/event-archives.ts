@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventArchiveArn, eventBusNameOf, parseArn } from './local-arns.ts';
+import { eventArchiveArn, eventBusNameOf, parseArn } from '#local/arns';
 import type { LocalArchive } from './local-app.ts';
 import { eventPatternSchema } from './event-rules.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventBusArn } from './local-arns.ts';
+import { eventBusArn } from '#local/arns';
 import type { LocalEventBus } from './local-app.ts';
 import { readProperties, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 

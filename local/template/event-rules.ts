@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonProperty } from './json-property.ts';
-import { DEFAULT_EVENT_BUS, eventBusNameOf, eventRuleArn, parseArn } from './local-arns.ts';
+import { DEFAULT_EVENT_BUS, eventBusNameOf, eventRuleArn, parseArn } from '#local/arns';
 import type { LocalRule, LocalRuleTarget, RuleTargetKind } from './local-app.ts';
 import { rateIntervalMs, UnsupportedScheduleError } from '#local/schedules/schedule-expression';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lambdaFunctionArn, lambdaFunctionNameOf, parseArn } from './local-arns.ts';
+import { lambdaFunctionArn, lambdaFunctionNameOf, parseArn } from '#local/arns';
 import type { LocalHttpApi, LocalHttpApiCors, LocalHttpRoute, LocalJwtAuthorizer } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { TemplateError, UnsupportedPropertyError } from './template-errors.ts';

@@ -1,5 +1,5 @@
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '#local/ports';
-import { LOCAL_PARTITION } from './local-arns.ts';
+import { LOCAL_PARTITION } from '#local/arns';
 import { localAttribute, localRef, type LocalEndpoints } from './local-identities.ts';
 import { IntrinsicError } from './template-errors.ts';
 import type { CloudFormationTemplate } from './template-schema.ts';

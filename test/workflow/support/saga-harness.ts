@@ -9,7 +9,7 @@ import { ledgerEntrySchema, type LedgerEntry } from '#domain/billing/simulated-p
 import { invoiceSchema, type Invoice } from '#domain/invoicing/invoice';
 import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
 import type { HistoryEvent } from '#local/stepfunctions/history-events';
-import { executionArnFor } from '#local/stepfunctions/arns';
+import { executionArnFor } from '#local/arns';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
