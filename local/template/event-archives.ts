@@ -15,7 +15,7 @@ const ARCHIVE_POLICY: PropertyPolicy = {
 };
 
 const archivePropertiesSchema = z.object({
-  ArchiveName: z.string().min(1).optional(),
+  ArchiveName: z.string().min(1).max(48).optional(),
   SourceArn: z.string().min(1),
   EventPattern: eventPatternSchema.optional(),
   RetentionDays: z.coerce.number().int().nonnegative().optional(),

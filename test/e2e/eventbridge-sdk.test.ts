@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
 import { eventually } from '#test/support/eventually';
-import { FakeFunctions, FakeQueues, functionArn, queueArn, recordingLogger } from '#test/unit/local/eventbridge/fakes';
+import { archive, FakeFunctions, FakeQueues, functionArn, queueArn, recordingLogger, retryPolicy, rule, target, ticketingModel } from '#test/unit/local/eventbridge/fakes';
 
 const BUS = 'ticketing';
 const BUS_ARN = `arn:aws:events:us-east-1:000000000000:event-bus/${BUS}`;
@@ -31,18 +31,15 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
 
   beforeAll(async () => {
     const bridge = await LocalEventBridge.create({
-      model: {
-        buses: [{ Name: BUS }],
+      model: ticketingModel({
         rules: [
-          {
-            Name: 'PurchaseStatus',
-            EventBusName: BUS,
-            EventPattern: { source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] },
-            Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: queueArn('ProjectionDlq') } }],
-          },
+          rule('PurchaseStatus', {
+            eventPattern: { source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] },
+            targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumRetryAttempts: 2 }), deadLetterQueueArn: queueArn('ProjectionDlq') })],
+          }),
         ],
-        archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: BUS_ARN, EventPattern: { source: [{ prefix: 'ticketing.' }] } }],
-      },
+        archives: [archive('TicketingArchive', { eventPattern: { source: [{ prefix: 'ticketing.' }] } })],
+      }),
       ports: { functions, queues: new FakeQueues() },
       logger: recordingLogger(),
     });
@@ -108,7 +105,7 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
     expect(rule).toMatchObject({ Arn: 'arn:aws:events:us-east-1:000000000000:rule/ticketing/PurchaseStatus', State: 'ENABLED', EventBusName: BUS });
     expect(JSON.parse(rule.EventPattern ?? '{}')).toEqual({ source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] });
     expect(targets.Targets).toEqual([
-      { Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: queueArn('ProjectionDlq') } },
+      { Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86_400 }, DeadLetterConfig: { Arn: queueArn('ProjectionDlq') } },
     ]);
   });
 

@@ -1,21 +1,21 @@
 import { LocalEventBridge, type LocalEventBridgeOptions } from '#local/eventbridge/bus';
 import { z } from 'zod';
-import type { ArchiveDefinition, EventBridgeModelInput } from '#local/eventbridge/model';
+import type { EventBridgeArchive, EventBridgeModel } from '#local/eventbridge/model';
 import { eventually } from '#test/support/eventually';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
+import { archive, busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, rule, target } from './fakes.ts';
 
 const STATUS = functionArn('ProjectPurchaseStatus');
 const SEATS = functionArn('ProjectSeatAvailability');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
 const STATUS_RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/ticketing/PurchaseStatus';
 
-const model = (archive: Partial<ArchiveDefinition> = {}): EventBridgeModelInput => ({
-  buses: [{ Name: 'ticketing' }, { Name: 'other' }],
+const model = (overrides: Partial<EventBridgeArchive> = {}): EventBridgeModel => ({
+  eventBuses: [{ name: 'ticketing' }, { name: 'other' }],
   rules: [
-    { Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] },
-    { Name: 'SeatAvailability', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'seats', Arn: SEATS }] },
+    rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] }),
+    rule('SeatAvailability', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('seats', SEATS)] }),
   ],
-  archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing'), EventPattern: { source: [{ prefix: 'ticketing.' }] }, ...archive }],
+  archives: [archive('TicketingArchive', { eventPattern: { source: [{ prefix: 'ticketing.' }] }, ...overrides })],
 });
 
 const at = (iso: string) => ({ Time: Date.parse(iso) / 1000 });
@@ -61,7 +61,7 @@ describe('archive', () => {
     let clock = Date.parse('2026-03-01T00:00:00Z');
     const functions = new FakeFunctions();
     const bridge = await LocalEventBridge.create({
-      model: model({ RetentionDays: 1 }),
+      model: model({ retentionDays: 1 }),
       ports: { functions },
       now: () => clock,
       logger: recordingLogger(),

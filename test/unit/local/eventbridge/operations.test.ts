@@ -1,15 +1,14 @@
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { EventBridgeApiError } from '#local/eventbridge/errors';
 import { invokeOperation } from '#local/eventbridge/operations';
-import { busArn, recordingLogger } from './fakes.ts';
+import { archive, busArn, recordingLogger, rule, ticketingModel } from './fakes.ts';
 
 const createBridge = () =>
   LocalEventBridge.create({
-    model: {
-      buses: [{ Name: 'ticketing' }],
-      rules: Array.from({ length: 3 }, (_, index) => ({ Name: `Rule${index}`, EventBusName: 'ticketing', EventPattern: { source: ['x'] } })),
-      archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
-    },
+    model: ticketingModel({
+      rules: Array.from({ length: 3 }, (_, index) => rule(`Rule${index}`, { eventPattern: { source: ['x'] } })),
+      archives: [archive('TicketingArchive')],
+    }),
     logger: recordingLogger(),
   });
 

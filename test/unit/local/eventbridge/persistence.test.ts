@@ -2,18 +2,16 @@ import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
-import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { eventually } from '#test/support/eventually';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
+import { archive, busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
 const STATUS = functionArn('ProjectPurchaseStatus');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
 
-const model: EventBridgeModelInput = {
-  buses: [{ Name: 'ticketing' }],
-  rules: [{ Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] }],
-  archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
-};
+const model = ticketingModel({
+  rules: [rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] })],
+  archives: [archive('TicketingArchive')],
+});
 
 const replayOfMarch = (name: string) => ({
   ReplayName: name,
