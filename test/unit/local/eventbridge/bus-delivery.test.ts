@@ -1,10 +1,11 @@
 import { LocalEventBridge, type LocalEventBridgeOptions } from '#local/eventbridge/bus';
 import { EventBridgeApiError, EventBridgeConfigError } from '#local/eventbridge/errors';
 import type { EventBridgeRule } from '#local/eventbridge/model';
-import { entry, FakeExecutions, FakeFunctions, FakeQueues, functionArn, gate, queueArn, recordingLogger, retryPolicy, rule, stateMachineArn, target, ticketingModel } from './fakes.ts';
+import { lambdaFunctionArn, sqsQueueArn, stateMachineArn } from '#local/arns';
+import { entry, FakeExecutions, FakeFunctions, FakeQueues, gate, recordingLogger, retryPolicy, rule, target, ticketingModel } from './fakes.ts';
 
-const PROJECTION = functionArn('ProjectPurchaseStatus');
-const DLQ = queueArn('ProjectionDlq');
+const PROJECTION = lambdaFunctionArn('ProjectPurchaseStatus');
+const DLQ = sqsQueueArn('ProjectionDlq');
 
 const purchaseRule = (overrides: Partial<EventBridgeRule> = {}): EventBridgeRule =>
   rule('PurchaseEvents', {
@@ -69,9 +70,9 @@ describe('LocalEventBridge delivery', () => {
     const functions = new FakeFunctions();
     const bridge = await createBridge(
       [
-        purchaseRule({ name: 'Seats', eventPattern: { 'detail-type': ['SeatsReserved.v1'] }, targets: [target('t', functionArn('Seats'))] }),
-        purchaseRule({ name: 'Failures', eventPattern: { 'detail-type': ['PurchaseFailed.v1'] }, targets: [target('t', functionArn('Failures'))] }),
-        purchaseRule({ name: 'Disabled', enabled: false, targets: [target('t', functionArn('Disabled'))] }),
+        purchaseRule({ name: 'Seats', eventPattern: { 'detail-type': ['SeatsReserved.v1'] }, targets: [target('t', lambdaFunctionArn('Seats'))] }),
+        purchaseRule({ name: 'Failures', eventPattern: { 'detail-type': ['PurchaseFailed.v1'] }, targets: [target('t', lambdaFunctionArn('Failures'))] }),
+        purchaseRule({ name: 'Disabled', enabled: false, targets: [target('t', lambdaFunctionArn('Disabled'))] }),
       ],
       { ports: { functions } },
     );
@@ -81,7 +82,7 @@ describe('LocalEventBridge delivery', () => {
     await bridge.whenIdle();
 
     // Assess
-    expect(functions.invocations.map((invocation) => invocation.functionNameOrArn)).toEqual([functionArn('Seats')]);
+    expect(functions.invocations.map((invocation) => invocation.functionNameOrArn)).toEqual([lambdaFunctionArn('Seats')]);
   });
 
   test('SQS and Step Functions targets receive the event as JSON text', async () => {
@@ -91,7 +92,7 @@ describe('LocalEventBridge delivery', () => {
     const bridge = await createBridge(
       [
         purchaseRule({
-          targets: [target('queue', queueArn('Audit')), target('machine', stateMachineArn('Saga'), { inputPath: '$.detail' })],
+          targets: [target('queue', sqsQueueArn('Audit')), target('machine', stateMachineArn('Saga'), { inputPath: '$.detail' })],
         }),
       ],
       { ports: { queues, executions } },

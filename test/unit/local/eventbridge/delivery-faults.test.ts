@@ -1,8 +1,9 @@
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { DeliveryFaultSource } from '#local/eventbridge/delivery';
-import { entry, FakeFunctions, functionArn, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
+import { lambdaFunctionArn } from '#local/arns';
+import { entry, FakeFunctions, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
-const PROJECTION = functionArn('ProjectPurchaseStatus');
+const PROJECTION = lambdaFunctionArn('ProjectPurchaseStatus');
 
 const RULE = rule('PurchaseEvents', { eventPattern: { source: [{ prefix: 'ticketing.' }] }, targets: [target('projection', PROJECTION)] });
 

@@ -64,10 +64,6 @@ export class FakeExecutions implements ExecutionStarter {
   }
 }
 
-export const functionArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-export const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
-export const stateMachineArn = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
-export const busArn = (name: string) => `arn:aws:events:us-east-1:000000000000:event-bus/${name}`;
 
 /** A PutEvents entry for the ticketing bus used across these tests. */
 export const entry = (detailType: string, detail: Record<string, unknown>, overrides: Partial<PutEventsEntry> = {}): PutEventsEntry => ({

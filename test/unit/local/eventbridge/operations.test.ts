@@ -1,7 +1,8 @@
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { EventBridgeApiError } from '#local/eventbridge/errors';
 import { invokeOperation } from '#local/eventbridge/operations';
-import { archive, busArn, recordingLogger, rule, ticketingModel } from './fakes.ts';
+import { eventBusArn } from '#local/arns';
+import { archive, recordingLogger, rule, ticketingModel } from './fakes.ts';
 
 const createBridge = () =>
   LocalEventBridge.create({
@@ -59,7 +60,7 @@ describe('EventBridge JSON API operations', () => {
       EventSourceArn: 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive',
       EventStartTime: 1_772_323_200,
       EventEndTime: 1_772_409_600.5,
-      Destination: { Arn: busArn('ticketing') },
+      Destination: { Arn: eventBusArn('ticketing') },
     });
     await bridge.whenIdle();
 

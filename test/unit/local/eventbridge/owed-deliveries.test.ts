@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { eventually } from '#test/support/eventually';
-import { entry, FakeFunctions, functionArn, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
+import { lambdaFunctionArn } from '#local/arns';
+import { entry, FakeFunctions, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
 /**
  * A runtime killed between PutEvents and the delivery of the event (no stop,
@@ -11,7 +12,7 @@ import { entry, FakeFunctions, functionArn, gate, recordingLogger, rule, target,
  * folder delivers it, as AWS delivers every event it accepted.
  */
 
-const STATUS = functionArn('ProjectPurchaseStatus');
+const STATUS = lambdaFunctionArn('ProjectPurchaseStatus');
 
 const model = ticketingModel({
   rules: [rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] })],

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { eventually } from '#test/support/eventually';
-import { archive, busArn, entry, FakeFunctions, functionArn, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
+import { eventBusArn, lambdaFunctionArn } from '#local/arns';
+import { archive, entry, FakeFunctions, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
-const STATUS = functionArn('ProjectPurchaseStatus');
+const STATUS = lambdaFunctionArn('ProjectPurchaseStatus');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
 
 const model = ticketingModel({
@@ -18,7 +19,7 @@ const replayOfMarch = (name: string) => ({
   EventSourceArn: ARCHIVE_ARN,
   EventStartTime: new Date('2026-03-01T00:00:00Z'),
   EventEndTime: new Date('2026-03-02T00:00:00Z'),
-  Destination: { Arn: busArn('ticketing') },
+  Destination: { Arn: eventBusArn('ticketing') },
 });
 
 const inMarch = (minute: number) => ({ Time: Date.parse(`2026-03-01T10:${String(minute).padStart(2, '0')}:00Z`) / 1000 });
