@@ -312,7 +312,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push({ stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) });
 
     const scheduler = startScheduler({
-      rules: app.rules.flatMap((rule) => (rule.scheduleExpression === undefined ? [] : [{ ...rule, scheduleExpression: rule.scheduleExpression }])),
+      rules: app.rules,
       invoker: functions,
       ...(options.scheduleIntervalScale !== undefined && { intervalScale: options.scheduleIntervalScale }),
       onError: (rule, error) => log(`scheduled rule ${rule.name}: ${error instanceof Error ? error.message : String(error)}`),
