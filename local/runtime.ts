@@ -282,14 +282,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       ...(options.retryDelayScale !== undefined && { retryDelayScale: options.retryDelayScale }),
     });
     late.stepFunctions = stepFunctions;
-    for (const machine of app.stateMachines) {
-      stepFunctions.registerStateMachine({
-        stateMachineArn: machine.arn,
-        definition: machine.definition,
-        loggingConfiguration: { level: machine.logging.level, includeExecutionData: machine.logging.includeExecutionData },
-        tracingConfiguration: { enabled: machine.tracingEnabled },
-      });
-    }
+    for (const machine of app.stateMachines) stepFunctions.registerStateMachine(machine);
     started.push({ stop: () => stepFunctions.close() });
     const stepFunctionsServer: StepFunctionsServer = await startStepFunctionsServer({ stepFunctions, port: ports.stepfunctions });
     started.push(stepFunctionsServer);

@@ -98,7 +98,7 @@ export const useSagaRig = (): (() => SagaRig) => {
     const { documentClient, tables } = db();
     const invoker = inProcessInvoker(functions);
     stepFunctions = new LocalStepFunctions({ store: new MemoryExecutionStore(), invoker, retryDelayScale: RETRY_DELAY_SCALE });
-    stepFunctions.registerStateMachine({ stateMachineArn: stateMachine.arn, definition: stateMachine.definition });
+    stepFunctions.registerStateMachine(stateMachine);
     const sfn = stepFunctions;
 
     const { seats } = buildConcertItems({
