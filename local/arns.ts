@@ -18,7 +18,7 @@ export interface ArnParts {
   readonly resource: string;
 }
 
-export const formatArn = ({ service, region, account, resource }: ArnParts): string =>
+const formatArn = ({ service, region, account, resource }: ArnParts): string =>
   `arn:${LOCAL_PARTITION}:${service}:${region}:${account}:${resource}`;
 
 const ARN_PATTERN = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):(.+)$/;
@@ -37,6 +37,11 @@ const global = (service: string, resource: string) => formatArn({ service, regio
 // Lambda
 
 export const lambdaFunctionArn = (name: string) => local('lambda', `function:${name}`);
+
+const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
+
+/** A full function ARN, optionally with a qualifier (what a Task's Resource may be). */
+export const isLambdaFunctionArn = (value: string): boolean => LAMBDA_FUNCTION_ARN.test(value);
 
 /**
  * The function name in a Lambda ARN (qualifier dropped) or the name itself:
@@ -116,6 +121,8 @@ export const eventBusNameOf = (nameOrArn: string): string => eventsResourceNameO
 export const eventArchiveNameOf = (arn: string): string | undefined => eventsResourceNameOf(arn, 'archive/');
 
 // Resources the runtime does not serve but whose ARNs the template may reference.
+
+export const cloudFormationStackArn = (stackName: string) => local('cloudformation', `stack/${stackName}/local`);
 
 export const logGroupArn = (name: string) => local('logs', `log-group:${name}:*`);
 export const iamRoleArn = (name: string) => global('iam', `role/${name}`);

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Node IPC channel). Both sides parse what they receive.
  */
 /** A queue of the template model (local/template/local-app.ts), as much of it as fauxqs serves. */
-export const queueDeclarationSchema = z.object({
+const queueDeclarationSchema = z.object({
   logicalId: z.string().min(1),
   name: z.string().min(1),
   visibilityTimeoutSeconds: z.number().int(),
@@ -15,7 +15,7 @@ export const queueDeclarationSchema = z.object({
 export type QueueDeclaration = z.infer<typeof queueDeclarationSchema>;
 
 /** A queue the local SQS serves. */
-export const servedQueueSchema = z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() });
+const servedQueueSchema = z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() });
 export type ServedQueue = z.infer<typeof servedQueueSchema>;
 
 export const startRequestSchema = z.object({

@@ -39,7 +39,7 @@ export interface EngineOptions extends IntegrationPorts {
   readonly retryDelayScale?: number;
 }
 
-export interface StateMachineSource {
+interface StateMachineSource {
   readonly stateMachineArn: string;
   /** The ASL definition as an object, definition substitutions already resolved. */
   readonly definition: unknown;

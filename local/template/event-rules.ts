@@ -55,7 +55,7 @@ const rulePropertiesSchema = z.object({
 });
 
 /** The kind of target an ARN names, or undefined for targets the local bus cannot deliver to. */
-export const ruleTargetKind = (arn: string): RuleTargetKind | undefined => {
+const ruleTargetKind = (arn: string): RuleTargetKind | undefined => {
   const parts = parseArn(arn);
   if (parts?.service === 'lambda' && parts.resource.startsWith('function:')) return 'lambda';
   if (parts?.service === 'sqs') return 'sqs';

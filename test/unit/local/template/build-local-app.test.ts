@@ -207,7 +207,6 @@ describe('LocalApp from the fixture cloud assembly', () => {
             method: 'POST',
             path: '/purchases',
             functionName: 'CreatePurchase',
-            functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:CreatePurchase`,
             timeoutMs: 30_000,
             authorizer: {
               logicalId: 'ApiJwt',
@@ -223,7 +222,6 @@ describe('LocalApp from the fixture cloud assembly', () => {
             method: 'GET',
             path: '/health',
             functionName: 'StartPurchase',
-            functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:StartPurchase`,
             timeoutMs: 5000,
             authorizationScopes: [],
           },
