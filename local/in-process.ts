@@ -1,4 +1,4 @@
-import { executionArnFor } from '#local/stepfunctions/arns';
+import { executionArnFor } from '#local/arns';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { MemoryExecutionStore } from '#local/stepfunctions/store';
 import { buildLocalApp, type BuildLocalAppOptions } from '#local/template/build-local-app';
@@ -48,7 +48,7 @@ export interface InProcessStepFunctions
 export const startInProcessStepFunctions = (options: InProcessStepFunctionsOptions): InProcessStepFunctions => {
   const { stateMachine, invoker, retryDelayScale } = options;
   const engine = new LocalStepFunctions({ store: new MemoryExecutionStore(), invoker, ...(retryDelayScale !== undefined && { retryDelayScale }) });
-  engine.registerStateMachine({ stateMachineArn: stateMachine.arn, definition: stateMachine.definition });
+  engine.registerStateMachine(stateMachine);
   return {
     startExecution: (request) => engine.startExecution(request),
     describeExecution: (request) => engine.describeExecution(request),

@@ -12,7 +12,6 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb/dynamodb
 import { createTables } from '#local/dynamodb/tables';
 import { dynamoDbWriteCounter, type WriteCounts } from '#local/dynamodb/write-counter';
 import { LocalEventBridge } from '#local/eventbridge/bus';
-import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
 import { createChaos, StartExecutionThrottledError } from '#local/faults/chaos';
 import { noFaults, type ChaosSettings, type FaultKind } from '#local/faults/chaos-settings';
@@ -154,38 +153,6 @@ const choosePorts = async (options: LocalRuntimeOptions): Promise<LocalRuntimePo
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
-/** The template's EventBridge resources in the shape the local bus takes (the API's PascalCase). */
-const eventBridgeModelOf = (app: LocalApp): EventBridgeModelInput => ({
-  buses: app.eventBuses.map((bus) => ({ Name: bus.name })),
-  // Scheduled rules run on the local scheduler, not on the bus.
-  rules: app.rules.filter((rule) => rule.scheduleExpression === undefined).map((rule) => ({
-    Name: rule.name,
-    EventBusName: rule.eventBusName,
-    EventPattern: rule.eventPattern,
-    State: rule.enabled ? 'ENABLED' : 'DISABLED',
-    Targets: rule.targets.map((target) => ({
-      Id: target.id,
-      Arn: target.arn,
-      ...(target.input !== undefined && { Input: target.input }),
-      ...(target.inputPath !== undefined && { InputPath: target.inputPath }),
-      ...(target.inputTransformer && {
-        InputTransformer: { InputPathsMap: { ...target.inputTransformer.inputPathsMap }, InputTemplate: target.inputTransformer.inputTemplate },
-      }),
-      RetryPolicy: {
-        MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts,
-        MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeSeconds,
-      },
-      ...(target.deadLetterQueueArn && { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),
-    })),
-  })),
-  archives: app.archives.map((archive) => ({
-    ArchiveName: archive.name,
-    EventSourceArn: archive.eventBusArn,
-    ...(archive.eventPattern && { EventPattern: archive.eventPattern }),
-    RetentionDays: archive.retentionDays,
-  })),
-});
-
 const requireOutput = (app: LocalApp, key: string): string => {
   const value = app.outputs[key];
   if (value === undefined) throw new Error(`The template has no output "${key}", which the local runtime and the tools read`);
@@ -264,15 +231,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     log('starting SQS (fauxqs)...');
     const sqs: LocalSqs = await startLocalSqs({
       port: ports.sqs,
-      queues: app.queues.map((queue) => ({
-        logicalId: queue.logicalId,
-        queueName: queue.name,
-        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-        messageRetentionSeconds: queue.messageRetentionSeconds,
-        ...(queue.redrivePolicy && {
-          redrivePolicy: { deadLetterTargetArn: queue.redrivePolicy.deadLetterQueueArn, maxReceiveCount: queue.redrivePolicy.maxReceiveCount },
-        }),
-      })),
+      queues: app.queues,
       ...(layout && { journalDir: layout.sqs }),
     });
     started.push(sqs);
@@ -308,7 +267,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     // Step Functions and EventBridge call each other (putEvents tasks, Step Functions targets): the starter is bound late.
     const late: { stepFunctions?: LocalStepFunctions } = {};
     const eventBridge = await LocalEventBridge.create({
-      model: eventBridgeModelOf(app),
+      model: app,
       ports: {
         functions,
         queues: sqs.sender,
@@ -334,14 +293,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       ...(options.retryDelayScale !== undefined && { retryDelayScale: options.retryDelayScale }),
     });
     late.stepFunctions = stepFunctions;
-    for (const machine of app.stateMachines) {
-      stepFunctions.registerStateMachine({
-        stateMachineArn: machine.arn,
-        definition: machine.definition,
-        loggingConfiguration: { level: machine.logging.level, includeExecutionData: machine.logging.includeExecutionData },
-        tracingConfiguration: { enabled: machine.tracingEnabled },
-      });
-    }
+    for (const machine of app.stateMachines) stepFunctions.registerStateMachine(machine);
     started.push({ stop: () => stepFunctions.close() });
     const stepFunctionsServer: StepFunctionsServer = await startStepFunctionsServer({ stepFunctions, port: ports.stepfunctions });
     started.push(stepFunctionsServer);
@@ -350,27 +302,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
 
     const pollers: EventSourcePoller[] = app.eventSourceMappings
       .filter((mapping) => mapping.enabled)
-      .map((mapping) => {
-        const queue = sqs.queue(mapping.queueArn);
-        return startEventSourcePoller({
-          mapping: {
-            functionName: mapping.functionName,
-            batchSize: mapping.batchSize,
-            ...(mapping.maximumConcurrency !== undefined && { maximumConcurrency: mapping.maximumConcurrency }),
-            reportBatchItemFailures: mapping.reportBatchItemFailures,
-          },
-          queue: { url: queue.url, arn: queue.arn },
+      .map((mapping) =>
+        startEventSourcePoller({
+          mapping,
+          queue: sqs.queue(mapping.queueArn),
           client: sqs.client,
           invoker: functions,
           waitTimeSeconds: 1,
           ...(chaos && { redeliver: chaos.redeliverBatch }),
-        });
-      });
+        }),
+      );
     // Pollers stop before SQS and the functions they call (started is stopped in reverse).
     started.push({ stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) });
 
     const scheduler = startScheduler({
-      rules: app.rules.flatMap((rule) => (rule.scheduleExpression === undefined ? [] : [{ ...rule, scheduleExpression: rule.scheduleExpression }])),
+      rules: app.rules,
       invoker: functions,
       ...(options.scheduleIntervalScale !== undefined && { intervalScale: options.scheduleIntervalScale }),
       onError: (rule, error) => log(`scheduled rule ${rule.name}: ${error instanceof Error ? error.message : String(error)}`),
@@ -383,14 +329,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     const httpApi: HttpApiService = await startHttpApi({
       port: ports.api,
       invoker: functions,
-      routes: api.routes.map((route) => ({
-        routeKey: route.routeKey,
-        functionName: route.functionArn,
-        ...(route.authorizer && {
-          authorizer: { issuer: auth.issuer, audience: route.authorizer.audience, identitySource: route.authorizer.identitySource },
-        }),
-        authorizationScopes: route.authorizationScopes,
-      })),
+      routes: api.routes,
       ...(api.cors && { cors: api.cors }),
       keysFor: () => auth.keySet,
       accessLog: () => undefined,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { archiveArn, eventBusArn } from './arn.ts';
+import { eventArchiveArn, eventBusArn } from '#local/arns';
 import { eventEnvelopeSchema, type EventEnvelope } from './envelope.ts';
-import type { Archive } from './model.ts';
+import type { EventBridgeArchive } from './model.ts';
 import type { EventPattern } from './pattern/event-pattern.ts';
 import type { EventBridgeStorage } from './storage.ts';
 
@@ -25,7 +25,6 @@ export interface ArchiveDescription {
   readonly ArchiveArn: string;
   readonly ArchiveName: string;
   readonly EventSourceArn: string;
-  readonly Description?: string;
   readonly EventPattern?: string;
   readonly State: 'ENABLED';
   readonly RetentionDays: number;
@@ -42,7 +41,7 @@ export interface ArchiveDescription {
  */
 export class EventArchive {
   private constructor(
-    private readonly definition: Archive,
+    private readonly definition: EventBridgeArchive,
     readonly sourceBusName: string,
     private readonly pattern: EventPattern | undefined,
     private readonly storage: EventBridgeStorage,
@@ -51,13 +50,13 @@ export class EventArchive {
   ) {}
 
   static async open(
-    definition: Archive,
+    definition: EventBridgeArchive,
     sourceBusName: string,
     pattern: EventPattern | undefined,
     storage: EventBridgeStorage,
     now: number,
   ): Promise<EventArchive> {
-    const logName = `archives/${definition.ArchiveName}`;
+    const logName = `archives/${definition.name}`;
     const metadataName = `${logName}.archive`;
     const metadata = await storage.readDocument(metadataName, archiveMetadataSchema);
     if (!metadata) await storage.writeDocument(metadataName, { creationTime: now });
@@ -71,11 +70,11 @@ export class EventArchive {
   }
 
   get name() {
-    return this.definition.ArchiveName;
+    return this.definition.name;
   }
 
   get arn() {
-    return archiveArn(this.definition.ArchiveName);
+    return eventArchiveArn(this.definition.name);
   }
 
   /** Replayed events are never archived again, as in AWS (its archive rule excludes `replay-name`). */
@@ -107,10 +106,9 @@ export class EventArchive {
       ArchiveArn: this.arn,
       ArchiveName: this.name,
       EventSourceArn: eventBusArn(this.sourceBusName),
-      ...(this.definition.Description !== undefined && { Description: this.definition.Description }),
       ...(this.pattern && { EventPattern: JSON.stringify(this.pattern.source) }),
       State: 'ENABLED',
-      RetentionDays: this.definition.RetentionDays ?? 0,
+      RetentionDays: this.definition.retentionDays,
       SizeBytes: retained.reduce((total, record) => total + Buffer.byteLength(JSON.stringify(record.event)), 0),
       EventCount: retained.length,
       CreationTime: new Date(this.creationTime),
@@ -122,7 +120,7 @@ export class EventArchive {
   }
 
   private isRetained(record: ArchivedEvent, now: number) {
-    const days = this.definition.RetentionDays ?? 0;
+    const days = this.definition.retentionDays;
     return days === 0 || record.archivedAt >= now - days * DAY_MS;
   }
 }

@@ -1,5 +1,5 @@
 import type { EventPutter } from '#local/ports';
-import { archiveNameOf, busNameOf, DEFAULT_BUS_NAME, eventBusArn, replayArn } from './arn.ts';
+import { DEFAULT_EVENT_BUS, eventArchiveNameOf, eventBusArn, eventBusNameOf, eventReplayArn } from '#local/arns';
 import { EventArchive, type ArchiveDescription } from './archives.ts';
 import { compileModel, type CompiledModel, type CompiledRule } from './compile.ts';
 import { DeliveryScheduler, type DeliveryFaultSource, type DeliveryLogger } from './delivery.ts';
@@ -13,7 +13,7 @@ import {
   resourceNotFound,
   validationError,
 } from './errors.ts';
-import type { EventBridgeModelInput, Target } from './model.ts';
+import type { EventBridgeModel, EventBridgeTarget } from './model.ts';
 import { compileEventPattern } from './pattern/event-pattern.ts';
 import { EventPatternError } from './pattern/errors.ts';
 import { isJsonObject } from './pattern/json.ts';
@@ -23,8 +23,8 @@ import { createDirectoryStorage, createMemoryStorage } from './storage.ts';
 import type { TargetPorts } from './targets.ts';
 
 export interface LocalEventBridgeOptions {
-  /** Buses, rules and archives, as the template declares them. */
-  readonly model: EventBridgeModelInput;
+  /** Buses, rules and archives: the template model's (LocalApp). */
+  readonly model: EventBridgeModel;
   /** How targets and dead-letter queues are reached. */
   readonly ports?: TargetPorts;
   /** Folder for archives and replays; absent keeps everything in memory (--in-memory). */
@@ -56,9 +56,31 @@ export interface RuleDescription {
   readonly Arn: string;
   readonly EventPattern: string;
   readonly State: 'ENABLED' | 'DISABLED';
-  readonly Description?: string;
   readonly EventBusName: string;
 }
+
+/** A target as ListTargetsByRule answers it. */
+export interface TargetDescription {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly Input?: string;
+  readonly InputPath?: string;
+  readonly InputTransformer?: { readonly InputPathsMap: Readonly<Record<string, string>>; readonly InputTemplate: string };
+  readonly RetryPolicy: { readonly MaximumRetryAttempts: number; readonly MaximumEventAgeInSeconds: number };
+  readonly DeadLetterConfig?: { readonly Arn: string };
+}
+
+const targetDescription = (target: EventBridgeTarget): TargetDescription => ({
+  Id: target.id,
+  Arn: target.arn,
+  ...(target.input !== undefined && { Input: target.input }),
+  ...(target.inputPath !== undefined && { InputPath: target.inputPath }),
+  ...(target.inputTransformer && {
+    InputTransformer: { InputPathsMap: { ...target.inputTransformer.inputPathsMap }, InputTemplate: target.inputTransformer.inputTemplate },
+  }),
+  RetryPolicy: { MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts, MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeSeconds },
+  ...(target.deadLetterQueueArn && { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),
+});
 
 export interface StartReplayRequest {
   readonly ReplayName: string;
@@ -114,7 +136,7 @@ export class LocalEventBridge implements EventPutter {
     const bridge = new LocalEventBridge(model, scheduler, now, owed.journal, logger);
     for (const archive of model.archives) {
       bridge.archives.set(
-        archive.definition.ArchiveName,
+        archive.definition.name,
         await EventArchive.open(archive.definition, archive.sourceBusName, archive.pattern, storage, now()),
       );
     }
@@ -123,7 +145,7 @@ export class LocalEventBridge implements EventPutter {
       {
         archiveNamed: (name) => bridge.archives.get(name),
         redeliver: async (event, destination, ingestedAt) => {
-          await bridge.dispatch(event, busNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns));
+          await bridge.dispatch(event, eventBusNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns));
         },
       },
       { now, batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE, logger },
@@ -148,7 +170,7 @@ export class LocalEventBridge implements EventPutter {
     assertRequestWithinLimits(entries);
     const now = this.now();
     const results = entries.map((entry) => {
-      const busName = busNameOf(entry.EventBusName ?? DEFAULT_BUS_NAME);
+      const busName = eventBusNameOf(entry.EventBusName ?? DEFAULT_EVENT_BUS);
       const envelope = envelopeForEntry(entry, now);
       if (isEntryError(envelope)) return envelope;
       if (!this.model.buses.has(busName)) {
@@ -178,29 +200,27 @@ export class LocalEventBridge implements EventPutter {
   }
 
   listEventBuses(namePrefix?: string) {
-    return [...this.model.buses.values()]
-      .filter((bus) => startsWith(namePrefix)(bus.name))
-      .map((bus) => ({ Name: bus.name, Arn: eventBusArn(bus.name), ...(bus.description !== undefined && { Description: bus.description }) }));
+    return [...this.model.buses].filter(startsWith(namePrefix)).map((name) => ({ Name: name, Arn: eventBusArn(name) }));
   }
 
-  describeEventBus(nameOrArn = DEFAULT_BUS_NAME) {
+  describeEventBus(nameOrArn = DEFAULT_EVENT_BUS) {
     const name = this.requireBus(nameOrArn);
     return { Name: name, Arn: eventBusArn(name) };
   }
 
   listRules(options: { NamePrefix?: string; EventBusName?: string }): RuleDescription[] {
-    const busName = this.requireBus(options.EventBusName ?? DEFAULT_BUS_NAME);
+    const busName = this.requireBus(options.EventBusName ?? DEFAULT_EVENT_BUS);
     return this.model.rules
-      .filter((rule) => rule.busName === busName && startsWith(options.NamePrefix)(rule.definition.Name))
+      .filter((rule) => rule.busName === busName && startsWith(options.NamePrefix)(rule.definition.name))
       .map((rule) => this.ruleDescription(rule));
   }
 
-  describeRule(name: string, eventBusName = DEFAULT_BUS_NAME): RuleDescription {
+  describeRule(name: string, eventBusName = DEFAULT_EVENT_BUS): RuleDescription {
     return this.ruleDescription(this.requireRule(name, eventBusName));
   }
 
-  listTargetsByRule(ruleName: string, eventBusName = DEFAULT_BUS_NAME): readonly Target[] {
-    return this.requireRule(ruleName, eventBusName).definition.Targets;
+  listTargetsByRule(ruleName: string, eventBusName = DEFAULT_EVENT_BUS): TargetDescription[] {
+    return this.requireRule(ruleName, eventBusName).definition.targets.map(targetDescription);
   }
 
   /** TestEventPattern: whether a pattern matches an event, both given as JSON text. */
@@ -225,7 +245,7 @@ export class LocalEventBridge implements EventPutter {
     return [...this.archives.values()]
       .map((archive) => archive.describe(now))
       .filter((archive) => startsWith(options.NamePrefix)(archive.ArchiveName))
-      .filter((archive) => options.EventSourceArn === undefined || archive.EventSourceArn === eventBusArn(busNameOf(options.EventSourceArn)))
+      .filter((archive) => options.EventSourceArn === undefined || archive.EventSourceArn === eventBusArn(eventBusNameOf(options.EventSourceArn)))
       .filter((archive) => options.State === undefined || archive.State === options.State)
       .map(({ ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime }) => ({
         ArchiveName,
@@ -249,11 +269,11 @@ export class LocalEventBridge implements EventPutter {
 
   async startReplay(request: StartReplayRequest) {
     if (this.replays.has(request.ReplayName)) throw resourceAlreadyExists(`Replay ${request.ReplayName} already exists.`);
-    const archive = this.requireArchive(archiveNameOf(request.EventSourceArn) ?? request.EventSourceArn);
+    const archive = this.requireArchive(eventArchiveNameOf(request.EventSourceArn) ?? request.EventSourceArn);
     const start = request.EventStartTime.getTime();
     const end = request.EventEndTime.getTime();
     if (!(start < end)) throw validationError('Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.');
-    const destinationBus = busNameOf(request.Destination.Arn);
+    const destinationBus = eventBusNameOf(request.Destination.Arn);
     if (destinationBus !== archive.sourceBusName) {
       throw validationError('Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.');
     }
@@ -264,7 +284,7 @@ export class LocalEventBridge implements EventPutter {
     }
     const replay = await this.replays.start({
       ReplayName: request.ReplayName,
-      ReplayArn: replayArn(request.ReplayName),
+      ReplayArn: eventReplayArn(request.ReplayName),
       ...(request.Description !== undefined && { Description: request.Description }),
       EventSourceArn: archive.arn,
       Destination: { Arn: eventBusArn(destinationBus), ...(request.Destination.FilterArns && { FilterArns: request.Destination.FilterArns }) },
@@ -322,7 +342,7 @@ export class LocalEventBridge implements EventPutter {
   /** Starts the deliveries of one event to the matching enabled rules of a bus; resolves when they all end, with whether all settled. */
   private async dispatch(event: EventEnvelope, busName: string, ingestedAt: number, onlyRules?: ReadonlySet<string>): Promise<boolean> {
     const deliveries = this.model.rules
-      .filter((rule) => rule.busName === busName && rule.definition.State === 'ENABLED')
+      .filter((rule) => rule.busName === busName && rule.definition.enabled)
       .filter((rule) => !onlyRules || onlyRules.has(rule.arn))
       .filter((rule) => rule.pattern.matches(event))
       .flatMap((rule) => rule.targets.map((target) => this.scheduler.deliver(target, event, ingestedAt)));
@@ -332,24 +352,23 @@ export class LocalEventBridge implements EventPutter {
 
   private ruleDescription(rule: CompiledRule): RuleDescription {
     return {
-      Name: rule.definition.Name,
+      Name: rule.definition.name,
       Arn: rule.arn,
       EventPattern: JSON.stringify(rule.pattern.source),
-      State: rule.definition.State,
-      ...(rule.definition.Description !== undefined && { Description: rule.definition.Description }),
+      State: rule.definition.enabled ? 'ENABLED' : 'DISABLED',
       EventBusName: rule.busName,
     };
   }
 
   private requireBus(nameOrArn: string): string {
-    const name = busNameOf(nameOrArn);
+    const name = eventBusNameOf(nameOrArn);
     if (!this.model.buses.has(name)) throw resourceNotFound(`Event bus ${name} does not exist.`);
     return name;
   }
 
   private requireRule(name: string, eventBusName: string): CompiledRule {
     const busName = this.requireBus(eventBusName);
-    const rule = this.model.rules.find((candidate) => candidate.busName === busName && candidate.definition.Name === name);
+    const rule = this.model.rules.find((candidate) => candidate.busName === busName && candidate.definition.name === name);
     if (!rule) throw resourceNotFound(`Rule ${name} does not exist on EventBus ${busName}.`);
     return rule;
   }

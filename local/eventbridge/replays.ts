@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { archiveNameOf } from './arn.ts';
+import { eventArchiveNameOf } from '#local/arns';
 import type { EventArchive } from './archives.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { DeliveryLogger } from './delivery.ts';
@@ -159,7 +159,7 @@ export class ReplayManager {
     this.update(record, { State: 'RUNNING', EventLastReplayedTime: undefined });
     await this.save();
     try {
-      const archiveName = archiveNameOf(record.EventSourceArn) ?? '';
+      const archiveName = eventArchiveNameOf(record.EventSourceArn) ?? '';
       const archive = this.host.archiveNamed(archiveName);
       if (!archive) throw new Error(`archive ${archiveName} no longer exists`);
       const events = archive.eventsBetween(record.EventStartTime, record.EventEndTime, this.options.now());

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from './envelope.ts';
 import { JsonPathSyntaxError, parseJsonPath, readJsonPath, type JsonPath } from './json-path.ts';
-import type { Target } from './model.ts';
+import type { EventBridgeTarget } from './model.ts';
 
 /** What a rule knows when it renders a target's input. */
 export interface DeliveryContext {
@@ -85,17 +85,20 @@ const compilePath = (where: string, path: string): JsonPath => {
  * Compiles a target's Input, InputPath or InputTransformer once, at startup,
  * so a malformed path is a startup error rather than a failed delivery.
  */
-export const compileTargetInput = (target: Target): TargetInputRenderer => {
-  if (target.Input !== undefined) {
-    const constant = target.Input;
+export const compileTargetInput = (target: Pick<EventBridgeTarget, 'input' | 'inputPath' | 'inputTransformer'>): TargetInputRenderer => {
+  if ([target.input, target.inputPath, target.inputTransformer].filter((given) => given !== undefined).length > 1) {
+    throw new TargetInputError('a target takes at most one of Input, InputPath and InputTransformer');
+  }
+  if (target.input !== undefined) {
+    const constant = target.input;
     return () => constant;
   }
-  if (target.InputPath !== undefined) {
-    const path = compilePath('InputPath', target.InputPath);
+  if (target.inputPath !== undefined) {
+    const path = compilePath('InputPath', target.inputPath);
     return (event) => JSON.stringify(readJsonPath(event, path) ?? null);
   }
-  if (target.InputTransformer !== undefined) {
-    const { InputTemplate: template, InputPathsMap: pathsMap = {} } = target.InputTransformer;
+  if (target.inputTransformer !== undefined) {
+    const { inputTemplate: template, inputPathsMap: pathsMap } = target.inputTransformer;
     const paths = new Map<string, JsonPath>();
     for (const [name, path] of Object.entries(pathsMap)) {
       if (name.startsWith(RESERVED_PREFIX)) throw new TargetInputError(`InputPathsMap: "${name}" is a reserved variable name`);

@@ -1,3 +1,4 @@
+import { parseArn } from '#local/arns';
 import type { ExecutionStarter, FunctionInvoker } from '#local/ports';
 
 /** Message attributes, as EventBridge attaches them to dead-letter messages. */
@@ -26,8 +27,6 @@ export class UnsupportedTargetError extends Error {
   override readonly name = 'UnsupportedTargetError';
 }
 
-const serviceOf = (arn: string) => /^arn:aws[a-z-]*:([a-z0-9-]+):/.exec(arn)?.[1];
-
 /** Lambda receives the input as JSON when it is JSON (the usual case), else as a JSON string. */
 const lambdaPayload = (input: string): unknown => {
   try {
@@ -48,7 +47,7 @@ const requirePort = <T>(port: T | undefined, arn: string, portName: string): T =
  * Functions state machines. Any other kind is a startup error naming the ARN.
  */
 export const senderForTarget = (arn: string, ports: TargetPorts): TargetSender => {
-  switch (serviceOf(arn)) {
+  switch (parseArn(arn)?.service) {
     case 'lambda': {
       const functions = requirePort(ports.functions, arn, 'FunctionInvoker');
       return async (input) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type Limit } from 'p-limit';
 import { FunctionError, type FunctionInvoker, type InvocationContext, type QueueSender } from '#local/ports';
-import { lambdaFunctionNameOf } from '#local/template/local-arns';
+import { lambdaFunctionNameOf } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 import { AsyncInvocations } from './async-invocations.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '#local/ports';
+import type { LocalRule, LocalRuleTarget } from '#local/template/local-app';
 import { rateIntervalMs } from './schedule-expression.ts';
 
 /**
@@ -10,20 +11,9 @@ import { rateIntervalMs } from './schedule-expression.ts';
  * startup.
  */
 
-export interface ScheduledTarget {
-  readonly id: string;
-  readonly arn: string;
-  readonly kind: string;
-  /** Constant JSON text sent instead of the event. */
-  readonly input?: string;
-}
-
-export interface ScheduledRule {
-  readonly name: string;
-  readonly arn: string;
-  readonly scheduleExpression: string;
-  readonly enabled: boolean;
-  readonly targets: readonly ScheduledTarget[];
+/** A rule of the template model, as much of it as the scheduler reads. */
+export interface ScheduledRule extends Pick<LocalRule, 'name' | 'arn' | 'scheduleExpression' | 'enabled'> {
+  readonly targets: ReadonlyArray<Pick<LocalRuleTarget, 'id' | 'arn' | 'kind' | 'input'>>;
 }
 
 /** How the scheduler reaches functions: EventBridge invokes Lambda targets asynchronously. */
@@ -32,6 +22,7 @@ export interface AsyncInvoker {
 }
 
 export interface SchedulerOptions {
+  /** The template's rules: those with a schedule expression run here, the others on the bus. */
   readonly rules: readonly ScheduledRule[];
   readonly invoker: AsyncInvoker;
   /** Multiplies every interval, e.g. 0.01 so that rate(1 minute) fires every 0.6 s (tests and demos only). @default 1 */
@@ -64,14 +55,14 @@ export const scheduledEvent = (rule: Pick<ScheduledRule, 'arn'>, at: Date) => ({
   detail: {},
 });
 
-const payloadOf = (target: ScheduledTarget, event: ReturnType<typeof scheduledEvent>): unknown =>
+const payloadOf = (target: ScheduledRule['targets'][number], event: ReturnType<typeof scheduledEvent>): unknown =>
   target.input === undefined ? event : (JSON.parse(target.input) as unknown);
 
 export const startScheduler = (options: SchedulerOptions): LocalScheduler => {
   const scale = options.intervalScale ?? 1;
   if (!(scale > 0)) throw new RangeError(`intervalScale must be positive, got ${scale}`);
   const now = options.now ?? (() => new Date());
-  const enabled = options.rules.filter((rule) => rule.enabled);
+  const enabled = options.rules.flatMap(({ scheduleExpression, ...rule }) => (rule.enabled && scheduleExpression !== undefined ? [{ ...rule, scheduleExpression }] : []));
   for (const rule of enabled) {
     for (const target of rule.targets) {
       if (target.kind !== 'lambda') {

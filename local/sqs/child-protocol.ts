@@ -1,10 +1,23 @@
 import { z } from 'zod';
-import { queueDeclarationSchema } from './queue-declarations.ts';
 
 /**
  * Messages between the runtime and the process that runs fauxqs (over the
  * Node IPC channel). Both sides parse what they receive.
  */
+/** A queue of the template model (local/template/local-app.ts), as much of it as fauxqs serves. */
+const queueDeclarationSchema = z.object({
+  logicalId: z.string().min(1),
+  name: z.string().min(1),
+  visibilityTimeoutSeconds: z.number().int(),
+  messageRetentionSeconds: z.number().int(),
+  redrivePolicy: z.object({ deadLetterQueueArn: z.string().min(1), maxReceiveCount: z.number().int() }).optional(),
+});
+export type QueueDeclaration = z.infer<typeof queueDeclarationSchema>;
+
+/** A queue the local SQS serves. */
+const servedQueueSchema = z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() });
+export type ServedQueue = z.infer<typeof servedQueueSchema>;
+
 export const startRequestSchema = z.object({
   type: z.literal('start'),
   port: z.number().int().min(0).max(65_535),
@@ -34,7 +47,7 @@ export const childMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('started'),
     port: z.number().int(),
     fauxqsVersion: z.string(),
-    queues: z.array(z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() })),
+    queues: z.array(servedQueueSchema),
     recovery: recoverySchema,
   }),
   z.object({ type: z.literal('failed'), portInUse: z.boolean(), message: z.string() }),

@@ -1,19 +1,16 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { FunctionError, type FunctionInvoker } from '#local/ports';
+import type { LocalEventSourceMapping } from '#local/template/local-app';
 import { failedMessageIds } from './batch-response.ts';
 import { buildSqsEvent, isReceivedMessage, type ReceivedMessage } from './sqs-event.ts';
 
-/** An SQS event source mapping as the template declares it (AWS::Lambda::EventSourceMapping). */
-export interface EventSourceMapping {
-  /** Name or ARN of the function to invoke. */
-  readonly functionName: string;
-  /** Messages per invocation, 1 to 10000. @default 10 */
-  readonly batchSize?: number;
-  /** Batches in flight at once (ScalingConfig.MaximumConcurrency). @default 5 */
-  readonly maximumConcurrency?: number;
-  /** FunctionResponseTypes includes ReportBatchItemFailures. @default false */
-  readonly reportBatchItemFailures?: boolean;
-}
+/**
+ * An SQS event source mapping of the template model, as much of it as the
+ * poller reads; tests may leave out what has a default: batchSize 10,
+ * maximumConcurrency 5 batches in flight, reportBatchItemFailures false.
+ */
+export type EventSourceMapping = Pick<LocalEventSourceMapping, 'functionName'> &
+  Partial<Pick<LocalEventSourceMapping, 'batchSize' | 'maximumConcurrency' | 'reportBatchItemFailures'>>;
 
 export interface EventSourcePollerOptions {
   readonly mapping: EventSourceMapping;

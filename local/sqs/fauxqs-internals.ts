@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { JournaledMessage, MessageJournal } from './message-journal.ts';
-import { queueNameOf } from './queue-declarations.ts';
+import { queueNameOf } from '#local/arns';
 
 /**
  * The parts of fauxqs the local SQS relies on beyond its documented API.

@@ -1,8 +1,8 @@
 import { LOOPBACK_HOST } from '#local/api/listen';
-import type { Recovery, StartRequest } from './child-protocol.ts';
+import { sqsQueueArn, sqsQueueUrl } from '#local/arns';
+import type { QueueDeclaration, Recovery, ServedQueue, StartRequest } from './child-protocol.ts';
 import { findQueuesByName, journalStore, loadFauxqs, type FauxqsSqsStore } from './fauxqs-internals.ts';
 import { MessageJournal } from './message-journal.ts';
-import { localQueueArn, localQueueUrl, type LocalQueue, type ResolvedQueueDeclaration } from './queue-declarations.ts';
 
 /**
  * fauxqs on 127.0.0.1 with the template's queues and, given a journal folder,
@@ -12,15 +12,18 @@ import { localQueueArn, localQueueUrl, type LocalQueue, type ResolvedQueueDeclar
 export interface FauxqsServer {
   readonly port: number;
   readonly fauxqsVersion: string;
-  readonly queues: readonly LocalQueue[];
+  readonly queues: readonly ServedQueue[];
   readonly recovery: Recovery;
   close(): Promise<void>;
 }
 
-const attributesOf = (queue: ResolvedQueueDeclaration): Record<string, string> => ({
+/** The queue's settings as the CreateQueue attributes fauxqs reads. */
+const attributesOf = (queue: QueueDeclaration): Record<string, string> => ({
   VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
   MessageRetentionPeriod: String(queue.messageRetentionSeconds),
-  ...(queue.redrivePolicy ? { RedrivePolicy: JSON.stringify(queue.redrivePolicy) } : {}),
+  ...(queue.redrivePolicy && {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queue.redrivePolicy.deadLetterQueueArn, maxReceiveCount: queue.redrivePolicy.maxReceiveCount }),
+  }),
 });
 
 const SECOND_MS = 1_000;
@@ -59,8 +62,8 @@ export const startFauxqsServer = async (request: StartRequest): Promise<FauxqsSe
   const port = Number(new URL(address).port);
   const endpoint = `http://${LOOPBACK_HOST}:${port}`;
 
-  const queues = request.queues.map((declaration): LocalQueue => {
-    const queue = { logicalId: declaration.logicalId, name: declaration.queueName, url: localQueueUrl(endpoint, declaration.queueName), arn: localQueueArn(declaration.queueName) };
+  const queues = request.queues.map((declaration): ServedQueue => {
+    const queue = { logicalId: declaration.logicalId, name: declaration.name, url: sqsQueueUrl(endpoint, declaration.name), arn: sqsQueueArn(declaration.name) };
     sqsStore.createQueue(queue.name, queue.url, queue.arn, attributesOf(declaration));
     return queue;
   });

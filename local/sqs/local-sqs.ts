@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PortInUseError } from '#local/api/listen';
+import { queueNameOf } from '#local/arns';
 import { LOCAL_REGION, type QueueSender, type Service } from '#local/ports';
-import { childMessageSchema, type ChildMessage, type Recovery, type StartRequest } from './child-protocol.ts';
-import { queueNameOf, resolveQueueDeclarations, type LocalQueue, type QueueDeclaration } from './queue-declarations.ts';
+import { childMessageSchema, type ChildMessage, type QueueDeclaration, type Recovery, type ServedQueue, type StartRequest } from './child-protocol.ts';
 
 export const SQS_SERVICE_NAME = 'SQS (fauxqs)';
 /** Any credentials will do locally; the SDK only needs some to sign with. */
@@ -17,6 +17,7 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
 export interface LocalSqsOptions {
+  /** The template's queues (LocalApp.queues), checked by the template reader. */
   readonly queues: readonly QueueDeclaration[];
   /** @default 0: any free port */
   readonly port?: number;
@@ -30,14 +31,14 @@ export interface LocalSqs extends Service {
   /** The fauxqs process, e.g. to measure its memory. */
   readonly pid: number;
   readonly fauxqsVersion: string;
-  readonly queues: readonly LocalQueue[];
+  readonly queues: readonly ServedQueue[];
   /** What the restart found in the journal. */
   readonly recovery: Recovery;
   /** A client for this endpoint (region, credentials, `useQueueUrlAsEndpoint: false`). */
   readonly client: SQSClient;
   readonly sender: QueueSender;
   /** The queue with this logical id, name, URL or ARN; throws naming the reference when there is none. */
-  queue(reference: string): LocalQueue;
+  queue(reference: string): ServedQueue;
 }
 
 export class SqsStartError extends Error {
@@ -98,7 +99,6 @@ const stopChild = async (child: ChildProcess) => {
  * a restart.
  */
 export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs> => {
-  const declarations = resolveQueueDeclarations(options.queues);
   const port = options.port ?? 0;
   const child = fork(CHILD_ENTRY, [], {
     // The child runs TypeScript like `npm start` does, and is an ES module host so fauxqs can load.
@@ -108,7 +108,7 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
   let started: Started;
   try {
     const starting = waitForStart(child, port, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
-    const request: StartRequest = { type: 'start', port, journalDir: options.journalDir, queues: declarations };
+    const request: StartRequest = { type: 'start', port, journalDir: options.journalDir, queues: [...options.queues] };
     child.send(request);
     started = await starting;
   } catch (error) {
@@ -118,7 +118,7 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
 
   const endpoint = `http://127.0.0.1:${started.port}`;
   const client = createLocalSqsClient(endpoint);
-  const queue = (reference: string): LocalQueue => {
+  const queue = (reference: string): ServedQueue => {
     const name = queueNameOf(reference);
     const found = started.queues.find((candidate) => candidate.logicalId === reference || candidate.name === reference || candidate.name === name);
     if (!found) throw new UnknownQueueError(`No local queue for ${reference}; the template declares ${started.queues.map((candidate) => candidate.logicalId).join(', ') || 'none'}`);

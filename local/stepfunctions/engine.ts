@@ -1,7 +1,7 @@
 import './promise-with-resolvers.ts';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
-import { regionOf } from './arns.ts';
+import { stateMachineRegionOf } from '#local/arns';
 import { allStates, machineSchema, mapStates, unsupportedFeatures, type AslMachine, type AslState, type Retrier } from './asl.ts';
 import { ExecutionRecorder, type RunKind } from './execution-recorder.ts';
 import { executionAborted, executionFailed, executionTimedOut, type ErrorAndCause } from './history-events.ts';
@@ -39,7 +39,7 @@ export interface EngineOptions extends IntegrationPorts {
   readonly retryDelayScale?: number;
 }
 
-export interface StateMachineSource {
+interface StateMachineSource {
   readonly stateMachineArn: string;
   /** The ASL definition as an object, definition substitutions already resolved. */
   readonly definition: unknown;
@@ -219,7 +219,7 @@ export class CompiledStateMachine {
       runKind: start.kind,
       redriveCount: request.redriveCount,
       roleArn: this.roleArn,
-      region: regionOf(this.stateMachineArn),
+      region: stateMachineRegionOf(this.stateMachineArn),
     });
 
     let ended = false;

@@ -16,7 +16,6 @@ import { StatesRuntimeError, TaskFailedError } from './task-errors.ts';
  */
 
 export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
-export const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
 
 const invokeParametersSchema = z.object({
   FunctionName: z.string().min(1),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { executionArnFor, iamRoleArn, isExecutionArn, isStateMachineArn, stateMachineArnOfExecution, stateMachineNameOf } from '#local/arns';
 import type { ExecutionStarter } from '#local/ports';
-import { executionArnFor, isExecutionArn, isStateMachineArn, isValidExecutionName, stateMachineArnOfExecution, stateMachineNameOf } from './arns.ts';
-import { CompiledStateMachine, type EngineOptions, type ExecutionOutcome, type ExecutionRun, type RunStart, type StateMachineSource } from './engine.ts';
+import type { LocalStateMachine } from '#local/template/local-app';
+import { CompiledStateMachine, type EngineOptions, type ExecutionOutcome, type ExecutionRun, type RunStart } from './engine.ts';
 import type { ExecutionRecord, ExecutionStatus } from './execution-record.ts';
 import { executionFailed, type ErrorAndCause } from './history-events.ts';
 import type { HistoryLog } from './history-log.ts';
@@ -30,10 +31,11 @@ import type { ExecutionStore } from './store.ts';
  *   runtime was up: the deadline moves by however long the runtime was down.
  */
 
-export interface StateMachineRegistration extends StateMachineSource {
+/** A state machine of the template model (LocalStateMachine); tests may leave out its logging and tracing. */
+export interface StateMachineRegistration extends Pick<LocalStateMachine, 'arn' | 'definition'>, Partial<Pick<LocalStateMachine, 'logging' | 'tracingEnabled'>> {
+  /** @default a placeholder role named after the machine */
+  readonly roleArn?: string;
   readonly creationDate?: number;
-  readonly loggingConfiguration?: JsonValue;
-  readonly tracingConfiguration?: JsonValue;
 }
 
 export interface LocalStepFunctionsOptions extends EngineOptions {
@@ -42,6 +44,8 @@ export interface LocalStepFunctionsOptions extends EngineOptions {
 }
 
 interface RegisteredStateMachine extends StateMachineRegistration {
+  readonly stateMachineArn: string;
+  readonly roleArn: string;
   readonly name: string;
   readonly compiled: CompiledStateMachine;
   readonly creationDate: number;
@@ -56,7 +60,18 @@ const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 /** AWS caps execution input at 256 KiB. */
 const MAX_INPUT_BYTES = 256 * 1024;
 const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-const DEFAULT_ROLE_ARN_PREFIX = 'arn:aws:iam::000000000000:role/';
+
+/**
+ * Execution names as AWS accepts them: 1 to 80 characters, none of them
+ * whitespace, brackets, wildcards, the listed punctuation or control characters.
+ */
+const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
+const isControlCharacter = (character: string): boolean => {
+  const code = character.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
+const isValidExecutionName = (name: string): boolean =>
+  name.length >= 1 && name.length <= 80 && !FORBIDDEN_NAME_CHARACTERS.test(name) && ![...name].some(isControlCharacter);
 
 const listCursorSchema = z.object({ after: z.string() });
 /** A history that ends with one of these ends inside a Task attempt that the runtime's stop left without an answer. */
@@ -75,19 +90,19 @@ export class LocalStepFunctions {
 
   /** Compiles a state machine (once) so executions can start; throws StateMachineDefinitionError for what cannot run locally. */
   registerStateMachine(registration: StateMachineRegistration): { stateMachineArn: string } {
-    const name = stateMachineNameOf(registration.stateMachineArn);
-    if (!name) throw new ServiceError('InvalidArn', `Invalid Arn: '${registration.stateMachineArn}'`);
+    const name = stateMachineNameOf(registration.arn);
+    if (!name) throw new ServiceError('InvalidArn', `Invalid Arn: '${registration.arn}'`);
     // AWS always reports an execution role; the local runtime enforces no IAM, so a placeholder stands in when none is given.
-    const roleArn = registration.roleArn ?? `${DEFAULT_ROLE_ARN_PREFIX}${name}`;
-    const compiled = CompiledStateMachine.compile({ ...registration, roleArn }, this.options);
-    this.machines.set(registration.stateMachineArn, {
+    const source = { stateMachineArn: registration.arn, definition: registration.definition, roleArn: registration.roleArn ?? iamRoleArn(name) };
+    const compiled = CompiledStateMachine.compile(source, this.options);
+    this.machines.set(registration.arn, {
       ...registration,
-      roleArn,
+      ...source,
       name,
       compiled,
       creationDate: registration.creationDate ?? this.clock(),
     });
-    return { stateMachineArn: registration.stateMachineArn };
+    return { stateMachineArn: registration.arn };
   }
 
   /** Re-runs every execution the store still has as RUNNING (the runtime was stopped or killed). Returns their ARNs. */
@@ -223,8 +238,8 @@ export class LocalStepFunctions {
       roleArn: machine.roleArn,
       type: 'STANDARD' as const,
       creationDate: machine.creationDate,
-      ...(machine.loggingConfiguration === undefined ? {} : { loggingConfiguration: machine.loggingConfiguration }),
-      ...(machine.tracingConfiguration === undefined ? {} : { tracingConfiguration: machine.tracingConfiguration }),
+      ...(machine.logging && { loggingConfiguration: { level: machine.logging.level, includeExecutionData: machine.logging.includeExecutionData } }),
+      ...(machine.tracingEnabled !== undefined && { tracingConfiguration: { enabled: machine.tracingEnabled } }),
     };
   }
 

@@ -1,9 +1,10 @@
+import { isLambdaFunctionArn } from '#local/arns';
 import type { EventPutter, FunctionInvoker, InvocationContext } from '#local/ports';
 import type { AslState } from './asl.ts';
 import { PUT_EVENTS_RESOURCE, putEvents } from './events-integration.ts';
 import type { TaskResource } from './history-events.ts';
 import type { JsonValue } from './json.ts';
-import { invokeFunctionArn, invokeOptimized, LAMBDA_FUNCTION_ARN, LAMBDA_INVOKE_RESOURCE } from './lambda-integration.ts';
+import { invokeFunctionArn, invokeOptimized, LAMBDA_INVOKE_RESOURCE } from './lambda-integration.ts';
 
 /**
  * What a Task state's Resource does locally. aws-local-stepfunctions only
@@ -46,7 +47,7 @@ export const resolveTaskIntegration = (stateName: string, state: AslState, ports
     };
   }
 
-  if (LAMBDA_FUNCTION_ARN.test(resource)) {
+  if (isLambdaFunctionArn(resource)) {
     return {
       integration: {
         history: { kind: 'lambda', functionArn: resource },

@@ -18,7 +18,7 @@ import {
   type HttpRoutePart,
 } from './http-apis.ts';
 import { createTemplateResolver, type TemplateResolver } from './intrinsics.ts';
-import { DEFAULT_EVENT_BUS, eventBusArn, lambdaFunctionNameOf } from './local-arns.ts';
+import { DEFAULT_EVENT_BUS, eventBusArn, lambdaFunctionNameOf } from '#local/arns';
 import type {
   LocalApp,
   LocalArchive,
@@ -165,6 +165,8 @@ const checkReferences = (app: LocalApp): void => {
     if (!exists) throw new TemplateError(message);
   };
 
+  const duplicateQueue = app.queues.find((queue, index) => app.queues.findIndex((other) => other.name === queue.name) !== index);
+  require(duplicateQueue === undefined, `Queue ${duplicateQueue?.logicalId}: the queue name ${duplicateQueue?.name} is declared twice`);
   for (const queue of app.queues) {
     const dlq = queue.redrivePolicy?.deadLetterQueueArn;
     if (dlq) require(queueArns.has(dlq), `Queue ${queue.logicalId}: its dead-letter queue ${dlq} is not a queue of this stack`);
@@ -196,28 +198,4 @@ const checkReferences = (app: LocalApp): void => {
       require(functionNames.has(route.functionName), `API ${api.logicalId} route ${route.routeKey}: function ${route.functionName} is not a function of this stack`);
     }
   }
-};
-
-export interface ResolvedResource {
-  readonly Type: string;
-  readonly Properties: Readonly<Record<string, unknown>>;
-}
-
-/**
- * The deployed resources of the given types with every property resolved to
- * local values, in CloudFormation's own shape, for components that read
- * resources themselves rather than from the LocalApp model.
- */
-export const resolveResources = (
-  options: Pick<BuildLocalAppOptions, 'template' | 'stackName' | 'endpoints' | 'parameters'> & { readonly types: readonly string[] },
-): Record<string, ResolvedResource> => {
-  const template = parseTemplate(options.template);
-  const resolver = createTemplateResolver({ template, stackName: options.stackName, endpoints: options.endpoints, ...(options.parameters ? { parameters: options.parameters } : {}) });
-  const resolved: Record<string, ResolvedResource> = {};
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (!options.types.includes(resource.Type) || !resolver.isDeployed(logicalId)) continue;
-    const properties = Object.fromEntries(Object.keys(resource.Properties ?? {}).map((name) => [name, resolver.property(logicalId, name)]));
-    resolved[logicalId] = { Type: resource.Type, Properties: properties };
-  }
-  return resolved;
 };

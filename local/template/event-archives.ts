@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventArchiveArn, eventBusNameOf, parseArn } from './local-arns.ts';
+import { eventArchiveArn, eventBusNameOf, parseArn } from '#local/arns';
 import type { LocalArchive } from './local-app.ts';
 import { eventPatternSchema } from './event-rules.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
@@ -15,7 +15,7 @@ const ARCHIVE_POLICY: PropertyPolicy = {
 };
 
 const archivePropertiesSchema = z.object({
-  ArchiveName: z.string().min(1).optional(),
+  ArchiveName: z.string().min(1).max(48).optional(),
   SourceArn: z.string().min(1),
   EventPattern: eventPatternSchema.optional(),
   RetentionDays: z.coerce.number().int().nonnegative().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventBusArn } from './local-arns.ts';
+import { eventBusArn } from '#local/arns';
 import type { LocalEventBus } from './local-app.ts';
 import { readProperties, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 
@@ -20,7 +20,7 @@ const BUS_POLICY: PropertyPolicy = {
   },
 };
 
-const busPropertiesSchema = z.object({ Name: z.string().min(1).optional() });
+const busPropertiesSchema = z.object({ Name: z.string().min(1).max(256).optional() });
 
 export const EVENT_BUS_TYPES = ['AWS::Events::EventBus'] as const;
 

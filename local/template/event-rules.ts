@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonProperty } from './json-property.ts';
-import { DEFAULT_EVENT_BUS, eventBusNameOf, eventRuleArn, parseArn } from './local-arns.ts';
+import { DEFAULT_EVENT_BUS, eventBusNameOf, eventRuleArn, parseArn } from '#local/arns';
 import type { LocalRule, LocalRuleTarget, RuleTargetKind } from './local-app.ts';
 import { rateIntervalMs, UnsupportedScheduleError } from '#local/schedules/schedule-expression';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
@@ -30,8 +30,9 @@ const DEFAULT_RETRY = { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_40
 /** An event pattern, given as an object or as JSON text. */
 export const eventPatternSchema = jsonProperty(z.record(z.string(), z.unknown()));
 
+// The limits EventBridge's PutRule and PutTargets enforce.
 const targetSchema = z.looseObject({
-  Id: z.string().min(1),
+  Id: z.string().min(1).max(64),
   Arn: z.string().min(1),
   Input: z.string().optional(),
   InputPath: z.string().optional(),
@@ -39,22 +40,22 @@ const targetSchema = z.looseObject({
     .object({ InputPathsMap: z.record(z.string(), z.string()).optional(), InputTemplate: z.string() })
     .optional(),
   RetryPolicy: z
-    .object({ MaximumRetryAttempts: z.coerce.number().int().nonnegative().optional(), MaximumEventAgeInSeconds: z.coerce.number().int().positive().optional() })
+    .object({ MaximumRetryAttempts: z.coerce.number().int().min(0).max(185).optional(), MaximumEventAgeInSeconds: z.coerce.number().int().min(60).max(86_400).optional() })
     .optional(),
   DeadLetterConfig: z.object({ Arn: z.string().min(1) }).optional(),
 });
 
 const rulePropertiesSchema = z.object({
-  Name: z.string().min(1).optional(),
+  Name: z.string().min(1).max(64).optional(),
   EventBusName: z.string().min(1).optional(),
   EventPattern: eventPatternSchema.optional(),
   ScheduleExpression: z.string().min(1).optional(),
   State: z.enum(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']).optional(),
-  Targets: z.array(targetSchema).default([]),
+  Targets: z.array(targetSchema).max(5).default([]),
 });
 
 /** The kind of target an ARN names, or undefined for targets the local bus cannot deliver to. */
-export const ruleTargetKind = (arn: string): RuleTargetKind | undefined => {
+const ruleTargetKind = (arn: string): RuleTargetKind | undefined => {
   const parts = parseArn(arn);
   if (parts?.service === 'lambda' && parts.resource.startsWith('function:')) return 'lambda';
   if (parts?.service === 'sqs') return 'sqs';

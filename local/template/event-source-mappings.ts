@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lambdaFunctionNameOf, parseArn } from './local-arns.ts';
+import { lambdaFunctionNameOf, parseArn } from '#local/arns';
 import type { LocalEventSourceMapping } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 

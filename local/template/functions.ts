@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { lambdaFunctionArn, parseArn } from './local-arns.ts';
+import { lambdaFunctionArn, parseArn } from '#local/arns';
 import type { LocalFunction } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { TemplateError } from './template-errors.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lambdaFunctionArn, lambdaFunctionNameOf, parseArn } from './local-arns.ts';
+import { lambdaFunctionNameOf, parseArn } from '#local/arns';
 import type { LocalHttpApi, LocalHttpApiCors, LocalHttpRoute, LocalJwtAuthorizer } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { TemplateError, UnsupportedPropertyError } from './template-errors.ts';
@@ -311,7 +311,6 @@ const assembleRoute = (route: HttpRoutePart, parts: HttpApiParts): LocalHttpRout
     ...(method !== undefined ? { method } : {}),
     ...(path !== undefined ? { path } : {}),
     functionName: integration.functionName,
-    functionArn: lambdaFunctionArn(integration.functionName),
     timeoutMs: integration.timeoutMs,
     ...(authorizer ? { authorizer } : {}),
     authorizationScopes: route.authorizationScopes,

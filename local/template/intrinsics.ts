@@ -1,5 +1,5 @@
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '#local/ports';
-import { LOCAL_PARTITION } from './local-arns.ts';
+import { cloudFormationStackArn, LOCAL_PARTITION } from '#local/arns';
 import { localAttribute, localRef, type LocalEndpoints } from './local-identities.ts';
 import { IntrinsicError } from './template-errors.ts';
 import type { CloudFormationTemplate } from './template-schema.ts';
@@ -61,7 +61,7 @@ export const createTemplateResolver = (options: ResolverOptions): TemplateResolv
     'AWS::Partition': LOCAL_PARTITION,
     'AWS::URLSuffix': 'amazonaws.com',
     'AWS::StackName': stackName,
-    'AWS::StackId': `arn:${LOCAL_PARTITION}:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/${stackName}/local`,
+    'AWS::StackId': cloudFormationStackArn(stackName),
     'AWS::NotificationARNs': [],
     'AWS::NoValue': NO_VALUE,
   };

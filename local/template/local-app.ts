@@ -168,7 +168,6 @@ export interface LocalHttpRoute {
   /** Path template; undefined for `$default`. */
   readonly path?: string;
   readonly functionName: string;
-  readonly functionArn: string;
   readonly timeoutMs: number;
   /** Absent for routes without authorization. */
   readonly authorizer?: LocalJwtAuthorizer;

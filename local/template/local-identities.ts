@@ -16,7 +16,7 @@ import {
   sqsQueueArn,
   sqsQueueUrl,
   stateMachineArn,
-} from './local-arns.ts';
+} from '#local/arns';
 
 /**
  * What `Ref` and `Fn::GetAtt` return for each resource type when the stack

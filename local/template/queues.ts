@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonProperty } from './json-property.ts';
-import { sqsQueueArn, sqsQueueUrl } from './local-arns.ts';
+import { sqsQueueArn, sqsQueueUrl } from '#local/arns';
 import type { LocalQueue } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 
@@ -40,15 +40,19 @@ const DEFAULTS = {
 // CloudFormation accepts numbers as strings; so does this schema.
 const count = z.coerce.number().int().nonnegative();
 
+/** Standard queue names; a `.fifo` name belongs to a FIFO queue. */
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+// The ranges SQS accepts for CreateQueue.
 const queuePropertiesSchema = z.object({
   QueueName: z.string().min(1).optional(),
-  VisibilityTimeout: count.optional(),
-  MessageRetentionPeriod: count.optional(),
+  VisibilityTimeout: count.max(43_200).optional(),
+  MessageRetentionPeriod: count.min(60).max(1_209_600).optional(),
   DelaySeconds: count.optional(),
   ReceiveMessageWaitTimeSeconds: count.optional(),
   MaximumMessageSize: count.optional(),
   FifoQueue: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]).optional(),
-  RedrivePolicy: jsonProperty(z.object({ deadLetterTargetArn: z.string().min(1), maxReceiveCount: z.coerce.number().int().positive() })).optional(),
+  RedrivePolicy: jsonProperty(z.object({ deadLetterTargetArn: z.string().min(1), maxReceiveCount: z.coerce.number().int().min(1).max(1_000) })).optional(),
 });
 
 export const QUEUE_TYPES = ['AWS::SQS::Queue'] as const;
@@ -57,6 +61,7 @@ export const mapQueue = (resource: ResourceView, sqsEndpoint: string): LocalQueu
   const properties = readProperties(resource, QUEUE_POLICY, queuePropertiesSchema);
   requireServable(resource, 'FifoQueue', properties.FifoQueue !== true, 'FIFO queues (ordering, deduplication, message groups) are not emulated');
   const name = properties.QueueName ?? resource.logicalId;
+  requireServable(resource, 'QueueName', QUEUE_NAME.test(name), 'a standard queue name: 1 to 80 letters, digits, hyphens or underscores (FIFO queues are not served locally)');
   const redrive = properties.RedrivePolicy;
   return {
     logicalId: resource.logicalId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stateMachineArn } from './local-arns.ts';
+import { stateMachineArn } from '#local/arns';
 import type { AslDefinition, LocalStateMachine } from './local-app.ts';
 import { readProperties, requireServable, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { UnsupportedPropertyError } from './template-errors.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dynamoDbTableArn } from './local-arns.ts';
+import { dynamoDbTableArn } from '#local/arns';
 import type { KeyAttribute, LocalTable, LocalTableIndex } from './local-app.ts';
 import { readProperties, type PropertyPolicy, type ResourceView } from './resource-support.ts';
 import { UnsupportedPropertyError } from './template-errors.ts';

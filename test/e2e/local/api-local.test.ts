@@ -38,7 +38,7 @@ describe('local HTTP API with its JWT authorizer and the local issuer', () => {
     const routes: HttpApiRoute[] = [
       { routeKey: 'POST /purchases', functionName: 'CreatePurchaseFunction', authorizer },
       { routeKey: 'GET /purchases/{purchaseId}', functionName: 'GetPurchaseFunction', authorizer },
-      { routeKey: 'GET /concerts/{concertId}/seats', functionName: 'GetConcertSeatsFunction', integrationTimeoutMs: 100 },
+      { routeKey: 'GET /concerts/{concertId}/seats', functionName: 'GetConcertSeatsFunction', timeoutMs: 100 },
     ];
     // The authorizer finds the issuer's keys over HTTP, through its OpenID configuration, as API Gateway does.
     api = await startHttpApi({

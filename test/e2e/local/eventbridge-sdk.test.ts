@@ -11,15 +11,16 @@ import {
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
+import { lambdaFunctionArn, sqsQueueArn } from '#local/arns';
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { startEventBridgeServer, type EventBridgeService } from '#local/eventbridge/server';
 import { eventually } from '#test/support/eventually';
-import { FakeFunctions, FakeQueues, functionArn, queueArn, recordingLogger } from '#test/unit/local/eventbridge/fakes';
+import { archive, FakeFunctions, FakeQueues, recordingLogger, retryPolicy, rule, target, ticketingModel } from '#test/unit/local/eventbridge/fakes';
 
 const BUS = 'ticketing';
 const BUS_ARN = `arn:aws:events:us-east-1:000000000000:event-bus/${BUS}`;
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
-const PROJECTION = functionArn('ProjectPurchaseStatus');
+const PROJECTION = lambdaFunctionArn('ProjectPurchaseStatus');
 const DEADLINE_MS = 10_000;
 
 const deliveredPurchase = z.object({ detail: z.object({ purchaseId: z.string() }), 'replay-name': z.string().optional() });
@@ -31,18 +32,15 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
 
   beforeAll(async () => {
     const bridge = await LocalEventBridge.create({
-      model: {
-        buses: [{ Name: BUS }],
+      model: ticketingModel({
         rules: [
-          {
-            Name: 'PurchaseStatus',
-            EventBusName: BUS,
-            EventPattern: { source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] },
-            Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: queueArn('ProjectionDlq') } }],
-          },
+          rule('PurchaseStatus', {
+            eventPattern: { source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] },
+            targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumRetryAttempts: 2 }), deadLetterQueueArn: sqsQueueArn('ProjectionDlq') })],
+          }),
         ],
-        archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: BUS_ARN, EventPattern: { source: [{ prefix: 'ticketing.' }] } }],
-      },
+        archives: [archive('TicketingArchive', { eventPattern: { source: [{ prefix: 'ticketing.' }] } })],
+      }),
       ports: { functions, queues: new FakeQueues() },
       logger: recordingLogger(),
     });
@@ -108,7 +106,7 @@ describe('local EventBridge through @aws-sdk/client-eventbridge', () => {
     expect(rule).toMatchObject({ Arn: 'arn:aws:events:us-east-1:000000000000:rule/ticketing/PurchaseStatus', State: 'ENABLED', EventBusName: BUS });
     expect(JSON.parse(rule.EventPattern ?? '{}')).toEqual({ source: ['ticketing.orders'], 'detail-type': [{ suffix: '.v1' }] });
     expect(targets.Targets).toEqual([
-      { Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: queueArn('ProjectionDlq') } },
+      { Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86_400 }, DeadLetterConfig: { Arn: sqsQueueArn('ProjectionDlq') } },
     ]);
   });
 

@@ -13,17 +13,22 @@ import type { SQSEvent } from 'aws-lambda';
 import type { FunctionInvoker } from '#local/ports';
 import { startEventSourcePoller } from '#local/sqs/event-source-poller';
 import { startLocalSqs, type LocalSqs } from '#local/sqs/local-sqs';
-import { localQueueArn, type QueueDeclaration } from '#local/sqs/queue-declarations';
+import { sqsQueueArn } from '#local/arns';
+import type { QueueDeclaration } from '#local/sqs/child-protocol';
 import { eventually } from '#test/support/eventually';
+
+/** SQS's default retention: 4 days. */
+const RETENTION_SECONDS = 345_600;
 
 const queuePair = (name: string, options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }): QueueDeclaration[] => [
   {
     logicalId: `${name}Queue`,
-    queueName: name,
+    name,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-    redrivePolicy: { deadLetterTargetArn: localQueueArn(`${name}-dlq`), maxReceiveCount: options.maxReceiveCount },
+    messageRetentionSeconds: RETENTION_SECONDS,
+    redrivePolicy: { deadLetterQueueArn: sqsQueueArn(`${name}-dlq`), maxReceiveCount: options.maxReceiveCount },
   },
-  { logicalId: `${name}DeadLetterQueue`, queueName: `${name}-dlq` },
+  { logicalId: `${name}DeadLetterQueue`, name: `${name}-dlq`, visibilityTimeoutSeconds: 30, messageRetentionSeconds: RETENTION_SECONDS },
 ];
 
 const bodiesOf = (messages: readonly Message[] | undefined) => (messages ?? []).map((message) => message.Body).sort();

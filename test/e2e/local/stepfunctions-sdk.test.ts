@@ -66,7 +66,7 @@ describe('Step Functions API through @aws-sdk/client-sfn', () => {
 
   beforeAll(async () => {
     stepFunctions = new LocalStepFunctions({ store: new MemoryExecutionStore(), invoker: provider.invoker });
-    stepFunctions.registerStateMachine({ stateMachineArn: STATE_MACHINE_ARN, definition });
+    stepFunctions.registerStateMachine({ arn: STATE_MACHINE_ARN, definition });
     server = await startStepFunctionsServer({ stepFunctions });
     client = new SFNClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });

@@ -1,21 +1,22 @@
 import { LocalEventBridge, type LocalEventBridgeOptions } from '#local/eventbridge/bus';
 import { z } from 'zod';
-import type { ArchiveDefinition, EventBridgeModelInput } from '#local/eventbridge/model';
+import type { EventBridgeArchive, EventBridgeModel } from '#local/eventbridge/model';
 import { eventually } from '#test/support/eventually';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
+import { eventBusArn, lambdaFunctionArn } from '#local/arns';
+import { archive, entry, FakeFunctions, gate, recordingLogger, rule, target } from './fakes.ts';
 
-const STATUS = functionArn('ProjectPurchaseStatus');
-const SEATS = functionArn('ProjectSeatAvailability');
+const STATUS = lambdaFunctionArn('ProjectPurchaseStatus');
+const SEATS = lambdaFunctionArn('ProjectSeatAvailability');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
 const STATUS_RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/ticketing/PurchaseStatus';
 
-const model = (archive: Partial<ArchiveDefinition> = {}): EventBridgeModelInput => ({
-  buses: [{ Name: 'ticketing' }, { Name: 'other' }],
+const model = (overrides: Partial<EventBridgeArchive> = {}): EventBridgeModel => ({
+  eventBuses: [{ name: 'ticketing' }, { name: 'other' }],
   rules: [
-    { Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] },
-    { Name: 'SeatAvailability', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'seats', Arn: SEATS }] },
+    rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] }),
+    rule('SeatAvailability', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('seats', SEATS)] }),
   ],
-  archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing'), EventPattern: { source: [{ prefix: 'ticketing.' }] }, ...archive }],
+  archives: [archive('TicketingArchive', { eventPattern: { source: [{ prefix: 'ticketing.' }] }, ...overrides })],
 });
 
 const at = (iso: string) => ({ Time: Date.parse(iso) / 1000 });
@@ -27,7 +28,7 @@ const replayWindow = (start: string, end: string, destination: { FilterArns?: st
   EventSourceArn: ARCHIVE_ARN,
   EventStartTime: new Date(start),
   EventEndTime: new Date(end),
-  Destination: { Arn: busArn('ticketing'), ...destination },
+  Destination: { Arn: eventBusArn('ticketing'), ...destination },
 });
 
 const deliveredPurchase = z.object({ detail: z.object({ purchaseId: z.string() }) });
@@ -49,7 +50,7 @@ describe('archive', () => {
     // Assess
     expect(bridge.describeArchive('TicketingArchive')).toMatchObject({
       ArchiveArn: ARCHIVE_ARN,
-      EventSourceArn: busArn('ticketing'),
+      EventSourceArn: eventBusArn('ticketing'),
       State: 'ENABLED',
       EventCount: 1,
       EventPattern: '{"source":[{"prefix":"ticketing."}]}',
@@ -61,7 +62,7 @@ describe('archive', () => {
     let clock = Date.parse('2026-03-01T00:00:00Z');
     const functions = new FakeFunctions();
     const bridge = await LocalEventBridge.create({
-      model: model({ RetentionDays: 1 }),
+      model: model({ retentionDays: 1 }),
       ports: { functions },
       now: () => clock,
       logger: recordingLogger(),
@@ -220,7 +221,7 @@ describe('replay', () => {
 
     // Act
     const replays = bridge.listReplays({ NamePrefix: 'list' });
-    const archives = bridge.listArchives({ EventSourceArn: busArn('ticketing') });
+    const archives = bridge.listArchives({ EventSourceArn: eventBusArn('ticketing') });
 
     // Assess
     expect(replays).toEqual([expect.objectContaining({ ReplayName: 'listed', State: 'COMPLETED', EventSourceArn: ARCHIVE_ARN })]);
@@ -230,9 +231,9 @@ describe('replay', () => {
   test.each([
     ['a name already used', 'ResourceAlreadyExistsException', { ReplayName: 'taken' }],
     ['an unknown archive', 'ResourceNotFoundException', { EventSourceArn: 'arn:aws:events:us-east-1:000000000000:archive/Nope' }],
-    ['another destination bus', 'ValidationException', { Destination: { Arn: busArn('other') } }],
+    ['another destination bus', 'ValidationException', { Destination: { Arn: eventBusArn('other') } }],
     ['an end before the start', 'ValidationException', { EventEndTime: new Date('2026-02-01T00:00:00Z') }],
-    ['a filter rule not on the bus', 'ResourceNotFoundException', { Destination: { Arn: busArn('ticketing'), FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/ticketing/Nope'] } }],
+    ['a filter rule not on the bus', 'ResourceNotFoundException', { Destination: { Arn: eventBusArn('ticketing'), FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/ticketing/Nope'] } }],
   ])('StartReplay with %s fails with %s', async (_title, type, override) => {
     // Prepare
     const bridge = await createBridge(new FakeFunctions());

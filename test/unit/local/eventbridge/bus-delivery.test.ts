@@ -1,22 +1,22 @@
 import { LocalEventBridge, type LocalEventBridgeOptions } from '#local/eventbridge/bus';
 import { EventBridgeApiError, EventBridgeConfigError } from '#local/eventbridge/errors';
-import type { RuleDefinition } from '#local/eventbridge/model';
-import { entry, FakeExecutions, FakeFunctions, FakeQueues, functionArn, gate, queueArn, recordingLogger, stateMachineArn } from './fakes.ts';
+import type { EventBridgeRule } from '#local/eventbridge/model';
+import { lambdaFunctionArn, sqsQueueArn, stateMachineArn } from '#local/arns';
+import { entry, FakeExecutions, FakeFunctions, FakeQueues, gate, recordingLogger, retryPolicy, rule, target, ticketingModel } from './fakes.ts';
 
-const PROJECTION = functionArn('ProjectPurchaseStatus');
-const DLQ = queueArn('ProjectionDlq');
+const PROJECTION = lambdaFunctionArn('ProjectPurchaseStatus');
+const DLQ = sqsQueueArn('ProjectionDlq');
 
-const purchaseRule = (overrides: Partial<RuleDefinition> = {}): RuleDefinition => ({
-  Name: 'PurchaseEvents',
-  EventBusName: 'ticketing',
-  EventPattern: { source: [{ prefix: 'ticketing.' }], 'detail-type': [{ suffix: '.v1' }] },
-  Targets: [{ Id: 'projection', Arn: PROJECTION }],
-  ...overrides,
-});
+const purchaseRule = (overrides: Partial<EventBridgeRule> = {}): EventBridgeRule =>
+  rule('PurchaseEvents', {
+    eventPattern: { source: [{ prefix: 'ticketing.' }], 'detail-type': [{ suffix: '.v1' }] },
+    targets: [target('projection', PROJECTION)],
+    ...overrides,
+  });
 
-const createBridge = (rules: RuleDefinition[], options: Partial<LocalEventBridgeOptions> = {}) =>
+const createBridge = (rules: EventBridgeRule[], options: Partial<LocalEventBridgeOptions> = {}) =>
   LocalEventBridge.create({
-    model: { buses: [{ Name: 'ticketing' }], rules },
+    model: ticketingModel({ rules }),
     retryDelayMs: () => 1,
     logger: recordingLogger(),
     ...options,
@@ -70,9 +70,9 @@ describe('LocalEventBridge delivery', () => {
     const functions = new FakeFunctions();
     const bridge = await createBridge(
       [
-        purchaseRule({ Name: 'Seats', EventPattern: { 'detail-type': ['SeatsReserved.v1'] }, Targets: [{ Id: 't', Arn: functionArn('Seats') }] }),
-        purchaseRule({ Name: 'Failures', EventPattern: { 'detail-type': ['PurchaseFailed.v1'] }, Targets: [{ Id: 't', Arn: functionArn('Failures') }] }),
-        purchaseRule({ Name: 'Disabled', State: 'DISABLED', Targets: [{ Id: 't', Arn: functionArn('Disabled') }] }),
+        purchaseRule({ name: 'Seats', eventPattern: { 'detail-type': ['SeatsReserved.v1'] }, targets: [target('t', lambdaFunctionArn('Seats'))] }),
+        purchaseRule({ name: 'Failures', eventPattern: { 'detail-type': ['PurchaseFailed.v1'] }, targets: [target('t', lambdaFunctionArn('Failures'))] }),
+        purchaseRule({ name: 'Disabled', enabled: false, targets: [target('t', lambdaFunctionArn('Disabled'))] }),
       ],
       { ports: { functions } },
     );
@@ -82,7 +82,7 @@ describe('LocalEventBridge delivery', () => {
     await bridge.whenIdle();
 
     // Assess
-    expect(functions.invocations.map((invocation) => invocation.functionNameOrArn)).toEqual([functionArn('Seats')]);
+    expect(functions.invocations.map((invocation) => invocation.functionNameOrArn)).toEqual([lambdaFunctionArn('Seats')]);
   });
 
   test('SQS and Step Functions targets receive the event as JSON text', async () => {
@@ -92,10 +92,7 @@ describe('LocalEventBridge delivery', () => {
     const bridge = await createBridge(
       [
         purchaseRule({
-          Targets: [
-            { Id: 'queue', Arn: queueArn('Audit') },
-            { Id: 'machine', Arn: stateMachineArn('Saga'), InputPath: '$.detail' },
-          ],
+          targets: [target('queue', sqsQueueArn('Audit')), target('machine', stateMachineArn('Saga'), { inputPath: '$.detail' })],
         }),
       ],
       { ports: { queues, executions } },
@@ -116,15 +113,13 @@ describe('LocalEventBridge delivery', () => {
     const bridge = await createBridge(
       [
         purchaseRule({
-          Targets: [
-            {
-              Id: 'projection',
-              Arn: PROJECTION,
-              InputTransformer: {
-                InputPathsMap: { purchase: '$.detail.purchaseId', type: '$.detail-type' },
-                InputTemplate: '{"purchase": <purchase>, "summary": "<type> for <purchase>", "rule": "<aws.events.rule-name>"}',
+          targets: [
+            target('projection', PROJECTION, {
+              inputTransformer: {
+                inputPathsMap: { purchase: '$.detail.purchaseId', type: '$.detail-type' },
+                inputTemplate: '{"purchase": <purchase>, "summary": "<type> for <purchase>", "rule": "<aws.events.rule-name>"}',
               },
-            },
+            }),
           ],
         }),
       ],
@@ -144,7 +139,7 @@ describe('LocalEventBridge delivery', () => {
     const functions = FakeFunctions.failing(2);
     const queues = new FakeQueues();
     const bridge = await createBridge(
-      [purchaseRule({ Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: DLQ } }] })],
+      [purchaseRule({ targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumRetryAttempts: 2 }), deadLetterQueueArn: DLQ })] })],
       { ports: { functions, queues } },
     );
 
@@ -162,7 +157,7 @@ describe('LocalEventBridge delivery', () => {
     const functions = FakeFunctions.failing(Infinity, 'SeatStoreUnavailable');
     const queues = new FakeQueues();
     const bridge = await createBridge(
-      [purchaseRule({ Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: DLQ } }] })],
+      [purchaseRule({ targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumRetryAttempts: 2 }), deadLetterQueueArn: DLQ })] })],
       { ports: { functions, queues } },
     );
 
@@ -197,7 +192,7 @@ describe('LocalEventBridge delivery', () => {
     const bridge = await createBridge(
       [
         purchaseRule({
-          Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: DLQ } }],
+          targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumEventAgeSeconds: 60 }), deadLetterQueueArn: DLQ })],
         }),
       ],
       { ports: { functions, queues }, now: () => clock },
@@ -216,7 +211,7 @@ describe('LocalEventBridge delivery', () => {
     // Prepare
     const logger = recordingLogger();
     const functions = FakeFunctions.failing(Infinity);
-    const bridge = await createBridge([purchaseRule({ Targets: [{ Id: 'projection', Arn: PROJECTION, RetryPolicy: { MaximumRetryAttempts: 0 } }] })], {
+    const bridge = await createBridge([purchaseRule({ targets: [target('projection', PROJECTION, { retryPolicy: retryPolicy({ maximumRetryAttempts: 0 }) })] })], {
       ports: { functions },
       logger,
     });
@@ -315,7 +310,7 @@ describe('LocalEventBridge PutEvents validation', () => {
 describe('LocalEventBridge startup validation', () => {
   test('an unsupported operator in a rule is a startup error naming the rule and the operator', async () => {
     // Act
-    const create = createBridge([purchaseRule({ EventPattern: { detail: { state: [{ contains: 'x' }] } } })]);
+    const create = createBridge([purchaseRule({ eventPattern: { detail: { state: [{ contains: 'x' }] } } })]);
 
     // Assess
     await expect(create).rejects.toBeInstanceOf(EventBridgeConfigError);
@@ -326,10 +321,10 @@ describe('LocalEventBridge startup validation', () => {
     // Act
     const create = createBridge(
       [
-        purchaseRule({ Name: 'NoBus', EventBusName: 'nowhere' }),
-        purchaseRule({ Name: 'Scheduled', EventPattern: undefined }),
-        purchaseRule({ Name: 'Http', Targets: [{ Id: 'api', Arn: 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/POST/' }] }),
-        purchaseRule({ Name: 'BadPath', Targets: [{ Id: 't', Arn: PROJECTION, InputPath: 'detail' }] }),
+        purchaseRule({ name: 'NoBus', eventBusName: 'nowhere' }),
+        purchaseRule({ name: 'Twice', targets: [target('t', PROJECTION), target('t', PROJECTION)] }),
+        purchaseRule({ name: 'Http', targets: [target('api', 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/POST/')] }),
+        purchaseRule({ name: 'BadPath', targets: [target('t', PROJECTION, { inputPath: 'detail' })] }),
       ],
       { ports: { functions: new FakeFunctions() } },
     );
@@ -337,9 +332,23 @@ describe('LocalEventBridge startup validation', () => {
     // Assess
     await expect(create).rejects.toThrow(
       expect.objectContaining({
-        message: expect.stringMatching(/NoBus: event bus nowhere is not declared[\s\S]*Scheduled: has no EventPattern[\s\S]*Http, target api: .*not supported locally[\s\S]*BadPath, target t: InputPath/),
+        message: expect.stringMatching(/NoBus: event bus nowhere is not declared[\s\S]*Twice: target ids must be unique[\s\S]*Http, target api: .*not supported locally[\s\S]*BadPath, target t: InputPath/),
       }),
     );
+  });
+
+  test('a scheduled rule is left to the scheduler: the bus neither lists it nor delivers events to it', async () => {
+    // Prepare
+    const functions = new FakeFunctions();
+    const bridge = await createBridge([purchaseRule({ name: 'Sweep', scheduleExpression: 'rate(1 minute)' })], { ports: { functions } });
+
+    // Act
+    await bridge.putEventEntries([entry('PurchaseRequested.v1', { purchaseId: 'p-1' })]);
+    await bridge.whenIdle();
+
+    // Assess
+    expect(bridge.listRules({ EventBusName: 'ticketing' })).toEqual([]);
+    expect(functions.invocations).toEqual([]);
   });
 
   test('a target whose port is missing is a startup error', async () => {

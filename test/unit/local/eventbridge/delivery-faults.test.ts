@@ -1,19 +1,14 @@
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import type { DeliveryFaultSource } from '#local/eventbridge/delivery';
-import type { RuleDefinition } from '#local/eventbridge/model';
-import { entry, FakeFunctions, functionArn, recordingLogger } from './fakes.ts';
+import { lambdaFunctionArn } from '#local/arns';
+import { entry, FakeFunctions, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
-const PROJECTION = functionArn('ProjectPurchaseStatus');
+const PROJECTION = lambdaFunctionArn('ProjectPurchaseStatus');
 
-const RULE: RuleDefinition = {
-  Name: 'PurchaseEvents',
-  EventBusName: 'ticketing',
-  EventPattern: { source: [{ prefix: 'ticketing.' }] },
-  Targets: [{ Id: 'projection', Arn: PROJECTION }],
-};
+const RULE = rule('PurchaseEvents', { eventPattern: { source: [{ prefix: 'ticketing.' }] }, targets: [target('projection', PROJECTION)] });
 
 const createBridge = (functions: FakeFunctions, deliveryFaults: DeliveryFaultSource) =>
-  LocalEventBridge.create({ model: { buses: [{ Name: 'ticketing' }], rules: [RULE] }, retryDelayMs: () => 1, logger: recordingLogger(), ports: { functions }, deliveryFaults });
+  LocalEventBridge.create({ model: ticketingModel({ rules: [RULE] }), retryDelayMs: () => 1, logger: recordingLogger(), ports: { functions }, deliveryFaults });
 
 const purchaseIdsDelivered = (functions: FakeFunctions) => functions.eventsFor(PROJECTION).map((event) => (event as { detail: { purchaseId: string } }).detail.purchaseId);
 

@@ -1,5 +1,6 @@
 import { FunctionError, type ExecutionStarter, type FunctionInvoker } from '#local/ports';
 import type { PutEventsEntry } from '#local/eventbridge/entries';
+import type { EventBridgeArchive, EventBridgeModel, EventBridgeRule, EventBridgeTarget } from '#local/eventbridge/model';
 import type { AttributedQueueSender, MessageAttributes } from '#local/eventbridge/targets';
 
 /** A promise with its resolve exposed, to hold a fake target until the test releases it. */
@@ -63,10 +64,6 @@ export class FakeExecutions implements ExecutionStarter {
   }
 }
 
-export const functionArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-export const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
-export const stateMachineArn = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
-export const busArn = (name: string) => `arn:aws:events:us-east-1:000000000000:event-bus/${name}`;
 
 /** A PutEvents entry for the ticketing bus used across these tests. */
 export const entry = (detailType: string, detail: Record<string, unknown>, overrides: Partial<PutEventsEntry> = {}): PutEventsEntry => ({
@@ -82,3 +79,34 @@ export const recordingLogger = () => {
   const warnings: string[] = [];
   return { warnings, warn: (message: string) => void warnings.push(message) };
 };
+
+/** EventBridge's retry policy when a target declares none, as the template reader fills it in. */
+export const retryPolicy = (overrides: Partial<EventBridgeTarget['retryPolicy']> = {}): EventBridgeTarget['retryPolicy'] => ({
+  maximumRetryAttempts: 185,
+  maximumEventAgeSeconds: 86_400,
+  ...overrides,
+});
+
+/** A rule target as the template model holds it. */
+export const target = (id: string, arn: string, overrides: Partial<EventBridgeTarget> = {}): EventBridgeTarget => ({ id, arn, retryPolicy: retryPolicy(), ...overrides });
+
+/** An enabled rule on the ticketing bus, as the template model holds it. */
+export const rule = (name: string, overrides: Partial<EventBridgeRule> = {}): EventBridgeRule => ({
+  name,
+  eventBusName: 'ticketing',
+  eventPattern: {},
+  enabled: true,
+  targets: [],
+  ...overrides,
+});
+
+/** An archive of the ticketing bus that keeps events forever. */
+export const archive = (name: string, overrides: Partial<EventBridgeArchive> = {}): EventBridgeArchive => ({ name, eventBusName: 'ticketing', retentionDays: 0, ...overrides });
+
+/** The ticketing bus with the given rules and archives. */
+export const ticketingModel = (parts: Partial<Omit<EventBridgeModel, 'eventBuses'>> = {}): EventBridgeModel => ({
+  eventBuses: [{ name: 'ticketing' }],
+  rules: [],
+  archives: [],
+  ...parts,
+});

@@ -1,15 +1,15 @@
 import { LocalEventBridge } from '#local/eventbridge/bus';
 import { EventBridgeApiError } from '#local/eventbridge/errors';
 import { OPERATIONS } from '#local/eventbridge/operations';
-import { busArn, recordingLogger } from './fakes.ts';
+import { eventBusArn } from '#local/arns';
+import { archive, recordingLogger, rule, ticketingModel } from './fakes.ts';
 
 const createBridge = () =>
   LocalEventBridge.create({
-    model: {
-      buses: [{ Name: 'ticketing' }],
-      rules: Array.from({ length: 3 }, (_, index) => ({ Name: `Rule${index}`, EventBusName: 'ticketing', EventPattern: { source: ['x'] } })),
-      archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
-    },
+    model: ticketingModel({
+      rules: Array.from({ length: 3 }, (_, index) => rule(`Rule${index}`, { eventPattern: { source: ['x'] } })),
+      archives: [archive('TicketingArchive')],
+    }),
     logger: recordingLogger(),
   });
 
@@ -61,7 +61,7 @@ describe('EventBridge JSON API operations', () => {
       EventSourceArn: 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive',
       EventStartTime: 1_772_323_200,
       EventEndTime: 1_772_409_600.5,
-      Destination: { Arn: busArn('ticketing') },
+      Destination: { Arn: eventBusArn('ticketing') },
     });
     await bridge.whenIdle();
 

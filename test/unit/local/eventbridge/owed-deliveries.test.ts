@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
-import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { eventually } from '#test/support/eventually';
-import { entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
+import { lambdaFunctionArn } from '#local/arns';
+import { entry, FakeFunctions, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
 /**
  * A runtime killed between PutEvents and the delivery of the event (no stop,
@@ -12,13 +12,11 @@ import { entry, FakeFunctions, functionArn, gate, recordingLogger } from './fake
  * folder delivers it, as AWS delivers every event it accepted.
  */
 
-const STATUS = functionArn('ProjectPurchaseStatus');
+const STATUS = lambdaFunctionArn('ProjectPurchaseStatus');
 
-const model: EventBridgeModelInput = {
-  buses: [{ Name: 'ticketing' }],
-  rules: [{ Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] }],
-  archives: [],
-};
+const model = ticketingModel({
+  rules: [rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] })],
+});
 
 describe('deliveries owed across a crash', () => {
   let dataDir: string;

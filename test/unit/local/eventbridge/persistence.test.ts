@@ -2,25 +2,24 @@ import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventBridge } from '#local/eventbridge/bus';
-import type { EventBridgeModelInput } from '#local/eventbridge/model';
 import { eventually } from '#test/support/eventually';
-import { busArn, entry, FakeFunctions, functionArn, gate, recordingLogger } from './fakes.ts';
+import { eventBusArn, lambdaFunctionArn } from '#local/arns';
+import { archive, entry, FakeFunctions, gate, recordingLogger, rule, target, ticketingModel } from './fakes.ts';
 
-const STATUS = functionArn('ProjectPurchaseStatus');
+const STATUS = lambdaFunctionArn('ProjectPurchaseStatus');
 const ARCHIVE_ARN = 'arn:aws:events:us-east-1:000000000000:archive/TicketingArchive';
 
-const model: EventBridgeModelInput = {
-  buses: [{ Name: 'ticketing' }],
-  rules: [{ Name: 'PurchaseStatus', EventBusName: 'ticketing', EventPattern: { source: ['ticketing.orders'] }, Targets: [{ Id: 'status', Arn: STATUS }] }],
-  archives: [{ ArchiveName: 'TicketingArchive', EventSourceArn: busArn('ticketing') }],
-};
+const model = ticketingModel({
+  rules: [rule('PurchaseStatus', { eventPattern: { source: ['ticketing.orders'] }, targets: [target('status', STATUS)] })],
+  archives: [archive('TicketingArchive')],
+});
 
 const replayOfMarch = (name: string) => ({
   ReplayName: name,
   EventSourceArn: ARCHIVE_ARN,
   EventStartTime: new Date('2026-03-01T00:00:00Z'),
   EventEndTime: new Date('2026-03-02T00:00:00Z'),
-  Destination: { Arn: busArn('ticketing') },
+  Destination: { Arn: eventBusArn('ticketing') },
 });
 
 const inMarch = (minute: number) => ({ Time: Date.parse(`2026-03-01T10:${String(minute).padStart(2, '0')}:00Z`) / 1000 });

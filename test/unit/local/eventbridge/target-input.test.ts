@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '#local/eventbridge/envelope';
-import type { Target } from '#local/eventbridge/model';
+import type { EventBridgeTarget } from '#local/eventbridge/model';
 import { compileTargetInput, TargetInputError } from '#local/eventbridge/target-input';
 
 const EVENT: EventEnvelope = {
@@ -15,35 +15,35 @@ const EVENT: EventEnvelope = {
 };
 const CONTEXT = { ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/ticketing/Seats', ruleName: 'Seats', ingestedAt: Date.parse('2026-03-01T10:00:01Z') };
 
-const target = (input: Partial<Target>): Target => ({ Id: 't', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:F', ...input });
+type TargetInput = Pick<EventBridgeTarget, 'input' | 'inputPath' | 'inputTransformer'>;
 
 describe('target input', () => {
-  test.each<[string, Partial<Target>, string]>([
+  test.each<[string, TargetInput, string]>([
     ['no input option sends the whole event', {}, JSON.stringify(EVENT)],
-    ['Input sends the constant text', { Input: '{"fixed":true}' }, '{"fixed":true}'],
-    ['InputPath selects part of the event', { InputPath: '$.detail.total' }, '{"amount":5000,"currency":"EUR"}'],
-    ['InputPath reads fields with dashes and indexes', { InputPath: "$['detail-type']" }, '"SeatsReserved.v1"'],
-    ['InputPath to a missing field sends null', { InputPath: '$.detail.missing' }, 'null'],
+    ['Input sends the constant text', { input: '{"fixed":true}' }, '{"fixed":true}'],
+    ['InputPath selects part of the event', { inputPath: '$.detail.total' }, '{"amount":5000,"currency":"EUR"}'],
+    ['InputPath reads fields with dashes and indexes', { inputPath: "$['detail-type']" }, '"SeatsReserved.v1"'],
+    ['InputPath to a missing field sends null', { inputPath: '$.detail.missing' }, 'null'],
     [
       'a variable outside quotes is inserted as JSON',
-      { InputTransformer: { InputPathsMap: { seats: '$.detail.seatIds', first: '$.detail.seatIds[0]' }, InputTemplate: '{"seats": <seats>, "first": <first>}' } },
+      { inputTransformer: { inputPathsMap: { seats: '$.detail.seatIds', first: '$.detail.seatIds[0]' }, inputTemplate: '{"seats": <seats>, "first": <first>}' } },
       '{"seats": ["A-1","A-2"], "first": "A-1"}',
     ],
     [
       'a variable inside quotes is inserted as text, escaped',
-      { InputTransformer: { InputPathsMap: { note: '$.detail.note', total: '$.detail.total' }, InputTemplate: '{"text": "<note> / <total>"}' } },
+      { inputTransformer: { inputPathsMap: { note: '$.detail.note', total: '$.detail.total' }, inputTemplate: '{"text": "<note> / <total>"}' } },
       '{"text": "say \\"hi\\" / {\\"amount\\":5000,\\"currency\\":\\"EUR\\"}"}',
     ],
     [
       'predefined variables name the rule and the ingestion time',
-      { InputTransformer: { InputTemplate: '"<aws.events.rule-name> at <aws.events.event.ingestion-time>"' } },
+      { inputTransformer: { inputPathsMap: {}, inputTemplate: '"<aws.events.rule-name> at <aws.events.event.ingestion-time>"' } },
       '"Seats at 2026-03-01T10:00:01.000Z"',
     ],
-    ['an unknown placeholder is left as written', { InputTransformer: { InputTemplate: '"<nope> <3"' } }, '"<nope> <3"'],
-    ['a missing path is null outside quotes and empty inside', { InputTransformer: { InputPathsMap: { x: '$.nope' }, InputTemplate: '{"a": <x>, "b": "<x>"}' } }, '{"a": null, "b": ""}'],
+    ['an unknown placeholder is left as written', { inputTransformer: { inputPathsMap: {}, inputTemplate: '"<nope> <3"' } }, '"<nope> <3"'],
+    ['a missing path is null outside quotes and empty inside', { inputTransformer: { inputPathsMap: { x: '$.nope' }, inputTemplate: '{"a": <x>, "b": "<x>"}' } }, '{"a": null, "b": ""}'],
   ])('%s', (_title, input, expected) => {
     // Prepare
-    const render = compileTargetInput(target(input));
+    const render = compileTargetInput(input);
 
     // Act
     const rendered = render(EVENT, CONTEXT);
@@ -52,12 +52,13 @@ describe('target input', () => {
     expect(rendered).toBe(expected);
   });
 
-  test.each<[string, Partial<Target>]>([
-    ['an InputPath that is not JSONPath', { InputPath: 'detail.total' }],
-    ['a variable named like a predefined one', { InputTransformer: { InputPathsMap: { 'aws.events.rule-arn': '$.id' }, InputTemplate: '<aws.events.rule-arn>' } }],
+  test.each<[string, TargetInput]>([
+    ['an InputPath that is not JSONPath', { inputPath: 'detail.total' }],
+    ['more than one of Input, InputPath and InputTransformer', { input: '{}', inputPath: '$.detail' }],
+    ['a variable named like a predefined one', { inputTransformer: { inputPathsMap: { 'aws.events.rule-arn': '$.id' }, inputTemplate: '<aws.events.rule-arn>' } }],
   ])('%s is rejected when the rule is compiled', (_title, input) => {
     // Act
-    const compile = () => compileTargetInput(target(input));
+    const compile = () => compileTargetInput(input);
 
     // Assess
     expect(compile).toThrow(TargetInputError);

@@ -4,7 +4,7 @@ import type { EventEnvelope } from '#local/eventbridge/envelope';
 import { createChaos, type Chaos } from '#local/faults/chaos';
 import { FAULT_KINDS, type FaultKind } from '#local/faults/chaos-settings';
 import type { ProxiedResponse } from '#local/proxy/aws-json-proxy';
-import { lambdaFunctionArn } from '#local/template/local-arns';
+import { lambdaFunctionArn } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 
 const FUNCTION: LocalFunction = {

@@ -4,7 +4,7 @@ import { LATE_ANSWER_MARGIN_MS, lambdaFaults, MAX_LATE_ANSWER_WAIT_MS } from '#l
 import type { FaultKind } from '#local/faults/chaos-settings';
 import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import type { InvocationFault } from '#local/lambda/invocation-faults';
-import { lambdaFunctionArn } from '#local/template/local-arns';
+import { lambdaFunctionArn } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 
 const fn = (logicalId: string, name: string): LocalFunction => ({

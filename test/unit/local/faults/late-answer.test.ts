@@ -7,7 +7,7 @@ import { localServiceEnvironment } from '#local/lambda/lambda-environment';
 import { CompiledStateMachine } from '#local/stepfunctions/engine';
 import type { HistoryEvent } from '#local/stepfunctions/history-events';
 import { HistoryLog } from '#local/stepfunctions/history-log';
-import { lambdaFunctionArn } from '#local/template/local-arns';
+import { lambdaFunctionArn } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 import { eventually } from '#test/support/eventually';
 

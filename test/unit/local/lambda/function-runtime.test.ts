@@ -4,7 +4,7 @@ import { UnknownFaultTargetError } from '#local/lambda/fault-plan';
 import { memoryLogSink, type FunctionLogLine } from '#local/lambda/function-logs';
 import { createFunctionRuntime, initStartMessage, type FunctionRuntime, type FunctionRuntimeOptions } from '#local/lambda/function-runtime';
 import { localServiceEnvironment } from '#local/lambda/lambda-environment';
-import { lambdaFunctionArn } from '#local/template/local-arns';
+import { lambdaFunctionArn } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 import { eventually } from '#test/support/eventually';
 

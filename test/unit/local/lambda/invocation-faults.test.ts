@@ -4,7 +4,7 @@ import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/funct
 import type { InvocationFault, InvocationFaultSource } from '#local/lambda/invocation-faults';
 import { localServiceEnvironment } from '#local/lambda/lambda-environment';
 import { FunctionError } from '#local/ports';
-import { lambdaFunctionArn } from '#local/template/local-arns';
+import { lambdaFunctionArn } from '#local/arns';
 import type { LocalFunction } from '#local/template/local-app';
 
 const COUNTER: LocalFunction = {

@@ -100,6 +100,20 @@ test('runs nothing for a disabled rule, and nothing after stop', async () => {
   await disabled.stop();
 });
 
+test('leaves a rule without a schedule expression to the bus', () => {
+  // Prepare
+  const { invocations, invoker } = recordingInvoker();
+  const { scheduleExpression: _none, ...patternRule } = rule({ name: 'OnEvents' });
+
+  // Act
+  scheduler = startScheduler({ rules: [patternRule], invoker });
+  jest.advanceTimersByTime(120_000);
+
+  // Assess
+  expect(scheduler.schedules).toEqual([]);
+  expect(invocations).toEqual([]);
+});
+
 test('refuses at startup a target that is not a function', () => {
   // Act
   const start = () => startScheduler({ rules: [rule({ targets: [{ id: 'q', arn: 'arn:aws:sqs:us-east-1:000000000000:q', kind: 'sqs' }] })], invoker: recordingInvoker().invoker });

@@ -20,7 +20,7 @@ const definition = {
 
 const service = (invoker: FunctionInvoker, store: ExecutionStore = new MemoryExecutionStore()) => {
   const stepFunctions = new LocalStepFunctions({ store, invoker });
-  stepFunctions.registerStateMachine({ stateMachineArn: STATE_MACHINE_ARN, definition });
+  stepFunctions.registerStateMachine({ arn: STATE_MACHINE_ARN, definition });
   return stepFunctions;
 };
 

@@ -34,7 +34,7 @@ const definition = {
 
 const service = (invoker: FunctionInvoker, store: ExecutionStore) => {
   const stepFunctions = new LocalStepFunctions({ store, invoker, retryDelayScale: 0.01 });
-  stepFunctions.registerStateMachine({ stateMachineArn: STATE_MACHINE_ARN, definition });
+  stepFunctions.registerStateMachine({ arn: STATE_MACHINE_ARN, definition });
   return stepFunctions;
 };
 

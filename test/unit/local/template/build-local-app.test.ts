@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildLocalApp, resolveResources } from '#local/template/build-local-app';
+import { buildLocalApp } from '#local/template/build-local-app';
 import { readCloudAssembly } from '#local/template/cloud-assembly';
 import type { LocalApp } from '#local/template/local-app';
 import { loadLocalApp } from '#local/template/load-local-app';
@@ -207,7 +207,6 @@ describe('LocalApp from the fixture cloud assembly', () => {
             method: 'POST',
             path: '/purchases',
             functionName: 'CreatePurchase',
-            functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:CreatePurchase`,
             timeoutMs: 30_000,
             authorizer: {
               logicalId: 'ApiJwt',
@@ -223,7 +222,6 @@ describe('LocalApp from the fixture cloud assembly', () => {
             method: 'GET',
             path: '/health',
             functionName: 'StartPurchase',
-            functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:StartPurchase`,
             timeoutMs: 5000,
             authorizationScopes: [],
           },
@@ -263,6 +261,15 @@ describe('template the local runtime cannot serve', () => {
     ['an unknown resource type', (t) => void (t.Resources.Bucket = { Type: 'AWS::S3::Bucket' }), UnsupportedResourceError, 'Resource Bucket (AWS::S3::Bucket) cannot be served locally'],
     ['a custom resource', (t) => void (t.Resources.Seed = { Type: 'Custom::Seed', Properties: { ServiceToken: 'x' } }), UnsupportedResourceError, 'Resource Seed (Custom::Seed)'],
     ['a FIFO queue', (t) => void (propertiesOf(t, 'PurchaseQueue').FifoQueue = true), UnsupportedPropertyError, 'PurchaseQueue (AWS::SQS::Queue) property FifoQueue'],
+    ['a FIFO queue name', (t) => void (propertiesOf(t, 'PurchaseQueue').QueueName = 'orders.fifo'), UnsupportedPropertyError, 'PurchaseQueue (AWS::SQS::Queue) property QueueName'],
+    ['a visibility timeout SQS refuses', (t) => void (propertiesOf(t, 'PurchaseQueue').VisibilityTimeout = 50_000), UnsupportedPropertyError, 'property VisibilityTimeout'],
+    ['a queue name declared twice', (t) => void (propertiesOf(t, 'PurchaseDlq').QueueName = 'PurchaseQueue'), TemplateError, 'the queue name PurchaseQueue is declared twice'],
+    [
+      'a retry policy EventBridge refuses',
+      (t) => void ((propertiesOf(t, 'ProjectPurchaseStatusRule').Targets as Array<Record<string, unknown>>)[0]!.RetryPolicy = { MaximumRetryAttempts: 186 }),
+      UnsupportedPropertyError,
+      'property Targets.0.RetryPolicy.MaximumRetryAttempts',
+    ],
     ['a Lambda layer', (t) => void (propertiesOf(t, 'CreatePurchase').Layers = ['arn:aws:lambda:us-east-1:1:layer:x:1']), UnsupportedPropertyError, 'property Layers cannot be served locally: layers are not unpacked'],
     [
       'a function dead-letter topic',
@@ -365,17 +372,6 @@ describe('template the local runtime cannot serve', () => {
 
     // Assess
     expect(app.functions.map((fn) => fn.name)).toContain('CreatePurchase');
-  });
-});
-
-describe('resolved resources for components that read CloudFormation shapes', () => {
-  it('returns the deployed resources of the asked types with their properties resolved', () => {
-    // Act
-    const resources = resolveResources({ template: assembly.template, stackName: 'App', endpoints: LOCAL_ENDPOINTS, types: ['AWS::Events::EventBus', 'AWS::SQS::Queue'] });
-
-    // Assess
-    expect(Object.keys(resources)).toEqual(['PurchaseDlq', 'PurchaseQueue', 'Bus', 'RuleDlq']);
-    expect(resources.Bus).toEqual({ Type: 'AWS::Events::EventBus', Properties: { Name: 'App-bus' } });
   });
 });
 
