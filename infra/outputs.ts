@@ -28,7 +28,7 @@ export const STACK_OUTPUTS = {
 const pascalCase = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 
 /** The output key of a table's physical name, e.g. `PurchasesTableName`. */
-export const tableNameOutput = (table: TableId): string => `${pascalCase(table)}TableName`;
+const tableNameOutput = (table: TableId): string => `${pascalCase(table)}TableName`;
 
 export const TABLE_NAME_OUTPUTS: Readonly<Record<TableId, string>> = Object.fromEntries(
   (Object.keys(TABLES) as TableId[]).map((table) => [table, tableNameOutput(table)]),

@@ -12,7 +12,7 @@ const cdkJsonSchema = z.object({ context: z.record(z.string(), z.unknown()).defa
 const templateSchema = z.record(z.string(), z.unknown());
 
 /** The feature flags of cdk.json, so an in-process synth renders the template the CLI renders. */
-export const readCdkContext = (cdkJsonPath = path.join(PROJECT_ROOT, 'cdk.json')): Record<string, unknown> =>
+const readCdkContext = (cdkJsonPath = path.join(PROJECT_ROOT, 'cdk.json')): Record<string, unknown> =>
   cdkJsonSchema.parse(JSON.parse(readFileSync(cdkJsonPath, 'utf8'))).context;
 
 /**

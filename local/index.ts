@@ -34,7 +34,7 @@ export { DEFAULT_DEVELOPMENT_TOKEN_HOURS, MAX_DEVELOPMENT_TOKEN_HOURS, mintDevel
 export { LocalIssuerNotInitializedError } from '#local/auth/signing-key';
 /** A token from whichever runtime is running, in-memory ones included (`npm run token`). */
 export { mintLocalToken, NoRunningRuntimeError } from '#local/auth/running-runtime-token';
-export type { LocalTokenRequest, LocalTokenSources } from '#local/auth/running-runtime-token';
+export type {  LocalTokenSources } from '#local/auth/running-runtime-token';
 /** Whether the process a runtime file or registration names still runs. */
 export { isProcessAlive } from '#local/process-alive';
 
@@ -68,6 +68,6 @@ export type { InProcessStepFunctions, InProcessTemplate } from '#local/in-proces
 export { FaultInjector } from '#local/lambda/fault-plan';
 export { FunctionError } from '#local/ports';
 export type { FunctionInvoker } from '#local/ports';
-export type { LocalFunction, LocalStateMachine } from '#local/template/local-app';
+export type { LocalFunction,  } from '#local/template/local-app';
 export type { ExecutionRecord } from '#local/stepfunctions/execution-record';
 export type { HistoryEvent } from '#local/stepfunctions/history-events';

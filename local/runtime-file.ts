@@ -34,7 +34,7 @@ export const stackOutputsSchema = z.object({
 });
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 
-export const localEndpointsSchema = z.object({
+const localEndpointsSchema = z.object({
   dynamodb: z.url(),
   sqs: z.url(),
   stepfunctions: z.url(),

@@ -50,7 +50,7 @@ export interface LocalRuntimePorts {
 }
 
 /** Fixed ports for `npm start`, so tokens (their issuer holds the port) and printed URLs stay valid across restarts. */
-export const DEFAULT_PORTS: LocalRuntimePorts = { api: 3000, auth: 3001, dynamodb: 8000, sqs: 9324, stepfunctions: 8083, eventbridge: 8084 };
+const DEFAULT_PORTS: LocalRuntimePorts = { api: 3000, auth: 3001, dynamodb: 8000, sqs: 9324, stepfunctions: 8083, eventbridge: 8084 };
 
 /** What a seed needs: the tables exist and the client reaches them; the outputs name them (#infra/outputs TABLE_NAME_OUTPUTS). */
 export interface LocalRuntimeSeedContext {
@@ -125,7 +125,7 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-export class JavaMissingError extends Error {
+class JavaMissingError extends Error {
   override readonly name = 'JavaMissingError';
 }
 

@@ -8,7 +8,7 @@ const SOURCE_FOLDERS = ['events', 'domain', 'handlers', 'workflows', 'infra'];
 const REPOSITORY_ROOT = resolve(__dirname, '..');
 export const CDK_OUT_DIR = join(REPOSITORY_ROOT, 'cdk.out');
 
-export class SynthError extends Error {
+class SynthError extends Error {
   override readonly name = 'SynthError';
 }
 
@@ -19,7 +19,7 @@ const newestMtime = (path: string): number => {
 };
 
 /** The template is stale when any source file changed after it was written. */
-export const isTemplateStale = (cdkOutDir = CDK_OUT_DIR): boolean => {
+const isTemplateStale = (cdkOutDir = CDK_OUT_DIR): boolean => {
   const templatePath = join(cdkOutDir, `${STACK_NAME}.template.json`);
   if (!existsSync(templatePath)) return true;
   const templateTime = statSync(templatePath).mtimeMs;

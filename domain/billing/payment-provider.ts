@@ -17,7 +17,7 @@ export interface ChargeReceipt {
   readonly amount: Money;
 }
 
-export interface RefundRequest {
+interface RefundRequest {
   /** The idempotency key the charge was made with. */
   readonly idempotencyKey: string;
 }
@@ -40,7 +40,7 @@ export interface PaymentProvider {
 }
 
 /** Where ChargePayment finds the buyer's payment method: the purchase record, never the saga's input. */
-export interface PaymentDetails {
+interface PaymentDetails {
   readonly token: string;
   /** The masked token, the only form that may appear in events. */
   readonly paymentRef: string;

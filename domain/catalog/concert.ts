@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { concertIdSchema, moneySchema, seatIdSchema } from '#events/metadata';
 
-export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
-export const seatStatusSchema = z.enum(SEAT_STATUSES);
+const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
+const seatStatusSchema = z.enum(SEAT_STATUSES);
 export type SeatStatus = z.infer<typeof seatStatusSchema>;
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');

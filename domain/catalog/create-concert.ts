@@ -42,7 +42,7 @@ export interface CreatedConcert {
 }
 
 /** A new seat: AVAILABLE at version 1, the version the availability projection starts from. */
-export const INITIAL_SEAT_VERSION = 1;
+const INITIAL_SEAT_VERSION = 1;
 
 export interface ConcertItems {
   readonly concert: Concert;

@@ -2,14 +2,14 @@ import type { Money } from '#events/metadata';
 import type { Concert, SeatAvailability, SeatStatus } from './concert.ts';
 import { parseSeatId, rowIndex } from './seat-layout.ts';
 
-export interface SeatMapSeat {
+interface SeatMapSeat {
   readonly seatId: string;
   readonly number: number;
   readonly price?: Money;
   readonly status: SeatStatus;
 }
 
-export interface SeatMapRow {
+interface SeatMapRow {
   readonly row: string;
   readonly seats: readonly SeatMapSeat[];
 }

@@ -21,7 +21,7 @@ const isHeldBy = (seat: InventorySeat, purchaseId: string) => seat.status === SE
  * that stalled or was redriven late): SeatsNoLongerHeld, and the saga undoes
  * the invoice and the charge.
  */
-export const planConfirmation = (request: ConfirmSeatsRequest, seats: ReadonlyMap<string, InventorySeat>): SeatPlan<SeatVersion[]> => {
+const planConfirmation = (request: ConfirmSeatsRequest, seats: ReadonlyMap<string, InventorySeat>): SeatPlan<SeatVersion[]> => {
   const seatIds = distinctSeatIds(request.seatIds);
   const lost = seatIds.filter((seatId) => {
     const seat = seats.get(seatId);

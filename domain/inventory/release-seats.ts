@@ -19,7 +19,7 @@ const wasReleasedBy = (seat: InventorySeat, purchaseId: string) =>
  * Seats this purchase released before and nobody took since are reported
  * again with their version, so a rerun publishes the same release.
  */
-export const planRelease = (request: ReleaseSeatsRequest, seats: ReadonlyMap<string, InventorySeat>): SeatPlan<SeatVersion[]> => {
+const planRelease = (request: ReleaseSeatsRequest, seats: ReadonlyMap<string, InventorySeat>): SeatPlan<SeatVersion[]> => {
   const requested = distinctSeatIds(request.seatIds)
     .map((seatId) => seats.get(seatId))
     .filter((seat) => seat !== undefined);

@@ -19,7 +19,7 @@ export interface ReserveSeatsRequest {
   readonly seatIds: readonly string[];
 }
 
-export interface ReservedSeat {
+interface ReservedSeat {
   readonly seatId: string;
   readonly price: Money;
   /** The seat's version after the hold: projections order seat changes by it. */
@@ -54,7 +54,7 @@ const totalOf = (seats: readonly ReservedSeat[]): Money => {
  * - every seat already actively held by this purchase: nothing to write, the stored hold is the result (a rerun);
  * - otherwise every seat becomes HELD by the purchase until now + hold duration, version + 1.
  */
-export const planReservation = (
+const planReservation = (
   request: ReserveSeatsRequest,
   seats: ReadonlyMap<string, InventorySeat>,
   now: Date,

@@ -59,7 +59,7 @@ const FAILED_STEP_ERRORS: ReadonlyArray<{ step: ForwardStep; errorOf: (saga: Fai
 /** Errors that say the saga's data is wrong, not that a service misbehaved. */
 const INTERNAL_ERRORS = new Set(['SagaStateError', 'ZodError']);
 
-export const failureReasonFor = (step: ForwardStep, errorName: string): FailureReason => {
+const failureReasonFor = (step: ForwardStep, errorName: string): FailureReason => {
   switch (step) {
     case FORWARD_STEP_NAMES.reserveSeats:
       return errorName === STEP_ERRORS.seatsUnavailable ? 'SEATS_UNAVAILABLE' : 'RESERVATION_FAILED';

@@ -46,7 +46,7 @@ export type IsTransientError = (error: unknown) => boolean;
 export type StartClaim = 'claimed' | 'refused' | 'progressed' | 'missing';
 
 /** How a sweeper gave up on a purchase that never started. */
-export interface StartRefusal {
+interface StartRefusal {
   readonly purchaseId: string;
   /** The refusal is only taken when the purchase's last sign of life is older than this. */
   readonly staleBefore: string;

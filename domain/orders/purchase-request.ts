@@ -15,7 +15,7 @@ const requiredMessage = (otherwise: string) => (issue: { input: unknown }) =>
 const duplicatesIn = (values: readonly string[]): string[] =>
   [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 
-export const paymentTokenSchema = z
+const paymentTokenSchema = z
   .string({ error: requiredMessage('must be a string') })
   .regex(/^tok_[a-z0-9_]{1,60}$/, 'must look like "tok_approve" (tok_ then 1-60 lowercase letters, digits or _)');
 

@@ -4,7 +4,7 @@ import { mapWithConcurrency } from './bounded-concurrency.ts';
 import type { EnqueuePurchase, IsTransientError, PendingStartStore, StartPurchaseExecution } from './ports.ts';
 
 /** StartExecution calls in flight per batch: well under the account's StartExecution rate with a few pollers. */
-export const DEFAULT_START_CONCURRENCY = 5;
+const DEFAULT_START_CONCURRENCY = 5;
 
 /**
  * Retries inside one invocation: full jitter over an exponential ceiling
@@ -72,7 +72,7 @@ export type StartResult =
       readonly deadLettered?: true;
     };
 
-export class PurchaseNotRecordedError extends Error {
+class PurchaseNotRecordedError extends Error {
   override readonly name = 'PurchaseNotRecordedError';
 }
 

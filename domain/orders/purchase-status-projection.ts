@@ -26,7 +26,7 @@ export interface PurchaseStatusUpdate {
   readonly facts: PurchaseFacts;
 }
 
-export interface PurchaseBaseline {
+interface PurchaseBaseline {
   readonly buyerId: string;
   readonly concertId: string;
   readonly seatIds: readonly string[];
@@ -35,7 +35,7 @@ export interface PurchaseBaseline {
   readonly createdAt: string;
 }
 
-export interface StatusChange {
+interface StatusChange {
   readonly status: PurchaseStatus;
   readonly rank: number;
   /** When the event happened: the status's `updatedAt`. */
@@ -44,7 +44,7 @@ export interface StatusChange {
 }
 
 /** Flags are only ever set to true: a `false` from one event must not undo a `true` from another. */
-export interface PurchaseFacts {
+interface PurchaseFacts {
   readonly total?: Money;
   readonly invoiceId?: string;
   readonly paymentRefunded?: true;

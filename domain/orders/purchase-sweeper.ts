@@ -55,11 +55,11 @@ export interface SweepDependencies {
   readonly now: () => Date;
 }
 
-export const DEFAULT_SWEEP_BATCH_LIMIT = 100;
+const DEFAULT_SWEEP_BATCH_LIMIT = 100;
 const DEFAULT_SWEEP_CONCURRENCY = 5;
 
 /** The step a buyer's client sees as where the purchase failed: it never reached the saga. */
-export const NOT_STARTED_STEP = 'StartPurchase';
+const NOT_STARTED_STEP = 'StartPurchase';
 
 /**
  * An existing reason: to the buyer, the system failed to run the purchase.
@@ -67,10 +67,10 @@ export const NOT_STARTED_STEP = 'StartPurchase';
  * PurchaseFailed.v2 for every consumer; the step and the message tell this
  * case apart.
  */
-export const NOT_STARTED_REASON: FailureReason = 'INTERNAL_ERROR';
+const NOT_STARTED_REASON: FailureReason = 'INTERNAL_ERROR';
 export const NOT_STARTED_MESSAGE = 'The purchase could not be started. No seat was held and nothing was charged. Please try again.';
 
-export type SweepAction =
+type SweepAction =
   | 'cleared'
   | 'requeued'
   | 'failed'

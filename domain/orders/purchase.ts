@@ -3,8 +3,8 @@ import { failureReasonSchema } from '#events/purchase-failed';
 import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
 
 /** What a buyer sees while polling a purchase. */
-export const PURCHASE_STATUSES = ['QUEUED', 'RESERVED', 'PAID', 'CONFIRMED', 'FAILED'] as const;
-export const purchaseStatusSchema = z.enum(PURCHASE_STATUSES);
+const PURCHASE_STATUSES = ['QUEUED', 'RESERVED', 'PAID', 'CONFIRMED', 'FAILED'] as const;
+const purchaseStatusSchema = z.enum(PURCHASE_STATUSES);
 export type PurchaseStatus = z.infer<typeof purchaseStatusSchema>;
 
 /**

@@ -11,9 +11,9 @@ import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { TicketingFunction } from './functions.ts';
 
 /** Every domain event carries a purchaseId, so the purchase status read model consumes the whole catalog. */
-export const PURCHASE_STATUS_EVENTS: readonly EventDefinition[] = EVENT_CATALOG;
+const PURCHASE_STATUS_EVENTS: readonly EventDefinition[] = EVENT_CATALOG;
 /** The events that change a seat's state: those the seat availability projection has a projector for. */
-export const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = PROJECTED_SEAT_EVENTS.flatMap((detailType) =>
+const SEAT_AVAILABILITY_EVENTS: readonly EventDefinition[] = PROJECTED_SEAT_EVENTS.flatMap((detailType) =>
   EVENT_CATALOG.filter((definition) => definition.detailType === detailType),
 );
 
@@ -134,7 +134,7 @@ export class TicketingEvents extends Construct {
 }
 
 /** Matches exactly the given events: their detail-types, from their own sources. */
-export const eventPatternOf = (definitions: readonly EventDefinition[]): events.EventPattern => ({
+const eventPatternOf = (definitions: readonly EventDefinition[]): events.EventPattern => ({
   source: [...new Set(definitions.map((definition) => definition.source))].sort(),
   detailType: definitions.map((definition) => definition.detailType),
 });

@@ -27,7 +27,7 @@ export const FUNCTION_DEFAULTS = {
 } as const;
 
 /** CloudWatch namespace of the Powertools metrics and the alarms' metric filters: one per deployed stack. */
-export const metricsNamespace = (scope: Construct): string => Stack.of(scope).stackName;
+const metricsNamespace = (scope: Construct): string => Stack.of(scope).stackName;
 
 /** Environment of a function, keyed by the names in handlers/commons/config.ts so a typo cannot compile. */
 export type FunctionConfig = Partial<Record<EnvKey, string>>;

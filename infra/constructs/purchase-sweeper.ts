@@ -14,9 +14,9 @@ import { TicketingFunction } from './functions.ts';
 /** How long a purchase may show no sign of life (request, claim, re-queue) before the sweeper acts. */
 export const DEFAULT_SWEEP_STALE_AFTER = Duration.minutes(5);
 /** Re-queues of a purchase no starter ever saw before it is failed for the buyer. */
-export const DEFAULT_SWEEP_MAX_REQUEUES = 3;
+const DEFAULT_SWEEP_MAX_REQUEUES = 3;
 /** EventBridge's shortest schedule: a purchase waits at most the window plus a minute. */
-export const DEFAULT_SWEEP_SCHEDULE = events.Schedule.rate(Duration.minutes(1));
+const DEFAULT_SWEEP_SCHEDULE = events.Schedule.rate(Duration.minutes(1));
 
 /**
  * The window must be long enough that no starter invocation that claimed a

@@ -24,7 +24,7 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
  * about a quarter of an hour before a person is called; the sweeper fails
  * such a purchase for the buyer once it has had no sign of life for its window.
  */
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+const DEFAULT_MAX_RECEIVE_COUNT = 5;
 
 export interface PurchaseQueueProps {
   /** The saga the starter starts, one execution per message (name = purchaseId). */

@@ -57,7 +57,7 @@ export const readQueryStringParameters = (rawQueryString: string): Record<string
 };
 
 /** Bodies of these types reach the function as text; anything else is base64-encoded, as API Gateway does. */
-export const isTextContentType = (contentType: string | undefined): boolean => {
+const isTextContentType = (contentType: string | undefined): boolean => {
   if (!contentType) return false;
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return (

@@ -24,7 +24,7 @@ const structuredResponseSchema = z.object({
 
 const JSON_CONTENT_TYPE = 'application/json';
 
-export const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   statusCode,
   headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
   cookies: [],

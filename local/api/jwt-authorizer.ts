@@ -24,7 +24,7 @@ export class UnsupportedIdentitySourceError extends Error {
   override readonly name = 'UnsupportedIdentitySourceError';
 }
 
-export const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
+const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
 /** API Gateway verifies RSA signatures only. */
 const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 const BEARER_PREFIX = /^Bearer\s+/i;
@@ -43,7 +43,7 @@ const parseIdentitySource = (source: string): TokenLocation => {
  * Claims as API Gateway hands them to the function: every value a string,
  * arrays in its bracketed, space-separated form (e.g. "[admin staff]").
  */
-export const stringifyClaims = (payload: JWTPayload): Record<string, string> =>
+const stringifyClaims = (payload: JWTPayload): Record<string, string> =>
   Object.fromEntries(
     Object.entries(payload).map(([name, value]) => [
       name,

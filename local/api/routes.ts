@@ -6,7 +6,7 @@
  * `$default` only when nothing else matches.
  */
 
-export const DEFAULT_ROUTE_KEY = '$default';
+const DEFAULT_ROUTE_KEY = '$default';
 const ANY_METHOD = 'ANY';
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', ANY_METHOD]);
 
@@ -47,7 +47,7 @@ const parseSegment = (routeKey: string) => (text: string, index: number, all: re
   return { kind: 'greedy', name };
 };
 
-export const parseRouteKey = (routeKey: string): RoutePattern => {
+const parseRouteKey = (routeKey: string): RoutePattern => {
   if (routeKey === DEFAULT_ROUTE_KEY) return { routeKey, method: ANY_METHOD };
   const [method, path, ...rest] = routeKey.trim().split(/\s+/);
   if (!method || !path || rest.length > 0 || !METHODS.has(method) || !path.startsWith('/')) {

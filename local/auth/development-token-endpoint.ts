@@ -16,7 +16,7 @@ const SECONDS_PER_HOUR = 3_600;
 /** A buyer id and a number: anything longer is not a request of ours. */
 const MAX_BODY_BYTES = 4_096;
 
-export const developmentTokenRequestSchema = z.strictObject({
+const developmentTokenRequestSchema = z.strictObject({
   sub: z.string().trim().min(1).max(256),
   expiresInSeconds: z
     .number()

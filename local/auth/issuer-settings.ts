@@ -9,7 +9,7 @@ import { LocalIssuerNotInitializedError } from './signing-key.ts';
  * them at every start, so `npm run token` mints tokens that runtime accepts
  * without asking it.
  */
-export const issuerSettingsSchema = z.object({
+const issuerSettingsSchema = z.object({
   issuer: z.url(),
   audience: z.array(z.string().min(1)).min(1),
 });

@@ -52,7 +52,7 @@ const chooseInMemoryRuntime = (request: LocalTokenRequest, sources: LocalTokenSo
 };
 
 /** POSTs to the runtime's minting endpoint with the secret of its registration. */
-export const mintFromInMemoryRuntime = async (runtime: Registration, buyerId: string, hours: number): Promise<string> => {
+const mintFromInMemoryRuntime = async (runtime: Registration, buyerId: string, hours: number): Promise<string> => {
   let response: Response;
   try {
     response = await fetch(runtime.mintUrl, {

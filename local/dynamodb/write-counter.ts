@@ -24,7 +24,7 @@ const transactSchema = z.object({ TransactItems: z.array(z.record(z.string(), z.
 const batchSchema = z.object({ RequestItems: z.record(z.string(), z.array(z.unknown())) });
 
 /** Items written by one request, by its X-Amz-Target operation (DynamoDB_20120810.<Operation>). */
-export const itemWritesOf = (operation: string, body: string): number => {
+const itemWritesOf = (operation: string, body: string): number => {
   if (SINGLE_WRITES.has(operation)) return 1;
   if (operation === 'TransactWriteItems') {
     const parsed = transactSchema.safeParse(JSON.parse(body));

@@ -41,7 +41,7 @@ export interface LocalEventBridgeOptions {
   readonly deliveryFaults?: DeliveryFaultSource;
 }
 
-export const defaultRetryDelayMs = (retry: number) => Math.min(1000 * 2 ** (retry - 1), 60_000);
+const defaultRetryDelayMs = (retry: number) => Math.min(1000 * 2 ** (retry - 1), 60_000);
 const DEFAULT_MAX_CONCURRENCY_PER_TARGET = 10;
 const DEFAULT_REPLAY_BATCH_SIZE = 100;
 const consoleLogger: DeliveryLogger = { warn: (message) => console.warn(`[eventbridge] ${message}`) };

@@ -15,7 +15,7 @@ export interface CompiledRule {
   readonly targets: readonly DeliveryTarget[];
 }
 
-export interface CompiledArchive {
+interface CompiledArchive {
   readonly definition: EventBridgeArchive;
   readonly sourceBusName: string;
   readonly pattern?: EventPattern;

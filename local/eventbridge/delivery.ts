@@ -24,7 +24,7 @@ export interface DeliveryLogger {
 }
 
 /** How one delivery departs from the plain one: sent twice, or held back first. Decided by a fault source such as the local chaos settings. */
-export interface DeliveryFault {
+interface DeliveryFault {
   /** The target gets the event this many times (each with its own retries). */
   readonly copies: number;
   /** Wait before the first attempt, so later events can overtake this one. */

@@ -6,8 +6,8 @@ import { validationError } from './errors.ts';
 import { isJsonObject } from './pattern/json.ts';
 
 /** PutEvents limits (API reference: at most 10 entries, 256 KB in total). */
-export const MAX_ENTRIES_PER_REQUEST = 10;
-export const MAX_REQUEST_SIZE_BYTES = 256 * 1024;
+const MAX_ENTRIES_PER_REQUEST = 10;
+const MAX_REQUEST_SIZE_BYTES = 256 * 1024;
 /** A Time parameter counts as 14 bytes however it is written. */
 const TIME_SIZE_BYTES = 14;
 /** Sources starting with `aws.` belong to AWS services, which PutEvents callers cannot impersonate. */

@@ -23,7 +23,7 @@ export interface TargetPorts {
 /** Delivers one rendered input to one target; rejects when the target fails. */
 export type TargetSender = (input: string) => Promise<void>;
 
-export class UnsupportedTargetError extends Error {
+class UnsupportedTargetError extends Error {
   override readonly name = 'UnsupportedTargetError';
 }
 

@@ -13,11 +13,11 @@ import { FAULT_KINDS, noFaults, type FaultKind } from './chaos-settings.ts';
 
 export const INJECTED_FAULTS_FILE = 'injected.json';
 /** How often the counts reach the file while the runtime runs. */
-export const INJECTED_FAULTS_FLUSH_MS = 1000;
+const INJECTED_FAULTS_FLUSH_MS = 1000;
 
 const countsSchema = z.partialRecord(z.enum(FAULT_KINDS), z.number().int().min(0));
 
-export const injectedFaultsFile = (chaosDir: string) => join(chaosDir, INJECTED_FAULTS_FILE);
+const injectedFaultsFile = (chaosDir: string) => join(chaosDir, INJECTED_FAULTS_FILE);
 
 /** The totals in the folder's file; zero for every kind when there is no file yet. */
 export const readInjectedFaults = (chaosDir: string): Record<FaultKind, number> => {

@@ -22,7 +22,7 @@ export const faultSchema = z.object({
 });
 
 /** Faults by function logical id or name. */
-export const faultPlanSchema = z.record(z.string().min(1), faultSchema);
+const faultPlanSchema = z.record(z.string().min(1), faultSchema);
 export type FaultPlan = z.input<typeof faultPlanSchema>;
 export type FaultPhase = z.infer<typeof faultSchema>['when'];
 

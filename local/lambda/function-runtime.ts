@@ -60,7 +60,7 @@ export interface FunctionRuntime extends FunctionInvoker {
 const DEFAULT_MAX_CONCURRENCY = 10;
 
 /** The Node.js major a Lambda runtime stands for (nodejs24.x: 24); undefined for any other runtime. */
-export const nodeMajorOf = (lambdaRuntime: string): number | undefined => {
+const nodeMajorOf = (lambdaRuntime: string): number | undefined => {
   const major = /^nodejs(\d+)\.x$/.exec(lambdaRuntime)?.[1];
   return major === undefined ? undefined : Number(major);
 };

@@ -35,4 +35,3 @@ export const messageFromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('crash'), error: lambdaErrorSchema }),
   z.object({ type: z.literal('pong'), id: z.number() }),
 ]);
-export type MessageFromWorker = z.infer<typeof messageFromWorkerSchema>;

@@ -12,7 +12,7 @@ import { awsJsonContentType, awsJsonErrorBody } from '#local/aws-json-server';
  * touches the view that tools and tests have.
  */
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   /** The operation, from X-Amz-Target (`DynamoDB_20120810.PutItem` → `PutItem`). */
   readonly operation: string;
   readonly body: string;

@@ -17,7 +17,7 @@ export interface ScheduledRule extends Pick<LocalRule, 'name' | 'arn' | 'schedul
 }
 
 /** How the scheduler reaches functions: EventBridge invokes Lambda targets asynchronously. */
-export interface AsyncInvoker {
+interface AsyncInvoker {
   invokeAsync(functionNameOrArn: string, event: unknown): Promise<void>;
 }
 

@@ -18,7 +18,7 @@ export type QueueDeclaration = z.infer<typeof queueDeclarationSchema>;
 const servedQueueSchema = z.object({ logicalId: z.string(), name: z.string(), url: z.string(), arn: z.string() });
 export type ServedQueue = z.infer<typeof servedQueueSchema>;
 
-export const startRequestSchema = z.object({
+const startRequestSchema = z.object({
   type: z.literal('start'),
   port: z.number().int().min(0).max(65_535),
   /** Undefined: in memory, nothing kept. */
@@ -28,9 +28,8 @@ export const startRequestSchema = z.object({
 export type StartRequest = z.infer<typeof startRequestSchema>;
 
 export const parentMessageSchema = z.discriminatedUnion('type', [startRequestSchema, z.object({ type: z.literal('stop') })]);
-export type ParentMessage = z.infer<typeof parentMessageSchema>;
 
-export const recoverySchema = z.object({
+const recoverySchema = z.object({
   /** Messages put back in their queues from the journal. */
   restoredMessages: z.number().int(),
   /** Messages older than their queue's retention period, dropped as SQS would. */

@@ -14,7 +14,7 @@ import { queueNameOf } from '#local/arns';
  * checked when it loads, so a fauxqs upgrade that moves them fails the
  * startup with a message instead of silently losing durability.
  */
-export const SUPPORTED_FAUXQS_VERSION = /^1\.9\./;
+const SUPPORTED_FAUXQS_VERSION = /^1\.9\./;
 
 /** A fauxqs message: the journaled fields and whatever else fauxqs keeps. */
 export type FauxqsMessage = JournaledMessage & Record<string, unknown>;
@@ -38,7 +38,7 @@ export interface FauxqsSqsStore {
   listQueues(): FauxqsQueue[];
 }
 
-export interface FauxqsApp {
+interface FauxqsApp {
   listen(options: { port: number; host: string }): Promise<string>;
   close(): Promise<unknown>;
 }
@@ -51,7 +51,7 @@ export interface Fauxqs {
   newS3Store(): unknown;
 }
 
-export class UnsupportedFauxqsError extends Error {
+class UnsupportedFauxqsError extends Error {
   override readonly name = 'UnsupportedFauxqsError';
 }
 

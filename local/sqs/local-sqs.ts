@@ -10,7 +10,7 @@ import { childMessageSchema, type ChildMessage, type QueueDeclaration, type Reco
 
 export const SQS_SERVICE_NAME = 'SQS (fauxqs)';
 /** Any credentials will do locally; the SDK only needs some to sign with. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 const CHILD_ENTRY = join(__dirname, 'fauxqs-process.ts');
 const DEFAULT_START_TIMEOUT_MS = 30_000;
@@ -41,15 +41,15 @@ export interface LocalSqs extends Service {
   queue(reference: string): ServedQueue;
 }
 
-export class SqsStartError extends Error {
+class SqsStartError extends Error {
   override readonly name = 'SqsStartError';
 }
 
-export class UnknownQueueError extends Error {
+class UnknownQueueError extends Error {
   override readonly name = 'UnknownQueueError';
 }
 
-export const createLocalSqsClient = (endpoint: string): SQSClient =>
+const createLocalSqsClient = (endpoint: string): SQSClient =>
   new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, useQueueUrlAsEndpoint: false });
 
 type Started = Extract<ChildMessage, { type: 'started' }>;

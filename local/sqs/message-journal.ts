@@ -18,7 +18,7 @@ const messageAttributeSchema = z.object({
 });
 
 /** The fields of a fauxqs message worth keeping; visibility is not kept: a restart makes in-flight messages visible. */
-export const journaledMessageSchema = z.object({
+const journaledMessageSchema = z.object({
   messageId: z.string().min(1),
   body: z.string(),
   md5OfBody: z.string(),

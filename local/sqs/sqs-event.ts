@@ -20,7 +20,7 @@ const toRecordAttribute = (attribute: MessageAttributeValue): SQSMessageAttribut
 });
 
 /** One record of the batch event Lambda's SQS event source mapping sends. */
-export const toSqsRecord = (message: ReceivedMessage, queueArn: string): SQSRecord => {
+const toSqsRecord = (message: ReceivedMessage, queueArn: string): SQSRecord => {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId,

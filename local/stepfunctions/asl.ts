@@ -9,7 +9,7 @@ import type { StateType } from './history-events.ts';
  */
 const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Map', 'Parallel'] as const satisfies readonly StateType[];
 
-export const retrierSchema = z.looseObject({
+const retrierSchema = z.looseObject({
   ErrorEquals: z.array(z.string()).min(1),
   IntervalSeconds: z.number().min(0).optional(),
   MaxAttempts: z.number().int().min(0).optional(),
@@ -41,7 +41,7 @@ export interface AslMachine {
   readonly [field: string]: unknown;
 }
 
-export const stateSchema: z.ZodType<AslState> = z.looseObject({
+const stateSchema: z.ZodType<AslState> = z.looseObject({
   Type: z.enum(STATE_TYPES),
   Resource: z.string().optional(),
   Parameters: z.unknown().optional(),

@@ -11,7 +11,7 @@ import { StatesRuntimeError, TaskFailedError } from './task-errors.ts';
  * documents for this integration.
  */
 export const PUT_EVENTS_RESOURCE = 'arn:aws:states:::events:putEvents';
-export const EVENTBRIDGE_FAILED_ENTRY = 'EventBridge.FailedEntry';
+const EVENTBRIDGE_FAILED_ENTRY = 'EventBridge.FailedEntry';
 
 const putEventsParametersSchema = z.object({
   Entries: z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ServiceError } from './service-errors.ts';
 
 /** AWS's page size when maxResults is absent or 0. */
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 
 /** nextToken values are opaque to callers: base64url JSON that only this service reads back. */
 export const encodeToken = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -69,7 +69,7 @@ const functionPropertiesSchema = z.object({
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 /** The file Lambda's Node.js runtime loads for a handler such as `index.handler`. */
-export const handlerModuleFile = (codeDir: string, handler: string): string | undefined => {
+const handlerModuleFile = (codeDir: string, handler: string): string | undefined => {
   const modulePath = handler.slice(0, handler.lastIndexOf('.'));
   return HANDLER_EXTENSIONS.map((extension) => join(codeDir, `${modulePath}${extension}`)).find((file) => existsSync(file));
 };

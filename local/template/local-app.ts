@@ -29,14 +29,14 @@ export interface NotNeededResource {
 }
 
 /** Identity shared by every served resource. */
-export interface LocalResource {
+interface LocalResource {
   readonly logicalId: string;
   /** The physical name: the template's name property, else the logical id. */
   readonly name: string;
   readonly arn: string;
 }
 
-export type KeyAttributeType = 'S' | 'N' | 'B';
+type KeyAttributeType = 'S' | 'N' | 'B';
 
 export interface KeyAttribute {
   readonly name: string;

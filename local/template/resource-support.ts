@@ -59,7 +59,7 @@ export interface ResourceView {
 }
 
 /** Fails on the first property that is neither served nor knowingly ignored. */
-export const checkProperties = (resource: ResourceView, policy: PropertyPolicy): void => {
+const checkProperties = (resource: ResourceView, policy: PropertyPolicy): void => {
   for (const name of Object.keys(resource.properties)) {
     if (policy.served.includes(name) || (policy.ignored && Object.hasOwn(policy.ignored, name))) continue;
     const reason = policy.unsupported && Object.hasOwn(policy.unsupported, name) ? policy.unsupported[name] : undefined;

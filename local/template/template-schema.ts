@@ -5,20 +5,18 @@ import { z } from 'zod';
  * values stay `unknown` here: they may hold intrinsic functions, and each
  * resource's properties are parsed with their own schema after resolution.
  */
-export const templateResourceSchema = z.looseObject({
+const templateResourceSchema = z.looseObject({
   Type: z.string().min(1),
   Properties: z.record(z.string(), z.unknown()).optional(),
   Condition: z.string().optional(),
 });
-export type TemplateResource = z.infer<typeof templateResourceSchema>;
 
-export const templateParameterSchema = z.looseObject({
+const templateParameterSchema = z.looseObject({
   Type: z.string(),
   Default: z.unknown().optional(),
 });
-export type TemplateParameter = z.infer<typeof templateParameterSchema>;
 
-export const templateOutputSchema = z.looseObject({
+const templateOutputSchema = z.looseObject({
   Value: z.unknown(),
   Condition: z.string().optional(),
 });

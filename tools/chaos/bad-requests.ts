@@ -24,7 +24,7 @@ export const BAD_INPUT_KINDS = [
   'missingToken',
   'keyReusedForAnotherRequest',
 ] as const;
-export type BadInputKind = (typeof BAD_INPUT_KINDS)[number];
+type BadInputKind = (typeof BAD_INPUT_KINDS)[number];
 
 export interface BadRequestPlan {
   readonly kind: BadInputKind;

@@ -24,7 +24,7 @@ const canonical = (value: unknown): string =>
       : inner,
   );
 
-export const snapshotProjections = async (client: DynamoDBDocumentClient, target: Target, concertId: string): Promise<ProjectionSnapshot> => {
+const snapshotProjections = async (client: DynamoDBDocumentClient, target: Target, concertId: string): Promise<ProjectionSnapshot> => {
   const snapshot: Record<string, string> = {};
   const purchases = paginateScan(
     { client },
@@ -44,7 +44,7 @@ export const snapshotProjections = async (client: DynamoDBDocumentClient, target
   return snapshot;
 };
 
-export class ReplayDidNotCompleteError extends Error {
+class ReplayDidNotCompleteError extends Error {
   override readonly name = 'ReplayDidNotCompleteError';
 }
 

@@ -30,7 +30,7 @@ export interface StackOptions {
   readonly log: (line: string) => void;
 }
 
-export class StackNotRestartableError extends Error {
+class StackNotRestartableError extends Error {
   override readonly name = 'StackNotRestartableError';
 }
 

@@ -13,7 +13,7 @@ const DEFAULT_CURRENCY = 'EUR';
 /** Progress is printed at every tenth of the work, not at every batch of 25. */
 const PROGRESS_STEPS = 10;
 
-export const CONCERT_USAGE = `Usage: npm run concert -- <command> [options]
+const CONCERT_USAGE = `Usage: npm run concert -- <command> [options]
 
 Commands:
   create    create a concert with every seat (AVAILABLE) and its seat availability
@@ -85,7 +85,7 @@ const FLAG_OF_FIELD: Record<keyof ConcertSpec, string> = {
 
 const CREATE_ONLY_FLAGS = ['id', 'name', 'venue', 'starts-at', 'rows', 'seats-per-row', 'price', 'currency', 'replace'] as const;
 
-export interface Connection {
+interface Connection {
   readonly endpoint?: string;
   readonly region?: string;
 }
@@ -233,7 +233,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
 
 /** A client for the given endpoint (a local one needs no real credentials), or for DynamoDB in the configured region. */
-export const openDocumentClient = (connection: Connection, env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {
+const openDocumentClient = (connection: Connection, env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {
   const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE);
   const client = new DynamoDBClient({
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),

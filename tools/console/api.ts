@@ -33,13 +33,13 @@ export interface ConsoleAbout {
   readonly stateMachineArn: string;
 }
 
-export interface ApiResponse {
+interface ApiResponse {
   readonly status: number;
   readonly body: unknown;
 }
 
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 200;
+const DEFAULT_LIST_LIMIT = 50;
+const MAX_LIST_LIMIT = 200;
 
 /** An empty field in a query string means "no filter". */
 const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);

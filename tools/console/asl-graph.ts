@@ -27,12 +27,11 @@ export const aslDefinitionSchema = z.looseObject({
 export type AslDefinition = z.infer<typeof aslDefinitionSchema>;
 
 /** The colour a state gets: how its latest entry ended, or that the execution never entered it. */
-export const NODE_OUTCOMES = ['succeeded', 'retried', 'caught', 'failed', 'running', 'not-visited'] as const;
-export type NodeOutcome = (typeof NODE_OUTCOMES)[number];
+type NodeOutcome = 'succeeded' | 'retried' | 'caught' | 'failed' | 'running' | 'not-visited';
 
-export type EdgeKind = 'next' | 'catch' | 'choice';
+type EdgeKind = 'next' | 'catch' | 'choice';
 
-export interface GraphNode {
+interface GraphNode {
   readonly id: string;
   readonly type: string;
   readonly row: number;
@@ -48,7 +47,7 @@ export interface GraphNode {
   readonly error?: string;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: EdgeKind;
@@ -80,7 +79,7 @@ export interface GraphOverlay {
   readonly transitions: ReadonlySet<string>;
 }
 
-export const NO_OVERLAY: GraphOverlay = { visits: new Map(), transitions: new Set() };
+const NO_OVERLAY: GraphOverlay = { visits: new Map(), transitions: new Set() };
 
 export const GRAPH_METRICS = { nodeWidth: 176, nodeHeight: 44, columnGap: 32, rowGap: 64, margin: 16 } as const;
 

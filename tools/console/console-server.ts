@@ -62,7 +62,7 @@ const portsFor = (options: ConsoleOptions): ConsolePorts => {
   };
 };
 
-export const aboutOf = (config: OpsConfig): ConsoleAbout => ({
+const aboutOf = (config: OpsConfig): ConsoleAbout => ({
   target: config.target,
   name: config.target === 'aws' ? config.stackName : 'local runtime',
   region: config.region,

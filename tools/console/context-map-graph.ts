@@ -8,7 +8,7 @@ import { BOUNDED_CONTEXTS, type BoundedContext, type ContextMap, type HandlerEnt
  * stay with the publishers, in their context's box.
  */
 
-export interface MapGroup {
+interface MapGroup {
   readonly context: BoundedContext;
   readonly column: 'handlers' | 'events' | 'consumers';
   readonly x: number;
@@ -17,7 +17,7 @@ export interface MapGroup {
   readonly height: number;
 }
 
-export interface MapNode {
+interface MapNode {
   readonly id: string;
   readonly kind: 'handler' | 'event';
   readonly label: string;
@@ -30,7 +30,7 @@ export interface MapNode {
   readonly height: number;
 }
 
-export interface MapEdge {
+interface MapEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: 'publishes' | 'delivers';
@@ -47,14 +47,14 @@ export interface ContextMapLayout {
   readonly edges: readonly MapEdge[];
 }
 
-export const MAP_METRICS = { margin: 16, columnWidth: 220, columnGap: 150, nodeHeight: 42, nodeGap: 10, groupPadding: 10, groupTitle: 24, groupGap: 18 } as const;
+const MAP_METRICS = { margin: 16, columnWidth: 220, columnGap: 150, nodeHeight: 42, nodeGap: 10, groupPadding: 10, groupTitle: 24, groupGap: 18 } as const;
 const { margin, columnWidth, columnGap, nodeHeight, nodeGap, groupPadding, groupTitle, groupGap } = MAP_METRICS;
 
-export const handlerNodeId = (name: string) => `handler:${name}`;
-export const eventNodeId = (detailType: string) => `event:${detailType}`;
+const handlerNodeId = (name: string) => `handler:${name}`;
+const eventNodeId = (detailType: string) => `event:${detailType}`;
 const consumerNodeId = (name: string) => `consumer:${name}`;
 
-export const describeTrigger = (trigger: Trigger): string => {
+const describeTrigger = (trigger: Trigger): string => {
   switch (trigger.kind) {
     case 'http':
       return trigger.route;

@@ -13,7 +13,7 @@ export interface ExecutionsQuery {
   readonly limit: number;
 }
 
-export interface ExecutionRow {
+interface ExecutionRow {
   readonly purchaseId: string;
   readonly status: ExecutionStatus;
   readonly startedAt: string;
@@ -55,7 +55,7 @@ const toRow = (line: ExecutionLine): ExecutionRow => {
 };
 
 /** How many executions a partial search looks through: ListExecutions cannot filter by name. */
-export const PARTIAL_SEARCH_WINDOW = 200;
+const PARTIAL_SEARCH_WINDOW = 200;
 
 /**
  * The list page: newest first, with the outcome of each succeeded execution

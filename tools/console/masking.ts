@@ -18,7 +18,7 @@ const SECRET_KEY = /token|secret|password|passphrase|authorization|credential|ca
  */
 const SECRET_IN_TEXT = /\btok_[A-Za-z0-9_]+|\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
-export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
+const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
 
 export const maskText = (text: string): string => text.replace(SECRET_IN_TEXT, MASK);
 

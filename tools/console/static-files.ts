@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 
 /** The single-page app: plain HTML, CSS and JavaScript modules, served as they are (no build step). */
-export const ASSETS_DIR = join(__dirname, 'assets');
+const ASSETS_DIR = join(__dirname, 'assets');
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -34,16 +34,16 @@ export const fileSystemTree = (root: string): SourceTree => ({
 const packageJsonSchema = z.object({ imports: z.record(z.string(), z.string()).default({}) });
 
 /** package.json `imports`, e.g. "#events/*" -> "./events/*.ts". */
-export type SubpathImports = Readonly<Record<string, string>>;
+type SubpathImports = Readonly<Record<string, string>>;
 
-export const readSubpathImports = (tree: SourceTree): SubpathImports => {
+const readSubpathImports = (tree: SourceTree): SubpathImports => {
   const text = tree.read('package.json');
   if (text === undefined) throw new Error('package.json not found at the repository root');
   return packageJsonSchema.parse(JSON.parse(text)).imports;
 };
 
 /** The repository file a specifier names (relative, with `/`), or undefined for packages and node: modules. */
-export const resolveSpecifier = (fromFile: string, specifier: string, subpaths: SubpathImports): string | undefined => {
+const resolveSpecifier = (fromFile: string, specifier: string, subpaths: SubpathImports): string | undefined => {
   if (specifier.startsWith('.')) return posix.normalize(posix.join(posix.dirname(fromFile), specifier));
   for (const [pattern, target] of Object.entries(subpaths)) {
     const [prefix = '', suffix = ''] = pattern.split('*');
@@ -64,7 +64,7 @@ export interface CodeLayout {
   readonly publishFunction: { readonly file: string; readonly name: string };
 }
 
-export const CODE_LAYOUT: CodeLayout = {
+const CODE_LAYOUT: CodeLayout = {
   handlersFolder: 'handlers',
   domainFolder: 'domain',
   eventsFolder: 'events',

@@ -9,7 +9,7 @@ import type { DefinitionReference, SourceTree } from './code-scan.ts';
  * a literal by convention (it is a contract, never computed), so an export
  * that is not one is reported rather than guessed.
  */
-export const detailTypesDefinedIn = (fileName: string, sourceText: string): Map<string, string> => {
+const detailTypesDefinedIn = (fileName: string, sourceText: string): Map<string, string> => {
   const source = ts.createSourceFile(fileName, sourceText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found = new Map<string, string>();
   for (const statement of source.statements) {
@@ -29,7 +29,7 @@ export const detailTypesDefinedIn = (fileName: string, sourceText: string): Map<
   return found;
 };
 
-export class UnknownEventDefinitionError extends Error {
+class UnknownEventDefinitionError extends Error {
   override readonly name = 'UnknownEventDefinitionError';
 }
 

@@ -7,14 +7,14 @@ import { z } from 'zod';
  */
 
 export const BOUNDED_CONTEXTS = ['Orders', 'Inventory', 'Billing', 'Invoicing'] as const;
-export const boundedContextSchema = z.enum(BOUNDED_CONTEXTS);
+const boundedContextSchema = z.enum(BOUNDED_CONTEXTS);
 export type BoundedContext = z.infer<typeof boundedContextSchema>;
 
 /** forward: the saga's steps; compensation: what undoes them; on failure: what ends a failed purchase. */
-export const STEP_ROLES = ['forward', 'compensation', 'on failure'] as const;
+const STEP_ROLES = ['forward', 'compensation', 'on failure'] as const;
 
 /** What makes a handler run, read from the template. */
-export const triggerSchema = z.discriminatedUnion('kind', [
+const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http'), route: z.string() }),
   z.object({ kind: z.literal('queue'), queue: z.string() }),
   z.object({ kind: z.literal('state'), state: z.string(), role: z.enum(STEP_ROLES) }),
@@ -22,7 +22,7 @@ export const triggerSchema = z.discriminatedUnion('kind', [
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
-export const handlerSchema = z.object({
+const handlerSchema = z.object({
   /** The file name under handlers/ without extension. */
   name: z.string(),
   context: boundedContextSchema,
@@ -36,7 +36,7 @@ export const handlerSchema = z.object({
 });
 export type HandlerEntry = z.infer<typeof handlerSchema>;
 
-export const eventEntrySchema = z.object({
+const eventEntrySchema = z.object({
   detailType: z.string(),
   source: z.string(),
   /** The context that owns the event: the one its source names. */
@@ -45,9 +45,8 @@ export const eventEntrySchema = z.object({
   publishers: z.array(z.string()),
   consumers: z.array(z.string()),
 });
-export type EventEntry = z.infer<typeof eventEntrySchema>;
 
-export const ruleEntrySchema = z.object({
+const ruleEntrySchema = z.object({
   name: z.string(),
   description: z.string().optional(),
   sources: z.array(z.string()),
@@ -56,7 +55,7 @@ export const ruleEntrySchema = z.object({
 });
 export type RuleEntry = z.infer<typeof ruleEntrySchema>;
 
-export const stepEntrySchema = z.object({
+const stepEntrySchema = z.object({
   state: z.string(),
   role: z.enum(STEP_ROLES),
   /** The definition substitution the state's FunctionName names, e.g. ReserveSeatsFunctionArn. */

@@ -6,7 +6,7 @@ import ts from 'typescript';
  * tree with the TypeScript compiler API (no type checking, no execution).
  */
 
-export interface ImportedBinding {
+interface ImportedBinding {
   /** The name in this module. */
   readonly local: string;
   /** The exported name ('default' for a default import, '*' for a namespace). */
@@ -14,14 +14,14 @@ export interface ImportedBinding {
   readonly typeOnly: boolean;
 }
 
-export interface ModuleImport {
+interface ModuleImport {
   readonly specifier: string;
   readonly typeOnly: boolean;
   readonly bindings: readonly ImportedBinding[];
 }
 
 /** `callee(argument, ...)` where both are names imported by the module. */
-export interface ImportedCall {
+interface ImportedCall {
   readonly callee: { readonly specifier: string; readonly imported: string };
   readonly firstArgument: { readonly specifier: string; readonly imported: string };
 }

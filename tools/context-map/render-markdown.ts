@@ -15,7 +15,7 @@ const handlerId = (name: string) => mermaidId('h', name);
 const eventId = (detailType: string) => mermaidId('e', detailType);
 const SAGA_ID = 'saga';
 
-export const describeTrigger = (trigger: Trigger): string => {
+const describeTrigger = (trigger: Trigger): string => {
   switch (trigger.kind) {
     case 'http':
       return `\`${trigger.route}\``;

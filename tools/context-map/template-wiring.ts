@@ -42,7 +42,7 @@ const lambdaInvokeStateSchema = z.looseObject({
 const definitionSchema = z.looseObject({ States: z.record(z.string(), z.unknown()) });
 
 /** The environment variable every function carries with its handler's file name (infra/constructs/functions.ts). */
-export const HANDLER_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
+const HANDLER_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
 
 export interface TemplateRule {
   /** The logical id without CDK's hash suffix: EventsPurchaseStatusRule. */
@@ -53,7 +53,7 @@ export interface TemplateRule {
   readonly targets: readonly string[];
 }
 
-export interface TemplateStep {
+interface TemplateStep {
   readonly state: string;
   readonly substitution: string;
   readonly handler: string;
@@ -68,12 +68,12 @@ export interface TemplateWiring {
   readonly queues: ReadonlyArray<{ readonly queue: string; readonly handler: string }>;
 }
 
-export class TemplateWiringError extends Error {
+class TemplateWiringError extends Error {
   override readonly name = 'TemplateWiringError';
 }
 
 /** CDK appends an 8-character hash to every logical id; without it the name reads like the construct path. */
-export const readableLogicalId = (logicalId: string): string => logicalId.replace(/[0-9A-F]{8}$/, '');
+const readableLogicalId = (logicalId: string): string => logicalId.replace(/[0-9A-F]{8}$/, '');
 
 const SUBSTITUTION = /^\$\{([A-Za-z0-9_]+)\}$/;
 

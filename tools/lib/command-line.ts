@@ -96,11 +96,11 @@ export interface CommandDefinition<T extends Options> {
 }
 
 /** The usage a command prints, with the lines every command shares. */
-export const fullUsage = (usage: string, failure: string): string =>
+const fullUsage = (usage: string, failure: string): string =>
   `${usage}\n\n  -h, --help   print this help\n\nExit codes: 0 done, 1 when ${failure}, 2 on bad arguments.\nDEBUG=1 prints the stack of an unexpected error.`;
 
 /** The usage's first paragraph ("Usage: npm run x -- ..."): enough to spot a typo, short enough to keep the error in view. */
-export const synopsisOf = (usage: string): string => usage.split('\n\n')[0] ?? usage;
+const synopsisOf = (usage: string): string => usage.split('\n\n')[0] ?? usage;
 
 /** "TypeError: x", or just "x" when the name adds nothing; the stack when debugging. */
 const describeUnexpected = (error: unknown, debug: boolean): string => {
@@ -112,7 +112,7 @@ const describeUnexpected = (error: unknown, debug: boolean): string => {
 };
 
 /** Prints what a command threw and returns its exit code. */
-export const reportError = (io: Io, usage: string, error: unknown, explain?: (error: unknown) => string | undefined): number => {
+const reportError = (io: Io, usage: string, error: unknown, explain?: (error: unknown) => string | undefined): number => {
   if (error instanceof UsageError) {
     writeLine(io.stderr, `error: ${error.message}\n${synopsisOf(usage)}\nRun with --help for every option.`);
     return EXIT.usage;

@@ -14,7 +14,7 @@ export interface PollOptions<T> {
   readonly describe?: (value: T) => string;
 }
 
-export class PollTimeoutError extends Error {
+class PollTimeoutError extends Error {
   override readonly name = 'PollTimeoutError';
 }
 

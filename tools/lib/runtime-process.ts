@@ -99,7 +99,7 @@ export interface RuntimeProcess extends ChildRun {
 }
 
 /** The arguments of tools/lib/runtime-entry.ts. */
-export const runtimeEntryArgs = (options: Omit<RuntimeProcessOptions, 'startTimeoutMs'>): string[] => [
+const runtimeEntryArgs = (options: Omit<RuntimeProcessOptions, 'startTimeoutMs'>): string[] => [
   ...(options.dataDir === undefined ? ['--in-memory'] : ['--data-dir', options.dataDir]),
   ...(options.seedDemo === false ? ['--no-demo'] : []),
   '--ports',
@@ -141,7 +141,7 @@ export interface GroupMember {
 const execFileText = promisify(execFile);
 
 /** The processes still in process group `groupId`: what a runtime led by that pid left running. */
-export const processGroupMembers = async (groupId: number): Promise<GroupMember[]> => {
+const processGroupMembers = async (groupId: number): Promise<GroupMember[]> => {
   const { stdout } = await execFileText('ps', ['-e', '-o', 'pid=,pgid=,stat=,args=']);
   return stdout.split('\n').flatMap((line) => {
     const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);

@@ -7,9 +7,9 @@ import { createProgressWriter } from './progress-bar.ts';
 const purchaseStatusSchema = z.object({ purchaseId: z.string(), status: z.string(), failureReason: z.string().optional() }).loose();
 export type PurchaseStatus = z.infer<typeof purchaseStatusSchema>;
 
-export const isTerminalStatus = (status: string): boolean => status === 'CONFIRMED' || status === 'FAILED';
+const isTerminalStatus = (status: string): boolean => status === 'CONFIRMED' || status === 'FAILED';
 
-export const readStatuses = async (client: DynamoDBDocumentClient, purchasesTable: string, ids: ReadonlySet<string>): Promise<Map<string, PurchaseStatus>> => {
+const readStatuses = async (client: DynamoDBDocumentClient, purchasesTable: string, ids: ReadonlySet<string>): Promise<Map<string, PurchaseStatus>> => {
   const statuses = new Map<string, PurchaseStatus>();
   const pages = paginateScan(
     { client },

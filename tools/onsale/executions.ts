@@ -10,7 +10,7 @@ const LISTING_LIMIT = 1_000_000;
  * Every execution of the purchase saga started since `since`, through the
  * Step Functions API (ListExecutions), as support would see them.
  */
-export const listRunExecutions = async (ops: OpsConfig, since: Date): Promise<ExecutionSummary[]> => {
+const listRunExecutions = async (ops: OpsConfig, since: Date): Promise<ExecutionSummary[]> => {
   const clients = createClients(ops);
   try {
     return await createSfnExecutions(clients.sfn, ops.outputs.StateMachineArn).list({ since, limit: LISTING_LIMIT });

@@ -220,7 +220,7 @@ export const checkInvariants = async (input: InvariantInput): Promise<InvariantR
 const NEEDS_A_PERSON = new Set(['FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
 
 /** 8. No transient fault needs a person: every execution of an accepted purchase ended other than FAILED, TIMED_OUT or ABORTED. */
-export const checkNoExecutionNeedsAPerson = (accepted: ReadonlySet<string>, executions: readonly ExecutionRecord[]): InvariantResult => {
+const checkNoExecutionNeedsAPerson = (accepted: ReadonlySet<string>, executions: readonly ExecutionRecord[]): InvariantResult => {
   const ours = executions.filter((execution) => accepted.has(execution.name));
   const offenders = ours.filter((execution) => NEEDS_A_PERSON.has(execution.status)).map((execution) => `${execution.name} ended ${execution.status}`);
   const byStatus = groupBy(ours, (execution) => execution.status);
@@ -233,7 +233,7 @@ const errorBodySchema = z.union([z.object({ error: z.string().min(1) }).loose(),
 const sameSeats = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /** 7. Bad input gets a clear 4xx with a JSON error body and changes nothing: no purchase, no execution, the key's owner untouched. */
-export const checkBadInputRefused = (
+const checkBadInputRefused = (
   badRequests: readonly BadRequestRecord[],
   purchases: readonly z.infer<typeof purchaseRowSchema>[],
   executions: readonly ExecutionRecord[] | undefined,

@@ -10,7 +10,7 @@ export interface Progress {
   readonly elapsedMs: number;
 }
 
-export const renderProgress = ({ done, total, confirmed, failed, elapsedMs }: Progress): string => {
+const renderProgress = ({ done, total, confirmed, failed, elapsedMs }: Progress): string => {
   const ratio = total === 0 ? 1 : done / total;
   const filled = Math.round(ratio * WIDTH);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}`;

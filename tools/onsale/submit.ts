@@ -25,7 +25,7 @@ export interface RetryPolicy {
 }
 
 /** Three quick attempts: enough for a blip, not for a runtime being restarted. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { budgetMs: 5_000 };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { budgetMs: 5_000 };
 
 const MAX_BACKOFF_MS = 2_000;
 const HTTP_TOO_MANY_REQUESTS = 429;

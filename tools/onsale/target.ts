@@ -37,7 +37,7 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export const tablesFrom = (outputs: Readonly<Record<string, string>>): OnsaleTables => {
+const tablesFrom = (outputs: Readonly<Record<string, string>>): OnsaleTables => {
   const table = (key: string) => {
     const name = outputs[key];
     if (!name) throw new Error(`no output ${key}`);
@@ -56,7 +56,7 @@ export const tablesFrom = (outputs: Readonly<Record<string, string>>): OnsaleTab
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The local archive log: one `{archivedAt, event}` a line; a line half written by a killed runtime is skipped. */
-export const readArchiveFile = (archiveFile: string | undefined): ArchivedEvent[] => {
+const readArchiveFile = (archiveFile: string | undefined): ArchivedEvent[] => {
   if (!archiveFile || !existsSync(archiveFile)) return [];
   const recordSchema = z.object({ event: eventBridgeEnvelopeSchema });
   return readFileSync(archiveFile, 'utf8')

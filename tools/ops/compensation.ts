@@ -20,7 +20,7 @@ export interface CompensationStep {
  * - failed: the execution failed, timed out or was stopped inside one (it gave up after its retries);
  * - running: a compensation is in progress.
  */
-export type CompensationEnd = 'not-run' | 'completed' | 'failed' | 'running';
+type CompensationEnd = 'not-run' | 'completed' | 'failed' | 'running';
 
 export interface CompensationReport {
   readonly ran: boolean;

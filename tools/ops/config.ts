@@ -10,7 +10,7 @@ import { isProcessAlive, localRuntimeFileSchema, stackOutputsSchema, type LocalE
  */
 
 /** The local runtime owns the shape of its runtime file and of the stack outputs in it (local/runtime-file.ts); a deployed stack's outputs have the same shape. */
-export type { LocalEndpoints, LocalRuntimeFile, StackOutputs };
+export type {  LocalRuntimeFile, StackOutputs };
 
 /** Written by the running local runtime, relative to the repository root. */
 export const LOCAL_RUNTIME_FILE = '.local/runtime.json';
@@ -58,7 +58,7 @@ const readJson = (file: string, what: string): unknown => {
 const describeIssues = (error: z.ZodError) => z.prettifyError(error).replaceAll('\n', '\n  ');
 
 /** The region part of an ARN: the stack's resources live there, whatever the shell's default region is. */
-export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
+const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
 export const loadLocalConfig = (runtimeFile: string, processAlive: (pid: number) => boolean = isProcessAlive): OpsConfig => {
   if (!existsSync(runtimeFile)) throw new OpsConfigError(`${LOCAL_RUNTIME_NOT_RUNNING} (no ${runtimeFile})`);

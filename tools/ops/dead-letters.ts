@@ -27,9 +27,9 @@ export interface DeadLetterQueues {
  * again as soon as the listing ends, so this only matters if the command
  * dies midway.
  */
-export const LIST_VISIBILITY_SECONDS = 30;
+const LIST_VISIBILITY_SECONDS = 30;
 /** Long enough to send a message back and delete it; the message reappears in the DLQ if we die in between. */
-export const MOVE_VISIBILITY_SECONDS = 60;
+const MOVE_VISIBILITY_SECONDS = 60;
 
 const bodySchema = z.object({ purchaseId: z.string() });
 

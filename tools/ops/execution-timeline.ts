@@ -30,7 +30,7 @@ export interface TimelineStep {
   readonly output?: string;
 }
 
-export type ExecutionEnd =
+type ExecutionEnd =
   | { readonly status: 'SUCCEEDED'; readonly at: Date; readonly output?: string }
   | { readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; readonly at: Date; readonly error: StepError };
 

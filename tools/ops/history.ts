@@ -20,7 +20,7 @@ const timestampSchema = z.union([
 
 const errorDetailsSchema = z.object({ error: z.string().optional(), cause: z.string().optional() }).optional();
 
-export const historyEventSchema = z.object({
+const historyEventSchema = z.object({
   id: z.number().int(),
   previousEventId: z.number().int().optional(),
   timestamp: timestampSchema,

@@ -15,7 +15,7 @@ export interface InspectPorts {
   readonly archive?: ArchivePort;
 }
 
-export interface PurchaseEvents {
+interface PurchaseEvents {
   /** archive: read from the archive; execution-history: inferred from the steps that succeeded. */
   readonly source: 'archive' | 'execution-history';
   readonly location?: string;

@@ -13,7 +13,7 @@ export const NEEDS_A_PERSON_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as con
 export const needsAPerson = (status: ExecutionStatus): boolean => NEEDS_A_PERSON_STATUSES.some((stopped) => stopped === status);
 
 /** What each task leaves unsettled when the execution stops in it, until a redrive resumes it there. */
-export const UNSETTLED_BY_STEP: Readonly<Record<TaskStateName, string>> = {
+const UNSETTLED_BY_STEP: Readonly<Record<TaskStateName, string>> = {
   [STATES.reserveSeats]: 'some seats may be held until redrive or hold expiry; nothing charged',
   [STATES.chargePayment]: 'a charge may have landed; seats held until redrive or hold expiry',
   [STATES.createInvoice]: 'paid, the invoice may not exist yet; seats held until redrive or hold expiry',

@@ -110,7 +110,7 @@ export interface ReplayStatus {
   readonly endedAt?: Date;
 }
 
-export interface ReplayRequest {
+interface ReplayRequest {
   readonly name: string;
   readonly description: string;
   readonly archiveArn: string;

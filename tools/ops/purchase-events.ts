@@ -52,7 +52,7 @@ const summarySchema = z.object({
 
 export const formatMoney = (money: { amount: number; currency: string }) => `${(money.amount / 100).toFixed(2)} ${money.currency}`;
 
-export const summarizeDetail = (detail: unknown): string => {
+const summarizeDetail = (detail: unknown): string => {
   const parsed = summarySchema.safeParse(detail);
   if (!parsed.success) return '';
   const facts = parsed.data;

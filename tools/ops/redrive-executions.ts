@@ -28,12 +28,12 @@ export const classifyFailure = (error: string | undefined, status: ExecutionStat
   return 'unrecognised';
 };
 
-export type RedriveDecision =
+type RedriveDecision =
   | { readonly purchaseId: string; readonly redrive: true; readonly error?: string; readonly resumesAt?: string }
   | { readonly purchaseId: string; readonly redrive: false; readonly kind: SkipKind; readonly reason: string };
 
 /** Why an execution is not redriven: its failure, or what Step Functions would do with it. */
-export type SkipKind = FailureKind | 'not-redrivable' | 'ended-in-fail-state';
+type SkipKind = FailureKind | 'not-redrivable' | 'ended-in-fail-state';
 
 /** `--all-failed` takes only what it recognises; a redrive by id is a person's informed choice. */
 export type RedriveMode = 'by-id' | 'all-failed';
@@ -47,7 +47,7 @@ const notRedrivableReason = (execution: ExecutionDetails): string => {
   return `it is ${execution.status}${settled}; only FAILED, TIMED_OUT and ABORTED executions can be redriven`;
 };
 
-export const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDetails, mode: RedriveMode): Promise<RedriveDecision> => {
+const decideRedrive = async (port: ExecutionsPort, execution: ExecutionDetails, mode: RedriveMode): Promise<RedriveDecision> => {
   const id = execution.name;
   if (!REDRIVABLE_STATUSES.has(execution.status)) return refuse(id, 'not-redrivable', notRedrivableReason(execution));
   if (execution.redriveStatus === 'NOT_REDRIVABLE') return refuse(id, 'not-redrivable', execution.redriveStatusReason ?? 'Step Functions reports it as not redrivable');

@@ -10,7 +10,7 @@ export interface ReplayWindow {
   readonly detailType?: string;
 }
 
-export interface SkippedRule {
+interface SkippedRule {
   readonly name: string;
   readonly reason: string;
 }

@@ -42,14 +42,14 @@ export const buyerSignInOf = (stack: DeployedStack): BuyerSignIn => {
 };
 
 /** Buyers sign in with their email; a bare name gets an address of the reserved example.com domain, which no mail reaches. */
-export const testBuyerEmail = (buyer: string): string => (buyer.includes('@') ? buyer : `${buyer}@example.com`);
+const testBuyerEmail = (buyer: string): string => (buyer.includes('@') ? buyer : `${buyer}@example.com`);
 
 /**
  * 32 random characters and one of each class, so it meets any policy the
  * pool may have (the stack's wants 12 characters with lower and upper case,
  * a digit and a symbol).
  */
-export const generatePassword = (): string => `${randomBytes(24).toString('base64url')}aZ7!`;
+const generatePassword = (): string => `${randomBytes(24).toString('base64url')}aZ7!`;
 
 export interface CognitoToken {
   readonly token: string;

@@ -1,12 +1,12 @@
 import { BatchWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** BatchWriteItem takes at most 25 requests per call. */
-export const MAX_BATCH_WRITE_ITEMS = 25;
+const MAX_BATCH_WRITE_ITEMS = 25;
 const DEFAULT_MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 50;
 const MAX_DELAY_MS = 2_000;
 
-export type WriteRequest =
+type WriteRequest =
   | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
   | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
 

@@ -7,7 +7,7 @@ const [CONCERT_KEY, SEAT_KEY] = [TABLES.seats.partitionKey, TABLES.seats.sortKey
 /** Rounds of UnprocessedKeys before giving up: a purchase names at most 10 seats, one round almost always does. */
 const MAX_ROUNDS = 5;
 
-export class SeatLookupIncompleteError extends Error {
+class SeatLookupIncompleteError extends Error {
   override readonly name = 'SeatLookupIncompleteError';
 }
 

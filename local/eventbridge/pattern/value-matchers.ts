@@ -15,7 +15,7 @@ export type ValueMatcher =
 type LeafTest = (leaf: JsonScalar) => boolean;
 
 /** The operators EventBridge rules accept; anything else is rejected up front. */
-export const SUPPORTED_OPERATORS = [
+const SUPPORTED_OPERATORS = [
   'prefix',
   'suffix',
   'anything-but',
