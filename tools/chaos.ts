@@ -3,9 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from '#local/index';
 import { defineCommand, EXIT, nonEmpty, noPositionals, parseChoice, parseWholeNumber, runIfInvoked, writeLine, type Flags, type Options } from '#tools/lib/command-line';
 import { FAULT_KINDS } from './chaos/chaos-settings.ts';
-import { CHAOS_PROFILE_NAMES, CHAOS_PROFILES, type ChaosProfile } from './chaos/profiles.ts';
+import { CHAOS_PROFILE_NAMES, CHAOS_PROFILES } from './chaos/profiles.ts';
 import { renderChaosReport } from './chaos/report.ts';
-import { runChaos } from './chaos/run-chaos.ts';
+import { runChaos, type ChaosRunOptions } from './chaos/run-chaos.ts';
 
 /** `npm run chaos`: the on-sale spike under seeded faults, then every invariant; see `npm run chaos -- --help`. */
 
@@ -60,13 +60,8 @@ export const CHAOS_OPTIONS = {
   timeout: { type: 'string' },
 } as const satisfies Options;
 
-export interface ChaosArguments {
-  readonly profile: ChaosProfile;
-  readonly purchases: number;
-  readonly seed: number;
-  readonly seats?: number;
-  readonly concurrency: number;
-  readonly timeoutSeconds: number;
+/** The run's own options, as the flags give them, and where its report goes. */
+export interface ChaosArguments extends Pick<ChaosRunOptions, 'profile' | 'purchases' | 'seed' | 'seats' | 'concurrency' | 'timeoutSeconds'> {
   /** undefined: the default file, named once the run starts. */
   readonly reportFile?: string;
 }
