@@ -1,11 +1,11 @@
-import { startLocalRuntime } from '#local/index';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/index';
 import { planBuyers } from './buyer-plan.ts';
 import { countSoldSeats, drain, outcomeMixOf, type OutcomeMix } from './drain.ts';
 import { listClosedRunExecutions } from './executions.ts';
 import { checkInvariants, type InvariantResult } from './invariants.ts';
 import { startMemorySampler } from './memory-sampler.ts';
 import { submitBuyers } from './submit.ts';
-import { createOnsaleConcert, inProcessTarget, runningTarget } from './target.ts';
+import { createOnsaleConcert, inProcessTarget, runningTarget, type Target } from './target.ts';
 
 /**
  * One on-sale spike: N buyers with overlapping seat choices hit the API at
@@ -23,6 +23,20 @@ export interface OnsaleOptions {
   readonly seed: number;
   readonly timeoutSeconds: number;
   readonly log: (line: string) => void;
+  /** Where the in-memory runtime's function logs go, e.g. a memory sink a caller reads afterwards. @default the runtime's own */
+  readonly functionLogs?: LocalRuntimeOptions['functionLogs'];
+  /** Called once the run is checked, before the runtime stops: `npm run cost` counts what the runtime recorded. */
+  readonly afterRun?: (run: FinishedRun) => Promise<void>;
+}
+
+/** What a caller of `afterRun` may read: the system, still up, and the run's purchases. */
+export interface FinishedRun {
+  readonly target: Target;
+  /** The in-memory runtime, when the run started one. */
+  readonly runtime?: LocalRuntime;
+  readonly startedAt: Date;
+  /** The purchaseIds of the requests accepted (202). */
+  readonly accepted: readonly string[];
 }
 
 export interface OnsaleReport {
@@ -45,9 +59,10 @@ export interface OnsaleReport {
 export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
   const { log } = options;
   const memory = startMemorySampler();
-  const target = options.api
-    ? runningTarget(options.api)
-    : inProcessTarget(await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log }));
+  const runtime = options.api
+    ? undefined
+    : await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log, ...(options.functionLogs && { functionLogs: options.functionLogs }) });
+  const target = runtime ? inProcessTarget(runtime) : runningTarget(options.api ?? '');
   try {
     const runId = `onsale-${Date.now().toString(36)}`;
     const hall = await createOnsaleConcert(target, options.seats, runId);
@@ -74,6 +89,7 @@ export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> =
       purchaseIds: accepted,
       executions: await listClosedRunExecutions(target.ops, new Date(startedAt), accepted, startedAt + options.timeoutSeconds * 1000),
     });
+    await options.afterRun?.({ target, ...(runtime && { runtime }), startedAt: new Date(startedAt), accepted });
     memory.stop();
     return {
       buyers: options.buyers,
