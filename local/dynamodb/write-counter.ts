@@ -15,7 +15,7 @@ import { withJsonBody } from '#local/proxy/aws-json-proxy';
  * DynamoDB Local does not. The function gets the answer it asked for.
  */
 
-export interface CapacityUnits {
+interface CapacityUnits {
   readonly read: number;
   readonly write: number;
 }

@@ -29,7 +29,7 @@ export interface WorkflowBill {
   readonly usdPerMillion: number;
 }
 
-export interface CapacityRow {
+interface CapacityRow {
   readonly stage: string;
   readonly quota: Quota;
   readonly perPurchase: number;
@@ -37,7 +37,7 @@ export interface CapacityRow {
   readonly purchasesPerSecond: number;
 }
 
-export interface Baseline {
+interface Baseline {
   readonly peakPurchasesPerSecond: number;
   readonly vcpuSecondsPerPurchase: number;
   readonly vcpusNeeded: number;
@@ -64,7 +64,7 @@ export const VCPUS_PER_NODE = 2;
 /** Two nodes at least, in two Availability Zones. */
 export const MIN_NODES = 2;
 /** Express bills memory in 64 MB steps; a saga's small payloads stay in the first. */
-export const EXPRESS_MEMORY_GB = 64 / 1024;
+const EXPRESS_MEMORY_GB = 64 / 1024;
 export const EXPRESS_INCREMENT_MS = 100;
 const BYTES_PER_GB = 1024 ** 3;
 

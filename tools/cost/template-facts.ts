@@ -57,7 +57,7 @@ const stateMachineSchema = z.object({
 });
 const scheduledRuleSchema = z.object({ ScheduleExpression: z.string(), Targets: z.array(z.object({ Arn: z.unknown() })).default([]) });
 
-export class TemplateFactsError extends Error {
+class TemplateFactsError extends Error {
   override readonly name = 'TemplateFactsError';
 }
 
