@@ -6,7 +6,7 @@ import { TicketingAlarms } from './constructs/alarms.ts';
 import { TicketingApi } from './constructs/api.ts';
 import { TicketingData } from './constructs/data.ts';
 import { TicketingEvents } from './constructs/events.ts';
-import { acknowledgeIndexGrants, PurchaseSweeper } from './constructs/purchase-sweeper.ts';
+import { PurchaseSweeper } from './constructs/purchase-sweeper.ts';
 import { PurchaseQueue } from './constructs/queue.ts';
 import { PurchaseWorkflow } from './constructs/workflow.ts';
 import { readDeploySettings } from './deploy-context.ts';
@@ -80,7 +80,6 @@ export class TicketingStack extends Stack {
     for (const [table, outputName] of Object.entries(TABLE_NAME_OUTPUTS)) {
       this.output(outputName, tables[table as TableId].tableName, `The ${table} table`);
     }
-    acknowledgeIndexGrants(this, tables.purchases);
   }
 
   /** Outputs are created on the stack itself, so their logical ids are exactly their names. */

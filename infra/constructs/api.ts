@@ -10,6 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TicketingTables } from './data.ts';
 import { TicketingFunction } from './functions.ts';
+import { grantPublishing } from './publishing.ts';
+import { grantTableAccess } from './table-access.ts';
 
 /** The routes of the buyer API; every one requires a buyer's JWT. */
 export const API_ROUTES = {
@@ -166,27 +168,23 @@ export class TicketingApi extends Construct {
         eventBusName: props.eventBus.eventBusName,
       },
     });
-    tables.purchases.grantReadWriteData(this.createPurchase);
-    tables.concerts.grantReadData(this.createPurchase);
-    // Only whether the requested seats exist: one BatchGetItem of keys.
-    tables.seats.grant(this.createPurchase, 'dynamodb:BatchGetItem');
+    grantTableAccess(this.createPurchase, 'create-purchase', tables);
     props.purchaseQueue.grantSendMessages(this.createPurchase);
-    props.eventBus.grantPutEventsTo(this.createPurchase);
+    grantPublishing(this.createPurchase, 'create-purchase', props.eventBus);
 
     this.getPurchase = new TicketingFunction(this, 'GetPurchase', {
       handlerName: 'get-purchase',
       description: "GET /purchases/{purchaseId}: the buyer's purchase status",
       config: { purchasesTable: tables.purchases.tableName },
     });
-    tables.purchases.grantReadData(this.getPurchase);
+    grantTableAccess(this.getPurchase, 'get-purchase', tables);
 
     this.getConcertSeats = new TicketingFunction(this, 'GetConcertSeats', {
       handlerName: 'get-concert-seats',
       description: 'GET /concerts/{concertId}/seats: the seat map with prices and availability',
       config: { seatAvailabilityTable: tables.seatAvailability.tableName, concertsTable: tables.concerts.tableName },
     });
-    tables.seatAvailability.grantReadData(this.getConcertSeats);
-    tables.concerts.grantReadData(this.getConcertSeats);
+    grantTableAccess(this.getConcertSeats, 'get-concert-seats', tables);
 
     const routeTo = (route: { method: apigwv2.HttpMethod; path: string }, id: string, handler: TicketingFunction) =>
       this.httpApi.addRoutes({

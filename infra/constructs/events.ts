@@ -4,11 +4,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { TableId } from '#domain/tables';
 import { PROJECTED_SEAT_EVENTS } from '#domain/catalog/seat-availability-projection';
 import { EVENT_CATALOG } from '#events/catalog';
 import type { EventDefinition } from '#events/event-definition';
 import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { TicketingFunction } from './functions.ts';
+import { grantTableAccess, type TableAccessHandler } from './table-access.ts';
 
 /** Every domain event carries a purchaseId, so the purchase status read model consumes the whole catalog. */
 const PURCHASE_STATUS_EVENTS: readonly EventDefinition[] = EVENT_CATALOG;
@@ -89,7 +91,7 @@ export class TicketingEvents extends Construct {
       handlerName: 'project-purchase-status',
       description: 'Projects every purchase event onto the purchase status read model',
       consumes: PURCHASE_STATUS_EVENTS,
-      table: props.tables.purchases,
+      tables: { purchases: props.tables.purchases },
       config: { purchasesTable: props.tables.purchases.tableName },
       delivery,
     });
@@ -97,7 +99,7 @@ export class TicketingEvents extends Construct {
       handlerName: 'project-seat-availability',
       description: 'Projects seat reservations, releases and sales onto the seat availability read model',
       consumes: SEAT_AVAILABILITY_EVENTS,
-      table: props.tables.seatAvailability,
+      tables: { seatAvailability: props.tables.seatAvailability },
       config: { seatAvailabilityTable: props.tables.seatAvailability.tableName },
       delivery,
     });
@@ -106,10 +108,10 @@ export class TicketingEvents extends Construct {
   private createProjection(
     id: string,
     spec: {
-      handlerName: string;
+      handlerName: TableAccessHandler;
       description: string;
       consumes: readonly EventDefinition[];
-      table: dynamodb.ITable;
+      tables: Readonly<Partial<Record<TableId, dynamodb.ITable>>>;
       config: { purchasesTable?: string; seatAvailabilityTable?: string };
       delivery: { retryAttempts: number; maxEventAge: Duration };
     },
@@ -121,7 +123,7 @@ export class TicketingEvents extends Construct {
       config: spec.config,
       deadLetterQueue,
     });
-    spec.table.grantReadWriteData(projection);
+    grantTableAccess(projection, spec.handlerName, spec.tables);
 
     const rule = new events.Rule(this, `${id}Rule`, {
       eventBus: this.bus,

@@ -3,13 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PENDING_START_INDEX } from '#domain/orders/pending-start';
 import { DEFER_DELAY_SECONDS } from '#domain/orders/purchase-starter';
 import { TicketingFunction } from './functions.ts';
+import { grantPublishing } from './publishing.ts';
+import { grantTableAccess } from './table-access.ts';
 
 /** How long a purchase may show no sign of life (request, claim, re-queue) before the sweeper acts. */
 export const DEFAULT_SWEEP_STALE_AFTER = Duration.minutes(5);
@@ -55,25 +56,6 @@ export interface PurchaseSweeperProps {
  * carry its keys) and queues them again or fails them for the buyer. An
  * alarm goes off when a sweep fails.
  */
-/**
- * Every CDK grant on a table with an index also covers `<table>/index/*`,
- * which cdk-nag reports as a wildcard. Acknowledges that finding on each
- * role whose policy holds it, once every grant of the stack is made (call it
- * last in the stack): the purchases table's only index is the sweeper's.
- */
-export const acknowledgeIndexGrants = (stack: Stack, table: dynamodb.Table): void => {
-  const tableId = stack.getLogicalId(table.node.defaultChild as CfnElement);
-  const indexWildcard = JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] });
-  for (const role of stack.node.findAll().filter((construct): construct is iam.Role => construct instanceof iam.Role)) {
-    const policy = role.node.tryFindChild('DefaultPolicy');
-    if (!(policy instanceof iam.Policy) || !JSON.stringify(stack.resolve(policy.document.toJSON())).includes(indexWildcard)) continue;
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-      reason: `CDK's table grants cover the table's indexes; the purchases table's only index, ${PENDING_START_INDEX.name}, projects keys only (purchase ids and timestamps), nothing a function could not read from the table it is granted.`,
-    });
-  }
-};
-
 export class PurchaseSweeper extends Construct {
   public readonly sweeper: TicketingFunction;
   public readonly rule: events.Rule;
@@ -109,13 +91,9 @@ export class PurchaseSweeper extends Construct {
         sweepMaxRequeues: String(props.maxRequeues ?? DEFAULT_SWEEP_MAX_REQUEUES),
       },
     });
-    // Statements rather than table.grant(), which would add `<table>/index/*`: the sweeper queries one index.
-    this.sweeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.purchasesTable.tableArn] }));
-    this.sweeper.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.purchasesTable.tableArn}/index/${PENDING_START_INDEX.name}`] }),
-    );
+    grantTableAccess(this.sweeper, 'sweep-purchases', { purchases: props.purchasesTable });
     props.purchaseQueue.grantSendMessages(this.sweeper);
-    props.eventBus.grantPutEventsTo(this.sweeper);
+    grantPublishing(this.sweeper, 'sweep-purchases', props.eventBus);
     props.stateMachine.grantExecution(this.sweeper, 'states:DescribeExecution');
     const stack = Stack.of(this);
     const stateMachineId = stack.getLogicalId(props.stateMachine.node.defaultChild as CfnElement);

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { TicketingFunction } from './functions.ts';
+import { grantTableAccess } from './table-access.ts';
 
 /**
  * AWS's rule for a queue feeding Lambda: the visibility timeout is at least
@@ -104,8 +104,8 @@ export class PurchaseQueue extends Construct {
       timeout: starterTimeout,
     });
     props.stateMachine.grantStartExecution(this.starter);
-    // The claim is one conditional UpdateItem on the table itself (table.grant() would add its indexes); a deferred start is sent back to this queue.
-    this.starter.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.purchasesTable.tableArn] }));
+    grantTableAccess(this.starter, 'start-purchase', { purchases: props.purchasesTable });
+    // A deferred start is sent back to this queue.
     this.queue.grantSendMessages(this.starter);
 
     this.eventSource = new lambdaEventSources.SqsEventSource(this.queue, {

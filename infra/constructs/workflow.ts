@@ -3,10 +3,11 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { TableId } from '#domain/tables';
 import { PARTITION_SUBSTITUTION, purchaseSagaDefinition, TASK_FUNCTIONS, TASK_TIMEOUT_SECONDS, type TaskStateName } from '#workflows/purchase-saga';
 import type { TicketingTables } from './data.ts';
 import { TicketingFunction, type FunctionConfig } from './functions.ts';
+import { grantPublishing, type PublishingHandler } from './publishing.ts';
+import { grantTableAccess, tablesUsedBy, type TableAccessHandler } from './table-access.ts';
 
 /**
  * Seconds between a step's Lambda timeout and its task's TimeoutSeconds. The
@@ -16,67 +17,46 @@ import { TicketingFunction, type FunctionConfig } from './functions.ts';
 const STEP_TIMEOUT_MARGIN_SECONDS = 5;
 
 interface StepSpec {
-  readonly handlerName: string;
+  readonly handlerName: TableAccessHandler & PublishingHandler;
   readonly description: string;
-  /** Tables the step writes (and reads). */
-  readonly writes: readonly TableId[];
-  /** Tables the step only reads. */
-  readonly reads: readonly TableId[];
 }
 
 /**
- * The Lambda behind each task state and the tables it touches. Every step
- * also gets the idempotency table (Powertools) and PutEvents on the bus.
+ * The Lambda behind each task state. The tables it may use are its row of
+ * TABLE_ACCESS, the events it may publish its row of PUBLISHED_EVENTS.
  */
 export const STEP_SPECS: Readonly<Record<TaskStateName, StepSpec>> = {
   ReserveSeats: {
     handlerName: 'reserve-seats',
     description: 'Holds every requested seat for the purchase in one transaction',
-    writes: ['seats'],
-    reads: [],
   },
   ChargePayment: {
     handlerName: 'charge-payment',
     description: "Charges the buyer's payment token through the payment provider (idempotency key: purchaseId)",
-    writes: ['payments'],
-    // The payment token is read from the purchase record, never carried in the execution.
-    reads: ['purchases'],
   },
   CreateInvoice: {
     handlerName: 'create-invoice',
     description: 'Creates the one invoice of the purchase',
-    writes: ['invoices'],
-    reads: [],
   },
   ConfirmPurchase: {
     handlerName: 'confirm-purchase',
     description: 'Marks the seats held by the purchase as sold',
-    writes: ['seats'],
-    reads: [],
   },
   VoidInvoice: {
     handlerName: 'void-invoice',
     description: 'Compensation: voids the invoice of the purchase, or makes sure none can be issued',
-    writes: ['invoices'],
-    reads: [],
   },
   RefundPayment: {
     handlerName: 'refund-payment',
     description: 'Compensation: refunds the charge of the purchase, if there is one',
-    writes: ['payments'],
-    reads: [],
   },
   ReleaseSeats: {
     handlerName: 'release-seats',
     description: 'Compensation: releases the seats held by the purchase',
-    writes: ['seats'],
-    reads: [],
   },
   RecordPurchaseFailure: {
     handlerName: 'record-purchase-failure',
     description: 'Names the failed step and the reason, and publishes the terminal PurchaseFailed event',
-    writes: [],
-    reads: [],
   },
 };
 
@@ -149,7 +129,7 @@ export class PurchaseWorkflow extends Construct {
 
   private createStep(state: TaskStateName, spec: StepSpec, props: PurchaseWorkflowProps): TicketingFunction {
     const tableConfig = Object.fromEntries(
-      [...spec.writes, ...spec.reads, 'idempotency' as const].map((table) => [`${table}Table`, props.tables[table].tableName]),
+      tablesUsedBy(spec.handlerName).map((table) => [`${table}Table`, props.tables[table].tableName]),
     ) as FunctionConfig;
     const step = new TicketingFunction(this, state, {
       handlerName: spec.handlerName,
@@ -157,9 +137,8 @@ export class PurchaseWorkflow extends Construct {
       config: { ...tableConfig, eventBusName: props.eventBus.eventBusName },
       timeout: Duration.seconds(TASK_TIMEOUT_SECONDS - STEP_TIMEOUT_MARGIN_SECONDS),
     });
-    for (const table of [...spec.writes, 'idempotency' as const]) props.tables[table].grantReadWriteData(step);
-    for (const table of spec.reads) props.tables[table].grantReadData(step);
-    props.eventBus.grantPutEventsTo(step);
+    grantTableAccess(step, spec.handlerName, props.tables);
+    grantPublishing(step, spec.handlerName, props.eventBus);
     return step;
   }
 }
