@@ -20,16 +20,22 @@ export interface TicketingAlarmsProps {
    */
   readonly topic?: sns.ITopic;
   /**
-   * 5xx responses within five minutes that raise the API alarm.
-   * @default 1
+   * Share of requests answered 5xx, in percent, that counts as a bad minute.
+   * @default 5
    */
-  readonly api5xxThreshold?: number;
+  readonly api5xxPercent?: number;
   /**
    * An e-mail address subscribed to the topic; AWS sends it a confirmation link first.
    * @default - no subscription
    */
   readonly email?: string;
 }
+
+/** Minimum requests a minute the API 5xx rate is computed over. */
+const API_5XX_MIN_REQUESTS = 20;
+
+/** Bad minutes out of the last few that page a person for a rate: a sustained fault, not a blip. */
+export const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
 
 /**
  * The alarms that mean something needs a person, all notifying one topic:
@@ -39,7 +45,9 @@ export interface TicketingAlarmsProps {
  * A business rejection (seats taken, card declined) ends in a SUCCEEDED
  * execution whose output names the outcome, so Step Functions' own
  * execution metrics count only what the machine could not settle: the
- * first one raises the alarm.
+ * first one raises the alarm. The API's 5xx rate pages only when it
+ * lasts (SUSTAINED): buyers retry, and one bad minute of an on-sale is not
+ * yet an incident.
  */
 export class TicketingAlarms extends Construct {
   public readonly topic: sns.ITopic;
@@ -60,7 +68,8 @@ export class TicketingAlarms extends Construct {
           metric: queue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: cloudwatch.Stats.MAXIMUM }),
           threshold: 0,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          alarmDescription: `Messages wait in the ${name} dead-letter queue: inspect them, fix the cause, then redrive.`,
+          // A dead letter stays until someone acts, so the first datapoint is already a sustained condition.
+          alarmDescription: `Messages wait in the ${name} dead-letter queue: every retry is spent, and they stay there until someone acts. Inspect them, fix the cause, then redrive.`,
         }),
       ]),
     );
@@ -80,18 +89,27 @@ export class TicketingAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription:
-        'A purchase saga execution FAILED, TIMED_OUT or was ABORTED: a step kept failing through all its retries, so a charge or seats may be unsettled. List them with npm run executions -- --status NEEDS_A_PERSON, read one with npm run inspect -- <purchaseId>, fix the cause, then npm run redrive -- <purchaseId> resumes it in the step that gave up.',
+        'A purchase saga execution FAILED, TIMED_OUT or was ABORTED. Fires on the first: transient faults are retried inside the saga, so each one is a purchase no retry could settle, and it waits for a person. A step kept failing through all its retries, so a charge or seats may be unsettled. List them with npm run executions -- --status NEEDS_A_PERSON, read one with npm run inspect -- <purchaseId>, fix the cause, then npm run redrive -- <purchaseId> resumes it in the step that gave up.',
     });
 
+    const requests = props.httpApi.metricCount(sum);
     this.api5xxAlarm = this.alarm('Api5xx', {
-      metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: props.api5xxThreshold ?? 1,
+      metric: new cloudwatch.MathExpression({
+        // Over at least API_5XX_MIN_REQUESTS, so a lone 5xx in a quiet minute is not a 100 % error rate.
+        expression: `100 * FILL(errors, 0) / IF(FILL(requests, 0) > ${API_5XX_MIN_REQUESTS}, FILL(requests, 0), ${API_5XX_MIN_REQUESTS})`,
+        usingMetrics: { errors: props.httpApi.metricServerError(sum), requests },
+        label: 'Requests answered 5xx (%)',
+        period: oneMinute,
+      }),
+      threshold: props.api5xxPercent ?? 5,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: 'The buyer API answered 5xx. Read the access log and the API functions’ logs.',
+      ...SUSTAINED,
+      alarmDescription: `The buyer API answered 5xx to ${props.api5xxPercent ?? 5} % of requests or more in ${SUSTAINED.datapointsToAlarm} of the last ${SUSTAINED.evaluationPeriods} minutes: a sustained fault, not a blip a buyer's retry absorbs. Read the access log and the API functions' logs.`,
     });
   }
 
-  private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'>): cloudwatch.Alarm {
+  /** Fires on the first breaching datapoint unless the props say otherwise: most of these are already a state, not a rate. */
+  private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'> & { evaluationPeriods?: number }): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

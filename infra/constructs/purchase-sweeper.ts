@@ -8,6 +8,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PENDING_START_INDEX } from '#domain/orders/pending-start';
 import { DEFER_DELAY_SECONDS } from '#domain/orders/purchase-starter';
+import { SUSTAINED } from './alarms.ts';
 import { TicketingFunction } from './functions.ts';
 import { grantPublishing } from './publishing.ts';
 import { grantTableAccess } from './table-access.ts';
@@ -111,10 +112,10 @@ export class PurchaseSweeper extends Construct {
     });
 
     this.failureAlarm = new cloudwatch.Alarm(this, 'SweepFailed', {
-      alarmDescription: 'The purchase sweeper failed: purchases may stay QUEUED. Read its log for the purchase ids it could not sweep.',
-      metric: this.sweeper.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      alarmDescription: `The purchase sweeper failed in ${SUSTAINED.datapointsToAlarm} of the last ${SUSTAINED.evaluationPeriods} minutes: past one failed run (EventBridge retries it and the next minute sweeps again), purchases stay QUEUED. Read its log for the purchase ids it could not sweep.`,
+      metric: this.sweeper.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
-      evaluationPeriods: 1,
+      ...SUSTAINED,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

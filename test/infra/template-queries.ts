@@ -66,7 +66,14 @@ export const onlyResource = (template: Template, type: string, props?: unknown):
 const policySchema = z.object({
   Properties: z.object({
     PolicyDocument: z.object({
-      Statement: z.array(z.object({ Effect: z.string(), Action: z.union([z.string(), z.array(z.string())]), Resource: z.unknown() })),
+      Statement: z.array(
+        z.object({
+          Effect: z.string(),
+          Action: z.union([z.string(), z.array(z.string())]),
+          Resource: z.unknown(),
+          Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).optional(),
+        }),
+      ),
     }),
     Roles: z.array(z.unknown()),
   }),
@@ -75,6 +82,8 @@ const policySchema = z.object({
 export interface Grant {
   readonly actions: readonly string[];
   readonly resources: readonly unknown[];
+  /** Operator -> condition key -> values, as IAM writes them. */
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** The Allow statements of every policy attached to a role. */
@@ -87,6 +96,7 @@ export const grantsOfRole = (template: Template, roleLogicalId: string): Grant[]
     .map((statement) => ({
       actions: [statement.Action].flat(),
       resources: [statement.Resource].flat(),
+      conditions: statement.Condition ?? {},
     }));
 
 /** The logical ids of the resources a role may perform `action` on (GetAtt/Ref targets). */

@@ -9,6 +9,7 @@ import { EVENT_SOURCES } from '#events/event-definition';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { SeatsReleasedEvent } from '#events/seats-released';
 import { SeatsReservedEvent } from '#events/seats-reserved';
+import { SUSTAINED } from '#infra/constructs/alarms';
 import { API_ROUTES } from '#infra/constructs/api';
 import { EVENT_SOURCE_PREFIX } from '#infra/constructs/events';
 import { FUNCTION_DEFAULTS } from '#infra/constructs/functions';
@@ -49,7 +50,7 @@ const HANDLERS = [
 ];
 const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
 /** Item-level actions: a function granted one of them on a table uses that table. */
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'];
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
 
 const tableIds = Object.keys(TABLES) as TableId[];
 const definitionSchema = z.object({ States: z.record(z.string(), z.record(z.string(), z.unknown())) });
@@ -643,7 +644,7 @@ describe('alarms', () => {
 
   it('raises one alarm on the first execution that failed, timed out or was aborted: business rejections succeed', () => {
     // Prepare
-    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.anyValue() } }));
+    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/States' }) }) })]) } }));
     const metricsSchema = z.array(
       z.object({ Id: z.string(), Expression: z.string().optional(), MetricStat: z.object({ Metric: z.object({ Namespace: z.string(), MetricName: z.string() }) }).optional() }),
     );
@@ -659,9 +660,16 @@ describe('alarms', () => {
     expect(properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
-  it('raises an alarm when the API answered 5xx', () => {
+  it('raises an alarm when the API answers 5xx to a share of its requests for several minutes, not on one 5xx', () => {
+    // Prepare
+    const watches = (metricName: string) => Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/ApiGateway', MetricName: metricName }) }) });
+
     // Assess
-    assertResourceWith(template, 'AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+    assertResourceWith(template, 'AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([watches('5xx'), watches('Count')]),
+      EvaluationPeriods: SUSTAINED.evaluationPeriods,
+      DatapointsToAlarm: SUSTAINED.datapointsToAlarm,
+    });
   });
 
   it('subscribes nobody to the alarm topic unless the deployer gives an e-mail', () => {
