@@ -46,7 +46,7 @@ export const PAYMENT_TOKEN_ATTRIBUTE = 'paymentToken';
  * its adapters send, nothing more. No function scans. Read it next to the
  * adapters in domain/<context>/adapters/ when one of them changes.
  */
-export const TABLE_ACCESS = {
+const TABLE_ACCESS = {
   'create-purchase': {
     // Records the purchase (conditional put); on a retried request, reads it back.
     purchases: { actions: ['PutItem', 'GetItem'] },
