@@ -38,7 +38,7 @@ const SEAT_TRANSITIONS: TableAccess = { actions: ['BatchGetItem', 'UpdateItem'] 
 /** The simulated provider's ledger: conditional updates that return the entry, and a consistent read of it. */
 const PAYMENT_LEDGER: TableAccess = { actions: ['GetItem', 'UpdateItem'] };
 
-/** The attributes of a purchase that only the charge step may read: it passes the token to the payment provider. */
+/** The attribute of a purchase only the charge step may read: it hands the token to the payment provider. */
 export const PAYMENT_TOKEN_ATTRIBUTE = 'paymentToken';
 
 /**
