@@ -10,6 +10,9 @@ import { ENV, type EnvKey } from '#commons/config';
 /** The repository root: handler entries and the lock file are resolved from it. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+/** Stands in for the SDK's default credential chain in every bundle; relative to PROJECT_ROOT, where esbuild runs. */
+const LAMBDA_CREDENTIALS_MODULE = 'handlers/commons/lambda-credentials.ts';
+
 /**
  * The defaults every function of the system shares, in one place.
  *
@@ -115,6 +118,9 @@ export class TicketingFunction extends nodejs.NodejsFunction {
         externalModules: [],
         // Prefer the packages' ES module builds, which esbuild can tree-shake (about a fifth less code), still emitted as CommonJS.
         mainFields: ['module', 'main'],
+        // Lambda gives a Node.js function its credentials in the environment: the SDK's default chain
+        // gives way to that one link (handlers/commons/lambda-credentials.ts), a fifth less code.
+        esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=./${LAMBDA_CREDENTIALS_MODULE}` },
       },
     });
     this.functionLogGroup = logGroup;
