@@ -11,10 +11,9 @@ import { formatTable } from '#tools/ops/text-table';
  * the time a fresh `node` process takes to load it, against a bare `node -e 0`
  * on the same binary. The functions come from the synthesized template
  * (cdk.out), each loaded with its own template environment, NODE_OPTIONS
- * included: the functions run with `--enable-source-maps`, and under that flag
- * Node reads the source map when it loads the bundle, so the map's cost is in
- * `importMs` although its bytes are not in `bytes` (it is a separate file,
- * index.js.map).
+ * included: were a function to set `--enable-source-maps`, Node would read its
+ * source map (index.js.map, a separate file not counted in `bytes`) while
+ * loading the bundle, and `importMs` would include that cost.
  */
 
 export interface BundleFigure {
