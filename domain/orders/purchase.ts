@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureReasonSchema } from '#events/purchase-failed';
 import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
 

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TABLES } from '#domain/tables';
 import type { FindPaymentDetails } from '../payment-provider.ts';
 
