@@ -14,7 +14,11 @@ export interface DynamoDbPaymentDetailsOptions {
   readonly tableName: string;
 }
 
-/** Reads only the payment attributes of the purchase record, strongly consistent (it was written just before). */
+/**
+ * Reads only the payment attributes of the purchase record, strongly
+ * consistent (it was written just before). Finds none once the purchase
+ * ended: the update that ends it removes the token.
+ */
 export const createDynamoDbPaymentDetails =
   ({ client, tableName }: DynamoDbPaymentDetailsOptions): FindPaymentDetails =>
   async (purchaseId) => {
