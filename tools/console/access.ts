@@ -31,7 +31,7 @@ export const OPEN_THE_PRINTED_URL = 'open the URL that npm run console (or npm s
 /** A fresh secret for each start: a URL printed yesterday opens nothing today. */
 export const newConsoleSecret = (): string => randomBytes(SECRET_BYTES).toString('base64url');
 
-export type AccessDecision =
+type AccessDecision =
   | { readonly kind: 'allow' }
   | { readonly kind: 'refuse'; readonly status: 401 | 403 | 421; readonly error: string }
   | { readonly kind: 'login'; readonly setCookie: string; readonly location: string };
