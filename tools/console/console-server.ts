@@ -106,7 +106,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleServ
       return;
     }
     if (access.kind === 'login') {
-      // 303 to the bare page: the secret leaves the address bar and the history as soon as it has become a cookie.
+      // 303 to the bare page: the secret leaves the address bar (and bookmarks) once it is a cookie; a copy left in the history dies with this start.
       response.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': access.setCookie, location: access.location });
       response.end();
       return;
