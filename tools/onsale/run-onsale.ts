@@ -1,4 +1,4 @@
-import { startLocalRuntime } from '#local/index';
+import { startLocalRuntime, type LocalRuntime } from '#local/index';
 import { planBuyers } from './buyer-plan.ts';
 import { countSoldSeats, drain, outcomeMixOf, type OutcomeMix } from './drain.ts';
 import { listClosedRunExecutions } from './executions.ts';
@@ -23,6 +23,12 @@ export interface OnsaleOptions {
   readonly seed: number;
   readonly timeoutSeconds: number;
   readonly log: (line: string) => void;
+  /**
+   * Runs once the in-memory runtime is up and before the concert is created
+   * (not with `api`): a benchmark measures DynamoDB Local here, on the very
+   * instance the on-sale then loads.
+   */
+  readonly onRuntimeStarted?: (runtime: LocalRuntime) => Promise<void>;
 }
 
 export interface OnsaleReport {
@@ -45,10 +51,13 @@ export interface OnsaleReport {
 export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
   const { log } = options;
   const memory = startMemorySampler();
-  const target = options.api
-    ? runningTarget(options.api)
-    : inProcessTarget(await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log }));
+  const inMemory = async () => {
+    const runtime = await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log });
+    return { runtime, target: inProcessTarget(runtime) };
+  };
+  const { runtime, target } = options.api ? { runtime: undefined, target: runningTarget(options.api) } : await inMemory();
   try {
+    if (runtime) await options.onRuntimeStarted?.(runtime);
     const runId = `onsale-${Date.now().toString(36)}`;
     const hall = await createOnsaleConcert(target, options.seats, runId);
     const capacity = hall.rows * hall.seatsPerRow;
