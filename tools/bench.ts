@@ -3,7 +3,8 @@ import { runOnsale, type OnsaleReport } from '#tools/onsale/run-onsale';
 import { bundleFigures } from './bench/bundle-figures.ts';
 import { measureBundles } from './bench/bundles.ts';
 import { burstFigures, runBurst } from './bench/burst.ts';
-import type { Figure, InvariantOutcome } from './bench/figures.ts';
+import type { Figure, InvariantOutcome, Section } from './bench/figures.ts';
+import { runSectionInChild } from './bench/isolated-section.ts';
 import { invariantOutcomesOf, largeFigures, onsaleFigures } from './bench/onsale-figures.ts';
 import { BENCH_DEFAULTS, BENCH_OPTIONS, benchOptionsOf, type BenchOptions } from './bench/options.ts';
 import { defaultReportPath, readBenchReport, reportOf, writeBenchReport } from './bench/report-file.ts';
@@ -56,7 +57,7 @@ const LOCAL_FUNCTION_LIMIT = 25;
 interface Collected {
   figures: Figure[];
   invariants: InvariantOutcome[];
-  appendix: string[];
+  appendix: Partial<Record<Section, string>>;
 }
 
 const onsaleWithBound = async (options: BenchOptions, sizes: { buyers: number; seats: number }, log: (line: string) => void, measureBound: boolean) => {
@@ -82,8 +83,14 @@ const onsaleWithBound = async (options: BenchOptions, sizes: { buyers: number; s
   return { report, bound };
 };
 
+/** The flags of the large run alone, for the process it runs in. */
+const largeArgsOf = (options: BenchOptions): string[] => [
+  ...['--large-buyers', String(options.large.buyers), '--large-seats', String(options.large.seats)],
+  ...['--concurrency', String(options.concurrency), '--seed', String(options.seed), '--timeout', String(options.timeoutSeconds)],
+];
+
 const runSections = async (options: BenchOptions, io: Io): Promise<Collected> => {
-  const collected: Collected = { figures: [], invariants: [], appendix: [] };
+  const collected: Collected = { figures: [], invariants: [], appendix: {} };
   const progress = (section: string) => (line: string) => writeLine(io.stderr, `[bench ${section}] ${line}`);
   for (const section of options.sections) {
     const log = progress(section);
@@ -97,7 +104,7 @@ const runSections = async (options: BenchOptions, io: Io): Promise<Collected> =>
       case 'writes': {
         const results = await probeWrites(LEDGER_PROBES, log);
         collected.figures.push(...writesFigures(results));
-        collected.appendix.push(renderLedger(results));
+        collected.appendix.writes = renderLedger(results);
         break;
       }
       case 'onsale': {
@@ -113,6 +120,12 @@ const runSections = async (options: BenchOptions, io: Io): Promise<Collected> =>
         break;
       }
       case 'large': {
+        if (options.sections.length > 1) {
+          const child = await runSectionInChild('large', largeArgsOf(options), io.stderr);
+          collected.figures.push(...child.figures);
+          collected.invariants.push(...child.invariants);
+          break;
+        }
         const { report } = await onsaleWithBound(options, options.large, log, false);
         collected.figures.push(...largeFigures(report));
         collected.invariants.push(...invariantOutcomesOf('large', report));
@@ -144,8 +157,7 @@ export const main = defineCommand({
     const jsonPath = options.json ?? defaultReportPath(startedAt);
     const { compare: _compare, compareWith: _compareWith, json: _json, ...recorded } = options;
     writeBenchReport(jsonPath, reportOf({ startedAt, options: recorded, figures, invariants }));
-    io.stdout.write(renderBenchTable(figures, invariants));
-    for (const text of appendix) io.stdout.write(text);
+    io.stdout.write(renderBenchTable(figures, invariants, appendix));
     if (older && options.compare !== undefined) io.stdout.write(renderComparison(older.figures, figures, { older: `${options.compare} (${older.startedAt})`, newer: 'this run' }));
     writeLine(io.stdout, `JSON: ${jsonPath}`);
     return invariants.every((i) => i.ok) ? EXIT.ok : EXIT.failed;

@@ -14,7 +14,7 @@ export const BENCH_DEFAULTS = {
   concurrency: 100,
   boundSeconds: 3,
   seed: 1,
-  timeoutSeconds: 1_800,
+  timeoutSeconds: 3_600,
 } as const;
 
 export const BENCH_OPTIONS = {

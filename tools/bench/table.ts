@@ -52,17 +52,20 @@ const rowOf = (figure: Figure): string[] => [
 
 const HEADER = ['figure', 'value', 'bound', 'ratio', 'target', ''];
 
-export const renderBenchTable = (figures: readonly Figure[], invariants: readonly InvariantOutcome[] = []): string => {
+/** `appendix`: text a section prints after its figures (the write ledger). */
+export const renderBenchTable = (figures: readonly Figure[], invariants: readonly InvariantOutcome[] = [], appendix: Partial<Record<Section, string>> = {}): string => {
   const lines: string[] = [''];
   for (const section of SECTIONS) {
     const ofSection = figures.filter((f) => f.section === section);
     const checks = invariants.filter((i) => i.section === section);
-    if (ofSection.length === 0 && checks.length === 0) continue;
+    if (ofSection.length === 0 && checks.length === 0 && appendix[section] === undefined) continue;
     lines.push(SECTION_TITLES[section]);
     if (ofSection.length > 0) lines.push(...pad([HEADER, ...ofSection.map(rowOf)]));
     const notes = [...new Set(ofSection.flatMap((f) => (f.note ? [f.note] : [])))];
     lines.push(...notes.map((note) => `  * ${note}`));
     lines.push(...checks.map((c) => `  ${c.ok ? 'PASS' : 'FAIL'}  ${c.invariant}. ${c.name}: ${c.detail}`));
+    const extra = appendix[section];
+    if (extra !== undefined) lines.push('', extra.trimEnd());
     lines.push('');
   }
   const judged = figures.map(verdictOf).filter((v) => v !== 'none');

@@ -131,18 +131,18 @@ export const writesFigures = (results: readonly ProbeResult[]): Figure[] =>
 
 /** The ledger, path by path, with what the probe measured for each operation. */
 export const renderLedger = (results: readonly ProbeResult[]): string => {
-  const lines = ['Write ledger (k = seats of the purchase)'];
+  const lines = ['  Write ledger (k = seats of the purchase)'];
   for (const path of Object.keys(LEDGER) as LedgerPath[]) {
     const entries = LEDGER[path];
     const perSeatCount = entries.filter((e) => e.count === 'k').length;
-    lines.push(`  ${path}: ${entries.length - perSeatCount} + ${perSeatCount}k item writes`);
+    lines.push(`    ${path}: ${entries.length - perSeatCount} + ${perSeatCount}k item writes`);
     const widths = { by: Math.max(...entries.map((e) => e.by.length)), operation: Math.max(...entries.map((e) => e.operation.length)) };
-    for (const entry of entries) lines.push(`    ${entry.count}  ${entry.by.padEnd(widths.by)}  ${entry.operation.padEnd(widths.operation)}  ${entry.table}: ${entry.why}`);
+    for (const entry of entries) lines.push(`      ${entry.count}  ${entry.by.padEnd(widths.by)}  ${entry.operation.padEnd(widths.operation)}  ${entry.table}: ${entry.why}`);
     for (const result of results.filter((r) => r.path === path)) {
       const expected = ledgerWrites(path, result.seats);
       const operations = Object.entries(result.byOperation).map(([operation, n]) => `${operation} ${n}`).join(', ');
-      lines.push(`    measured with k = ${result.seats}: ${result.writes} (${operations}); ledger ${expected}, ${formatRatio(result.writes / expected)}`);
+      lines.push(`      measured with k = ${result.seats}: ${result.writes} (${operations}); ledger ${expected}, ${formatRatio(result.writes / expected)}`);
     }
   }
-  return `${lines.join('\n')}\n\n`;
+  return lines.join('\n');
 };
