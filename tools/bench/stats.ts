@@ -15,9 +15,6 @@ export const percentile = (samples: readonly number[], p: number): number => {
   return sorted[rank - 1] ?? Number.NaN;
 };
 
-/** The middle sample (the lower of the two middle ones for an even count, so it is a real sample too). */
-export const median = (samples: readonly number[]): number => percentile(samples, 50);
-
 /** value / reference; NaN when the reference is not a positive number, so a missing bound never reads as a ratio of 0 or infinity. */
 export const ratioOf = (value: number, reference: number): number => (reference > 0 && Number.isFinite(reference) ? value / reference : Number.NaN);
 
