@@ -8,7 +8,7 @@ import { runSectionInChild } from './bench/isolated-section.ts';
 import { invariantOutcomesOf, largeFigures, onsaleFigures } from './bench/onsale-figures.ts';
 import { BENCH_DEFAULTS, BENCH_OPTIONS, benchOptionsOf, type BenchOptions } from './bench/options.ts';
 import { defaultReportPath, readBenchReport, reportOf, writeBenchReport } from './bench/report-file.ts';
-import { renderBenchTable, renderComparison } from './bench/table.ts';
+import { differingOptions, renderBenchTable, renderComparison } from './bench/table.ts';
 import { functionWriteConcurrencies, measureWriteBound, type WriteBound } from './bench/write-bound.ts';
 import { LEDGER_PROBES, renderLedger, writesFigures } from './bench/write-ledger.ts';
 import { probeWrites } from './bench/writes-probe.ts';
@@ -136,10 +136,14 @@ const runSections = async (options: BenchOptions, io: Io): Promise<Collected> =>
   return collected;
 };
 
+/** Which sections ran already shows as figures only one run has. */
+const sizesThatDiffer = (older: Readonly<Record<string, unknown>>, newer: Readonly<Record<string, unknown>>): string[] =>
+  differingOptions(older, newer).filter((option) => option !== 'sections');
+
 const compareFiles = (olderPath: string, newerPath: string, io: Io): number => {
   const older = readBenchReport(olderPath);
   const newer = readBenchReport(newerPath);
-  io.stdout.write(renderComparison(older.figures, newer.figures, { older: `${olderPath} (${older.startedAt})`, newer: newerPath }));
+  io.stdout.write(renderComparison(older.figures, newer.figures, { older: `${olderPath} (${older.startedAt})`, newer: newerPath }, sizesThatDiffer(older.options, newer.options)));
   return EXIT.ok;
 };
 
@@ -158,7 +162,10 @@ export const main = defineCommand({
     const { compare: _compare, compareWith: _compareWith, json: _json, ...recorded } = options;
     writeBenchReport(jsonPath, reportOf({ startedAt, options: recorded, figures, invariants }));
     io.stdout.write(renderBenchTable(figures, invariants, appendix));
-    if (older && options.compare !== undefined) io.stdout.write(renderComparison(older.figures, figures, { older: `${options.compare} (${older.startedAt})`, newer: 'this run' }));
+    if (older && options.compare !== undefined) {
+      const names = { older: `${options.compare} (${older.startedAt})`, newer: 'this run' };
+      io.stdout.write(renderComparison(older.figures, figures, names, sizesThatDiffer(older.options, recorded)));
+    }
     writeLine(io.stdout, `JSON: ${jsonPath}`);
     return invariants.every((i) => i.ok) ? EXIT.ok : EXIT.failed;
   },

@@ -76,7 +76,13 @@ export const renderBenchTable = (figures: readonly Figure[], invariants: readonl
 };
 
 /** Two runs side by side, figure by figure: the ratio new / old of each figure both runs measured. */
-export const renderComparison = (older: readonly Figure[], newer: readonly Figure[], names: { older: string; newer: string }): string => {
+export const renderComparison = (
+  older: readonly Figure[],
+  newer: readonly Figure[],
+  names: { older: string; newer: string },
+  /** Options the two runs were made with that differ: a ratio across different sizes says little. */
+  differentOptions: readonly string[] = [],
+): string => {
   const olderById = new Map(older.map((f) => [f.id, f]));
   const rows = newer.flatMap((figure) => {
     const before = olderById.get(figure.id);
@@ -90,8 +96,13 @@ export const renderComparison = (older: readonly Figure[], newer: readonly Figur
   return [
     '',
     `Compared with ${names.older}`,
+    ...(differentOptions.length ? [`  (the runs differ in ${differentOptions.join(', ')})`] : []),
     ...(rows.length ? pad([['figure', 'before', 'now', 'now / before'], ...rows]) : ['  no figure in common']),
     ...(onlyOlder || onlyNewer ? [`  (${onlyNewer} figure(s) only in ${names.newer}, ${onlyOlder} only in ${names.older})`] : []),
     '',
   ].join('\n');
 };
+
+/** The option names whose values differ between two runs' recorded options. */
+export const differingOptions = (older: Readonly<Record<string, unknown>>, newer: Readonly<Record<string, unknown>>): string[] =>
+  [...new Set([...Object.keys(older), ...Object.keys(newer)])].filter((key) => JSON.stringify(older[key]) !== JSON.stringify(newer[key])).sort();

@@ -1,6 +1,6 @@
 import type { Figure } from '#tools/bench/figures';
 import { verdictOf } from '#tools/bench/figures';
-import { formatValue, renderBenchTable, renderComparison } from '#tools/bench/table';
+import { differingOptions, formatValue, renderBenchTable, renderComparison } from '#tools/bench/table';
 
 const BYTES: Figure = {
   id: 'bundles.reserve-seats.bytes',
@@ -103,5 +103,15 @@ describe('renderComparison', () => {
     // Assess
     expect(text).toContain('  no figure in common');
     expect(text).toContain('  (1 figure(s) only in new.json, 1 only in old.json)');
+  });
+});
+
+describe('differingOptions', () => {
+  it('names the options two runs were made with that differ', () => {
+    expect(differingOptions({ sections: ['large'], large: { buyers: 200 }, seed: 1 }, { sections: ['large'], large: { buyers: 10_000 }, runs: 5, seed: 1 })).toEqual(['large', 'runs']);
+  });
+
+  it('says so in the comparison', () => {
+    expect(renderComparison([P50], [P50], { older: 'old.json', newer: 'new.json' }, ['large'])).toContain('  (the runs differ in large)');
   });
 });
