@@ -21,6 +21,10 @@ const describeBound = (bound: WriteBound, functionLimit: number): string =>
   `of the on-sale's own DynamoDB Local before the buyers arrive, ${bound.secondsPerLevel} s at each of ${bound.levels.map((l) => l.concurrency).join(', ')} in flight ` +
   `(the template's SQS poller MaximumConcurrency and each function's cap, at most ${functionLimit} locally); the best, at ${bound.concurrency}, is the bound`;
 
+/** The answers other than 202, by status, after the client's retries: "(rejected: 53 x 503)". */
+const rejectedText = (report: OnsaleReport): string =>
+  report.rejected.size === 0 ? '' : ` (rejected: ${[...report.rejected].map(([status, n]) => `${n} x ${status}`).join(', ')})`;
+
 export const onsaleFigures = (report: OnsaleReport, bound: WriteBound, functionLimit: number): Figure[] => {
   const writesPerPurchase = writesPerPurchaseOf(report);
   const throughput = perSecond(report.accepted, report.elapsedMs);
@@ -29,6 +33,13 @@ export const onsaleFigures = (report: OnsaleReport, bound: WriteBound, functionL
       (level): Figure => ({ id: `onsale.write-bound.c${level.concurrency}`, section: 'onsale', label: `write bound, ${level.concurrency} in flight`, value: level.writesPerSecond, unit: 'per-second' }),
     ),
     { id: 'onsale.write-bound', section: 'onsale', label: 'DynamoDB Local write bound', value: bound.writesPerSecond, unit: 'per-second', note: describeBound(bound, functionLimit) },
+    {
+      id: 'onsale.accepted',
+      section: 'onsale',
+      label: `accepted of ${report.buyers} buyers${rejectedText(report)}`,
+      value: report.accepted,
+      unit: 'count',
+    },
     { id: 'onsale.writes-per-purchase', section: 'onsale', label: 'item writes per accepted purchase', value: writesPerPurchase, unit: 'writes' },
     {
       id: 'onsale.throughput',
@@ -45,7 +56,7 @@ export const onsaleFigures = (report: OnsaleReport, bound: WriteBound, functionL
 };
 
 export const largeFigures = (report: OnsaleReport): Figure[] => [
-  { id: 'large.accepted', section: 'large', label: `accepted of ${report.buyers} buyers`, value: report.accepted, unit: 'count' },
+  { id: 'large.accepted', section: 'large', label: `accepted of ${report.buyers} buyers${rejectedText(report)}`, value: report.accepted, unit: 'count' },
   { id: 'large.confirmed', section: 'large', label: `confirmed (${report.seatsSold} of ${report.capacity} seats sold)`, value: report.mix.confirmed, unit: 'count' },
   { id: 'large.elapsed', section: 'large', label: 'elapsed, first request to last purchase ended', value: report.elapsedMs, unit: 'ms' },
   { id: 'large.throughput', section: 'large', label: 'purchases ended per second', value: perSecond(report.accepted, report.elapsedMs), unit: 'per-second' },

@@ -58,3 +58,11 @@ test('a burst counts the 202s per second, their latency percentiles and every ot
   // Assess
   expect(figures).toEqual({ acceptedPerSecond: 2, p50Ms: 20, p99Ms: 40, maxMs: 40, errors: 2 });
 });
+
+test('the requests an on-sale did not get accepted are counted by status beside the accepted ones', () => {
+  // Act
+  const accepted = onsaleFigures({ ...REPORT, accepted: 197, rejected: new Map([[503, 3]]) }, BOUND, 25).find((f) => f.id === 'onsale.accepted');
+
+  // Assess
+  expect(accepted).toMatchObject({ value: 197, label: 'accepted of 200 buyers (rejected: 3 x 503)' });
+});
