@@ -3,8 +3,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { defineCommand, EXIT, parseWholeNumber, runIfInvoked, writeLine, type Main } from '#tools/lib/command-line';
-import { formatTable } from '#tools/ops/text-table';
 
 /**
  * What each function's bundle costs before its first invocation: its size and
@@ -69,7 +67,7 @@ export const resolveEnvironment = (variables: Readonly<Record<string, z.infer<ty
   Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolveVariable(value)]));
 
 /** What Lambda itself sets in every function's environment and the code may read while loading (Powertools does). */
-export const lambdaReservedEnvironment = (functionName: string, runtime: string, memoryMb: number): Record<string, string> => ({
+const lambdaReservedEnvironment = (functionName: string, runtime: string, memoryMb: number): Record<string, string> => ({
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_LAMBDA_FUNCTION_NAME: functionName,
@@ -166,32 +164,5 @@ export const measureBundles = async (options: MeasureBundlesOptions): Promise<re
   return figures;
 };
 
-export const formatKib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+const formatKib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 const formatMs = (ms: number): string => `${ms.toFixed(0)} ms`;
-
-export const bundleTable = (figures: readonly BundleFigure[]): string[] =>
-  formatTable([
-    ['function', 'bundle', 'load', 'node -e 0', 'ratio'],
-    ...figures.map((figure) => [figure.functionName, formatKib(figure.bytes), formatMs(figure.importMs), formatMs(figure.bareNodeMs), `${figure.ratio.toFixed(2)}x`]),
-  ]);
-
-const DEFAULT_RUNS = 7;
-
-export const main: Main = defineCommand({
-  usage: `Usage: tsx tools/bench/bundles.ts [--runs N]
-
-Size and load time of every function's bundle in cdk.out (run \`npx cdk synth --quiet\` first),
-each loaded in a fresh node process with its template environment, against \`node -e 0\`.
-
-  --runs N   processes per function and per side, the median is kept (default ${DEFAULT_RUNS})`,
-  failure: 'a bundle fails to load',
-  options: { runs: { type: 'string' } },
-  run: async ({ values }, io) => {
-    const runs = values.runs === undefined ? DEFAULT_RUNS : parseWholeNumber('--runs', values.runs, { max: 1000 });
-    const figures = await measureBundles({ runs, onProgress: (line) => writeLine(io.stderr, line) });
-    for (const line of bundleTable(figures)) writeLine(io.stdout, line);
-    return EXIT.ok;
-  },
-});
-
-runIfInvoked('bench/bundles', main);
