@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findEventDefinition } from './catalog.ts';
 
 /** The envelope EventBridge delivers to a target; `detail` is parsed separately. */

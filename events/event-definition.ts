@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every domain event has a bounded context (its EventBridge `source`), a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, EVENT_SOURCES } from './event-definition.ts';
 import { eventMetadataSchema, moneySchema, seatVersionSchema } from './metadata.ts';
 

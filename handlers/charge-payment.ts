@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, eventBridgeClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';

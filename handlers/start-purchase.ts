@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';

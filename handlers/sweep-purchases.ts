@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, eventBridgeClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';

@@ -11,7 +11,9 @@ The web console for support staff: executions with status filters and
 search by purchaseId; for each purchase the state machine with the path it
 took, its steps, compensation, record, domain events and execution history
 (payment tokens masked). A running purchase refreshes every 2 seconds.
-Read-only, and served on 127.0.0.1 only. Stops with Ctrl+C.
+Read-only, served on 127.0.0.1 only, and only to a browser that opened the
+URL printed at start: it carries a secret made anew at each start. Stops
+with Ctrl+C.
 
   --port <n>             port to listen on (default ${DEFAULT_CONSOLE_PORT})`;
 
@@ -39,7 +41,7 @@ export const runConsole = (argv: readonly string[], io: Io, untilStopped: () => 
 
       const console = await startConsole({ config, port });
       const target = config.target === 'aws' ? `stack ${config.stackName} in ${config.region}` : 'the local runtime';
-      writeLine(io.stdout, `Web console for ${target}: ${console.url}  (Ctrl+C to stop)`);
+      writeLine(io.stdout, `Web console for ${target}: ${console.loginUrl}  (Ctrl+C to stop)`);
       await untilStopped();
       await console.stop();
       return EXIT.ok;

@@ -52,7 +52,7 @@ const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, cha
     'Ticketing runs locally.',
     '',
     `  HTTP API        ${runtime.apiUrl}`,
-    ...(consoleUrl ? [`  Web console     ${consoleUrl}`] : []),
+    ...(consoleUrl ? [`  Web console     ${consoleUrl}`, '                  (the link signs this browser in for this start only)'] : []),
     `  DynamoDB        ${endpoints.dynamodb}`,
     `  SQS             ${endpoints.sqs}`,
     `  Step Functions  ${endpoints.stepfunctions}`,
@@ -137,7 +137,7 @@ const main = async (): Promise<number> => {
   const webConsole = runtime.dataDir
     ? await startConsole({ config: localConfigOf(runtime.info, runtime.dataDir), port: CONSOLE_PORT })
     : undefined;
-  console.log(await banner(runtime, webConsole?.url, chaos));
+  console.log(await banner(runtime, webConsole?.loginUrl, chaos));
 
   await new Promise<void>((resolveStop) => {
     let stopping = false;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { concertIdSchema, moneySchema, seatIdSchema } from '#events/metadata';
 
 const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;

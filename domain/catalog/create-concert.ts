@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { concertIdSchema } from '#events/metadata';
 import { currencySchema, type Concert, type Seat, type SeatAvailability } from './concert.ts';
 import { layOutSeats, priceBandSchema, priceCoverageProblems, seatLayoutSchema, MAX_ROWS, MAX_SEATS_PER_ROW } from './seat-layout.ts';

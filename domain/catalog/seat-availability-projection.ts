@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventDefinition } from '#events/event-definition';
 import type { Money } from '#events/metadata';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';

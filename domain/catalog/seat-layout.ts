@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Money } from '#events/metadata';
 
 /** Seat ids look like "A-12": one or two row letters (A..Z, then AA..ZZ) and a 1-3 digit number. */

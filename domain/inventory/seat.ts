@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { seatSchema } from '#domain/catalog/concert';
 import { TABLES } from '#domain/tables';
 import type { Money } from '#events/metadata';

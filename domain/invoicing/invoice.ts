@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invoiceLineSchema } from '#events/invoice-created';
 import { concertIdSchema, moneySchema, purchaseIdSchema, type Money } from '#events/metadata';
 

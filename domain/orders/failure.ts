@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STEP_ERRORS } from '#domain/errors';
 import { sagaInputSchema } from '#domain/saga-input';
 import { seatVersionSchema } from '#events/metadata';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { concertIdSchema, seatIdSchema } from '#events/metadata';
 
 export const MAX_SEATS_PER_PURCHASE = 10;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sagaInputSchema, type SagaInput } from '#domain/saga-input';
 import { mapWithConcurrency } from './bounded-concurrency.ts';
 import type { EnqueuePurchase, IsTransientError, PendingStartStore, StartPurchaseExecution } from './ports.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureReasonSchema } from '#events/purchase-failed';
 import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
 
@@ -20,13 +20,20 @@ export const STATUS_RANK: Readonly<Record<PurchaseStatus, number>> = {
   FAILED: 3,
 };
 
+/** CONFIRMED and FAILED end a purchase: no step charges it again. */
+export const isTerminalStatus = (status: PurchaseStatus): boolean => status === 'CONFIRMED' || status === 'FAILED';
+
 /** The purchase item as create-purchase writes it. */
 export const purchaseRecordSchema = z.object({
   purchaseId: purchaseIdSchema,
   buyerId: z.string().min(1),
   concertId: concertIdSchema,
   seatIds: z.array(seatIdSchema).min(1).max(10),
-  /** Only ever stored here: ChargePayment reads it, nothing returns, logs or publishes it. */
+  /**
+   * Only ever stored here: ChargePayment reads it, nothing returns, logs or
+   * publishes it. Removed when the purchase ends (CONFIRMED or FAILED);
+   * refunds find the charge in the ledger by purchaseId, without it.
+   */
   paymentToken: z.string().min(1),
   paymentRef: z.string().min(1),
   idempotencyKey: z.string().min(1).optional(),

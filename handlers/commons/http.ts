@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics } from './powertools.ts';
 
 /** An HTTP API (API Gateway v2) request that passed the JWT authorizer. */

@@ -12,9 +12,10 @@ import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 /**
  * The web console as support staff use it, in headless Chromium (Debian's
  * package, driven by playwright-core: nothing is downloaded): on a local
- * runtime with one declined (compensated) and one confirmed purchase, open
- * the executions list, find the failed purchase, open it, and read the
- * failed step and the compensation off the page.
+ * runtime with one declined (compensated) and one confirmed purchase, sign
+ * in with the URL the command prints, open the executions list, find the
+ * failed purchase, open it, and read the failed step and the compensation
+ * off the page.
  *
  * UPDATE_SCREENSHOTS=1 rewrites docs/console-*.png from this run.
  */
@@ -69,12 +70,25 @@ describe('the web console', () => {
     profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
     page = await browser.newPage();
+    await page.goto(webConsole.loginUrl);
   });
 
   afterAll(async () => {
     await browser?.close();
     await webConsole?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('shows nothing to a browser that has not opened the printed URL; the URL signs it in and leaves the address bar without the secret', async () => {
+    await browser.clearCookies();
+    const signedOut = await page.goto(webConsole.url);
+    expect(signedOut?.status()).toBe(401);
+    expect(await page.content()).toContain('open the URL that npm run console (or npm start) printed');
+
+    await page.goto(webConsole.loginUrl);
+
+    expect(page.url()).toBe(webConsole.url);
+    await page.locator('[data-testid="executions"]').waitFor({ timeout: PAGE_DEADLINE_MS });
   });
 
   it('lists the rejected purchase as a settled execution with its outcome and the step it failed at, next to the confirmed one', async () => {

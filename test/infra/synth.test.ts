@@ -48,6 +48,13 @@ const EXPECTED_RESOURCE_TYPES = [
  */
 const MUST_BE_BUNDLED = /require\("(@aws-sdk\/(?!signature-v4-crt")|@smithy\/|@aws-lambda-powertools\/|zod")/;
 
+/**
+ * The most a bundle may weigh (index.js). Today's are 450 to 540 KiB; what
+ * once made them 1 MB (zod's locales through `import { z }`, the SDK's
+ * whole credential chain, clients a handler never calls) would cross it.
+ */
+const MAX_BUNDLE_BYTES = 600 * 1024;
+
 const reportSchema = z.object({
   pluginReports: z.array(
     z.object({
@@ -164,5 +171,16 @@ describe('npx cdk synth', () => {
       expect(existsSync(`${bundle}.map`)).toBe(true);
       expect(readFileSync(bundle, 'utf8')).not.toMatch(MUST_BE_BUNDLED);
     }
+  });
+
+  it('keeps every bundle under its size budget', () => {
+    // Prepare
+    const functions = Object.values(template().Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+
+    // Act
+    const sizes = functions.map((resource) => statSync(path.join(outdir, z.string().parse(resource.Metadata?.['aws:asset:path']), 'index.js')).size);
+
+    // Assess
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
   });
 });

@@ -48,7 +48,7 @@ const HANDLERS = [
   'project-seat-availability',
   'sweep-purchases',
 ];
-const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
+const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 /** Item-level actions: a function granted one of them on a table uses that table. */
 const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
 

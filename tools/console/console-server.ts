@@ -5,6 +5,7 @@ import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { createClients } from '#tools/ops/clients';
 import type { OpsConfig } from '#tools/ops/config';
 import { connect } from '#tools/ops/connect';
+import { createAccessGate, LOGIN_PATH, newConsoleSecret, OPEN_THE_PRINTED_URL, SECRET_PARAMETER, type AccessGate } from './access.ts';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from './api.ts';
 import { createSfnStateMachine } from './state-machine.ts';
 import { findStaticFile } from './static-files.ts';
@@ -32,8 +33,10 @@ export interface ConsoleOptions {
 }
 
 export interface ConsoleService extends Service {
-  /** The page to open, e.g. http://127.0.0.1:4200/ */
+  /** The app's page, e.g. http://127.0.0.1:4200/: it answers only a browser that opened `loginUrl` first. */
   readonly url: string;
+  /** The URL to print for the operator: it carries this start's secret and signs the browser in. */
+  readonly loginUrl: string;
 }
 
 const readIfExists = async (file: string): Promise<string | undefined> => {
@@ -69,9 +72,22 @@ const aboutOf = (config: OpsConfig): ConsoleAbout => ({
   stateMachineArn: config.outputs.StateMachineArn,
 });
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 const send = (response: ServerResponse, status: number, contentType: string, body: string | Buffer) => {
   response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType });
   response.end(body);
+};
+
+/** What a person who opened the bare address sees: no app, only where to find the way in. */
+const SIGN_IN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ticketing support console</title></head>
+<body><h1>Not signed in</h1><p>To use the support console, ${OPEN_THE_PRINTED_URL}.</p></body></html>
+`;
+
+const sendRefusal = (response: ServerResponse, url: URL, status: number, error: string) => {
+  if (status === 401 && !url.pathname.startsWith('/api/')) send(response, status, 'text/html; charset=utf-8', SIGN_IN_PAGE);
+  else send(response, status, JSON_TYPE, JSON.stringify({ error }));
 };
 
 /** Starts the web console: the single-page app and its read-only JSON API. */
@@ -79,11 +95,25 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleServ
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`console: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
   const api = createConsoleApi({ ports: portsFor(options), about: aboutOf(options.config), onError });
 
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+  const secret = newConsoleSecret();
+
+  const handle = async (gate: AccessGate, request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
+    const method = request.method ?? 'GET';
+    const access = gate({ method, url, headers: request.headers });
+    if (access.kind === 'refuse') {
+      sendRefusal(response, url, access.status, access.error);
+      return;
+    }
+    if (access.kind === 'login') {
+      // 303 to the bare page: the secret leaves the address bar (and bookmarks) once it is a cookie; a copy left in the history dies with this start.
+      response.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': access.setCookie, location: access.location });
+      response.end();
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
-      const result = await api(request.method ?? 'GET', url);
-      send(response, result.status, 'application/json; charset=utf-8', JSON.stringify(result.body));
+      const result = await api(method, url);
+      send(response, result.status, JSON_TYPE, JSON.stringify(result.body));
       return;
     }
     const file = request.method === 'GET' ? await findStaticFile(url.pathname) : undefined;
@@ -91,20 +121,26 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleServ
     else send(response, 404, 'text/plain; charset=utf-8', 'not found');
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+  const server = createServer();
+  // Loopback only, and behind the access gate (access.ts): against AWS the console reads with the operator's credentials.
+  const port = await listenOnLoopback(server, options.port ?? 0, 'the web console');
+  // The gate checks the Host header against the port taken, known only now; no request is read before this listener is attached.
+  const gate = createAccessGate({ port, secret });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(gate, request, response).catch((error: unknown) => {
       onError(error);
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
       else response.destroy();
     });
   });
-  // Loopback only: against AWS the console reads with the operator's credentials, and it has no login of its own.
-  const port = await listenOnLoopback(server, options.port ?? 0, 'the web console');
   const url = `http://${LOOPBACK_HOST}:${port}/`;
+  const loginUrl = new URL(LOGIN_PATH, url);
+  loginUrl.searchParams.set(SECRET_PARAMETER, secret);
   return {
     name: 'console',
     endpoint: url,
     url,
+    loginUrl: loginUrl.href,
     stop: async () => {
       // The page polls with keep-alive connections: drop them all, not only the idle ones.
       server.closeAllConnections();

@@ -23,6 +23,12 @@ export interface OnsaleOptions {
   readonly seed: number;
   readonly timeoutSeconds: number;
   readonly log: (line: string) => void;
+  /**
+   * Runs once the in-memory runtime is up and before the concert is created
+   * (not with `api`): a benchmark measures DynamoDB Local here, on the very
+   * instance the on-sale then loads.
+   */
+  readonly onRuntimeStarted?: (runtime: LocalRuntime) => Promise<void>;
   /** Where the in-memory runtime's function logs go, e.g. a memory sink a caller reads afterwards. @default the runtime's own */
   readonly functionLogs?: LocalRuntimeOptions['functionLogs'];
   /** Called once the run is checked, before the runtime stops: `npm run cost` counts what the runtime recorded. */
@@ -59,11 +65,13 @@ export interface OnsaleReport {
 export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
   const { log } = options;
   const memory = startMemorySampler();
-  const runtime = options.api
-    ? undefined
-    : await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log, ...(options.functionLogs && { functionLogs: options.functionLogs }) });
-  const target = runtime ? inProcessTarget(runtime) : runningTarget(options.api ?? '');
+  const inMemory = async () => {
+    const runtime = await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log, ...(options.functionLogs && { functionLogs: options.functionLogs }) });
+    return { runtime, target: inProcessTarget(runtime) };
+  };
+  const { runtime, target } = options.api ? { runtime: undefined, target: runningTarget(options.api) } : await inMemory();
   try {
+    if (runtime) await options.onRuntimeStarted?.(runtime);
     const runId = `onsale-${Date.now().toString(36)}`;
     const hall = await createOnsaleConcert(target, options.seats, runId);
     const capacity = hall.rows * hall.seatsPerRow;

@@ -24,13 +24,14 @@ const visibleFieldsSchema = z.object({
   failedStep: z.string(),
 });
 
-const purchaseRecordSchema = visibleFieldsSchema.partial().extend({ purchaseId: z.string() });
+const purchaseRecordSchema = visibleFieldsSchema.partial().extend({ purchaseId: z.string(), paymentDetails: z.enum(['held', 'removed']) });
 
 export const createDynamoDbPurchases = (documents: DynamoDBDocumentClient, tableName: string): PurchasesPort => ({
   async find(purchaseId) {
     const { Item: item } = await documents.send(new GetCommand({ TableName: tableName, Key: { purchaseId }, ConsistentRead: true }));
     if (!item) return undefined;
-    const fields: Record<string, unknown> = { purchaseId };
+    // Only whether the token is there: the status projection removes it when the purchase ends.
+    const fields: Record<string, unknown> = { purchaseId, paymentDetails: item.paymentToken === undefined ? 'removed' : 'held' };
     const problems: string[] = [];
     // Field by field, so one malformed attribute does not hide the rest of the record.
     for (const [field, schema] of Object.entries(visibleFieldsSchema.shape)) {

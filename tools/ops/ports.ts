@@ -53,6 +53,8 @@ export interface PurchaseRecord {
   readonly concertId?: string;
   readonly seatIds?: readonly string[];
   readonly paymentRef?: string;
+  /** Whether the record still holds the payment token (never its value): removed once the purchase ends. */
+  readonly paymentDetails?: 'held' | 'removed';
   readonly idempotencyKey?: string;
   readonly correlationId?: string;
   readonly createdAt?: string;

@@ -44,7 +44,7 @@ const purchaseLines = (record: PurchaseRecord, problems: readonly string[]): str
     ['buyer', record.buyerId],
     ['concert', record.concertId],
     ['seats', record.seatIds?.join(', ')],
-    ['payment', record.paymentRef],
+    ['payment', record.paymentRef && `${record.paymentRef}${record.paymentDetails === 'removed' ? ' (token removed)' : ''}`],
     ['total', record.total && formatMoney(record.total)],
     ['invoice', record.invoiceId],
     ['created', record.createdAt],

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TABLES } from '#domain/tables';
 import type { FindPaymentDetails } from '../payment-provider.ts';
 
@@ -14,7 +14,11 @@ export interface DynamoDbPaymentDetailsOptions {
   readonly tableName: string;
 }
 
-/** Reads only the payment attributes of the purchase record, strongly consistent (it was written just before). */
+/**
+ * Reads only the payment attributes of the purchase record, strongly
+ * consistent (it was written just before). Finds none once the purchase
+ * ended: the update that ends it removes the token.
+ */
 export const createDynamoDbPaymentDetails =
   ({ client, tableName }: DynamoDbPaymentDetailsOptions): FindPaymentDetails =>
   async (purchaseId) => {

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InsufficientFundsError, PaymentDeclinedError, PaymentProviderUnavailableError, PaymentVoidedError } from '#domain/errors';
 import { TABLES } from '#domain/tables';
 import { moneySchema } from '#events/metadata';

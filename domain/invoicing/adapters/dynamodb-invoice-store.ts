@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvoiceVoidedError, SagaStateError } from '#domain/errors';
 import { TABLES } from '#domain/tables';
 import { invoiceSchema, type Invoice } from '../invoice.ts';

@@ -2,11 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '#domain/tables';
 import { PENDING_START_INDEX } from '../pending-start.ts';
-import { STATUS_RANK, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from '../purchase.ts';
+import { isTerminalStatus, STATUS_RANK, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from '../purchase.ts';
 import type { PurchaseStore } from '../ports.ts';
 import type { PurchaseStatusUpdate } from '../purchase-status-projection.ts';
 
 const KEY = TABLES.purchases.partitionKey;
+const PAYMENT_TOKEN = 'paymentToken' satisfies keyof PurchaseRecord;
 
 /** Builds one UpdateExpression from named assignments, with placeholders for every name and value. */
 class UpdateBuilder {
@@ -73,6 +74,9 @@ const addStatusChange = (update: UpdateBuilder, change: NonNullable<PurchaseStat
   update.set('status', change.status).set('statusRank', change.rank).set('updatedAt', change.at);
   // The purchase no longer waits to start: out of the sweeper's index.
   update.remove(PENDING_START_INDEX.partitionKey).remove(PENDING_START_INDEX.sortKey);
+  // No step charges an ended purchase, so the token has no use left; removed in
+  // the write that ends it, a stale terminal event finds it gone already.
+  if (isTerminalStatus(change.status)) update.remove(PAYMENT_TOKEN);
   if (change.failure) {
     update
       .set('failureReason', change.failure.reason)

@@ -32,11 +32,13 @@ test('serves the console on the given port until it is stopped, then exits 0', a
   let served = 0;
 
   const code = await runConsole(['--runtime-file', writeRuntimeFile(), '--port', String(port)], out.io, async () => {
-    served = (await fetch(`http://127.0.0.1:${port}/`)).status;
+    const printed = /(http:\S+)/.exec(out.stdout())?.[1] ?? '';
+    const signedIn = await fetch(printed, { redirect: 'manual' });
+    served = (await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie: signedIn.headers.get('set-cookie')?.split(';')[0] ?? '' } })).status;
   });
 
   expect(code).toBe(0);
   expect(served).toBe(200);
-  expect(out.stdout()).toBe(`Web console for the local runtime: http://127.0.0.1:${port}/  (Ctrl+C to stop)\n`);
+  expect(out.stdout()).toMatch(new RegExp(`^Web console for the local runtime: http://127\\.0\\.0\\.1:${port}/login\\?secret=[A-Za-z0-9_-]{43}  \\(Ctrl\\+C to stop\\)\n$`));
   await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
 });

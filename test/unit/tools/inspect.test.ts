@@ -86,6 +86,24 @@ test('--json prints one document with the verdict, without the payment token', a
   expect(out.stdout()).not.toContain('tok_decline');
 });
 
+test.each([
+  ['still holds the token', { paymentToken: 'tok_decline' }, /^ {2}payment +tok_…line$/m],
+  ['no longer holds the token', {}, /^ {2}payment +tok_…line \(token removed\)$/m],
+])('the report shows the masked payment reference, and whether the record %s', async (_case, token, line) => {
+  // Arrange
+  sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
+  documents.on(GetCommand).resolves({ Item: { purchaseId, status: 'FAILED', paymentRef: 'tok_…line', ...token } });
+  const out = bufferedIo();
+
+  // Act
+  const code = await main([purchaseId, '--runtime-file', writeRuntimeFile()], out.io);
+
+  // Assess
+  expect(code).toBe(0);
+  expect(out.stdout()).toMatch(line);
+  expect(out.stdout()).not.toContain('tok_decline');
+});
+
 test('the report of an execution that needs a person ends with what to do', async () => {
   const { purchaseId: stoppedId } = HISTORY_FIXTURES.refundGaveUp;
   sfn.on(DescribeExecutionCommand).resolves({

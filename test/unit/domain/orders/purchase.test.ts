@@ -1,4 +1,4 @@
-import { purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
+import { isTerminalStatus, purchaseRecordSchema, STATUS_RANK } from '#domain/orders/purchase';
 
 const record = {
   purchaseId: 'purchase-0001',
@@ -45,4 +45,15 @@ test('ranks the statuses in the order a purchase moves through them, the two end
   expect(STATUS_RANK.RESERVED).toBeLessThan(STATUS_RANK.PAID);
   expect(STATUS_RANK.PAID).toBeLessThan(STATUS_RANK.CONFIRMED);
   expect(STATUS_RANK.FAILED).toBe(STATUS_RANK.CONFIRMED);
+});
+
+test.each([
+  ['QUEUED', false],
+  ['RESERVED', false],
+  ['PAID', false],
+  ['CONFIRMED', true],
+  ['FAILED', true],
+] as const)('calls %s terminal: %s', (status, terminal) => {
+  // Assess: the terminal update removes the payment token, so only the ends may be terminal.
+  expect(isTerminalStatus(status)).toBe(terminal);
 });

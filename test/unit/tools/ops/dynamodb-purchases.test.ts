@@ -26,7 +26,26 @@ test('the record support sees never holds the payment token', async () => {
   const lookup = await port().find(PURCHASE_ID);
 
   expect(JSON.stringify(lookup)).not.toContain('tok_decline');
-  expect(lookup?.record).toEqual({ purchaseId: PURCHASE_ID, buyerId: 'buyer-1', paymentRef: 'tok_…line', status: 'FAILED', total: { amount: 12000, currency: 'EUR' } });
+  expect(lookup?.record).toEqual({
+    purchaseId: PURCHASE_ID,
+    buyerId: 'buyer-1',
+    paymentRef: 'tok_…line',
+    paymentDetails: 'held',
+    status: 'FAILED',
+    total: { amount: 12000, currency: 'EUR' },
+  });
+});
+
+test('says the token was removed when the record no longer holds it', async () => {
+  // Arrange: the status projection removes the token in the update that ends the purchase.
+  const { paymentToken: _removed, ...ended } = storedItem;
+  documents.on(GetCommand).resolves({ Item: ended });
+
+  // Act
+  const lookup = await port().find(PURCHASE_ID);
+
+  // Assess
+  expect(lookup?.record).toMatchObject({ paymentRef: 'tok_…line', paymentDetails: 'removed' });
 });
 
 test('a malformed field is reported and left out, the rest of the record is kept', async () => {

@@ -219,14 +219,82 @@ describe('the update a status change writes', () => {
     const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.UpdateExpression).toBe(
       'SET #status = :status, #statusRank = :statusRank, #updatedAt = :updatedAt, ' +
-        '#failureReason = :failureReason, #failureMessage = :failureMessage, #failedStep = :failedStep REMOVE #pendingShard, #pendingSince',
+        '#failureReason = :failureReason, #failureMessage = :failureMessage, #failedStep = :failedStep REMOVE #pendingShard, #pendingSince, #paymentToken',
     );
-    expect(input?.ExpressionAttributeNames).toMatchObject({ '#failureReason': 'failureReason', '#failureMessage': 'failureMessage', '#failedStep': 'failedStep' });
+    expect(input?.ExpressionAttributeNames).toMatchObject({
+      '#failureReason': 'failureReason',
+      '#failureMessage': 'failureMessage',
+      '#failedStep': 'failedStep',
+      '#paymentToken': 'paymentToken',
+    });
     expect(input?.ExpressionAttributeValues).toMatchObject({
       ':failureReason': 'PAYMENT_DECLINED',
       ':failureMessage': 'The payment was declined.',
       ':failedStep': 'ChargePayment',
     });
+  });
+
+  test('removes the payment token in the conditional update that confirms the purchase', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().applyStatusUpdate({
+      purchaseId: 'purchase-0001',
+      statusChange: { status: 'CONFIRMED', rank: 3, at: '2026-11-26T10:00:04.000Z' },
+      facts: { invoiceId: 'INV-1' },
+    });
+
+    // Assess
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'purchases',
+      Key: { purchaseId: 'purchase-0001' },
+      UpdateExpression:
+        'SET #status = :status, #statusRank = :statusRank, #updatedAt = :updatedAt, #invoiceId = :invoiceId REMOVE #pendingShard, #pendingSince, #paymentToken',
+      ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :newRank',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#statusRank': 'statusRank',
+        '#updatedAt': 'updatedAt',
+        '#pendingShard': 'pendingShard',
+        '#pendingSince': 'pendingSince',
+        '#paymentToken': 'paymentToken',
+        '#invoiceId': 'invoiceId',
+      },
+      ExpressionAttributeValues: { ':status': 'CONFIRMED', ':statusRank': 3, ':updatedAt': '2026-11-26T10:00:04.000Z', ':invoiceId': 'INV-1', ':newRank': 3 },
+    });
+  });
+
+  test.each([
+    ['RESERVED', 1],
+    ['PAID', 2],
+  ] as const)('keeps the payment token while the purchase is %s: ChargePayment still reads it', async (status, rank) => {
+    // Arrange
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().applyStatusUpdate({ purchaseId: 'purchase-0001', statusChange: { status, rank, at: '2026-11-26T10:00:01.000Z' }, facts: {} });
+
+    // Assess
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.UpdateExpression).not.toContain('#paymentToken');
+    expect(input?.ExpressionAttributeNames).not.toHaveProperty('#paymentToken');
+  });
+
+  test('leaves the token alone when a terminal status comes stale: the first terminal update removed it', async () => {
+    // Arrange
+    dynamo.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
+
+    // Act
+    await store().applyStatusUpdate({
+      purchaseId: 'purchase-0001',
+      statusChange: { status: 'CONFIRMED', rank: 3, at: '2026-11-26T10:00:04.000Z' },
+      facts: { invoiceId: 'INV-1' },
+    });
+
+    // Assess
+    expect(dynamo.commandCalls(UpdateCommand)[1]?.args[0].input.UpdateExpression).toBe('SET #invoiceId = :invoiceId');
   });
 
   test('writes no attribute for a fact the event does not carry', async () => {

@@ -1,0 +1,14 @@
+import { fromEnv, type FromEnvInit } from '@aws-sdk/credential-provider-env';
+
+/**
+ * The SDK's default credential chain as a Lambda function needs it. The
+ * bundles put this module in the place of `@aws-sdk/credential-provider-node`
+ * (an esbuild alias in infra/constructs/functions.ts): Lambda hands a Node.js
+ * function its role's credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+ * and AWS_SESSION_TOKEN, which is the chain's first link, and the local
+ * runtime does the same. The other links (SSO, shared ini files, credential
+ * processes, web identity, container and instance metadata) serve machines,
+ * not functions, and with the STS and SSO clients they need they were a fifth
+ * of every bundle.
+ */
+export const defaultProvider = (init: FromEnvInit = {}): ReturnType<typeof fromEnv> => fromEnv(init);

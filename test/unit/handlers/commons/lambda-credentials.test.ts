@@ -1,0 +1,38 @@
+import { defaultProvider } from '#commons/lambda-credentials';
+
+const LAMBDA_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_SESSION_TOKEN: 'session',
+};
+
+describe('defaultProvider (the bundles\' credential chain)', () => {
+  const saved = { ...process.env };
+
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('answers with the role credentials Lambda puts in the environment', async () => {
+    // Prepare
+    Object.assign(process.env, LAMBDA_CREDENTIALS);
+
+    // Act
+    const credentials = await defaultProvider()();
+
+    // Assess
+    expect(credentials).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
+  });
+
+  it('fails, naming the missing variables, when the environment holds none', async () => {
+    // Prepare
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+
+    // Act
+    const reading = defaultProvider()();
+
+    // Assess
+    await expect(reading).rejects.toThrow(/AWS_ACCESS_KEY_ID|environment/i);
+  });
+});
