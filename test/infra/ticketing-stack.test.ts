@@ -18,6 +18,7 @@ import { STEP_SPECS } from '#infra/constructs/workflow';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from '#infra/outputs';
 import { purchaseSagaDefinition, STATES, TASK_FUNCTIONS, type TaskStateName } from '#workflows/purchase-saga';
 import { retrierWaitSeconds } from '#workflows/retry-budget';
+import { EXPECTED_CATCH, EXPECTED_RETRY } from '#test/support/saga-policy';
 import {
   assertResourceCount,
   assertResourceWith,
@@ -256,62 +257,12 @@ describe('workflow', () => {
 });
 
 /**
- * The saga's Retry and Catch policy, written out here a second time as
- * literal error names, and held against the synthesized definition. Nothing
- * below is imported from workflows/purchase-saga.ts on purpose: a change to
- * the source lists (a transient error dropped, States.ALL retried, a catcher
- * lost or sent elsewhere) must show up as a failure here, not travel through.
+ * The saga's Retry and Catch policy, the literal table of
+ * test/support/saga-policy.ts, held against the synthesized definition: a
+ * change to the source lists (a transient error dropped, States.ALL retried, a
+ * catcher lost or sent elsewhere) must show up as a failure here.
  */
 describe('workflow retries and catches, read from the synthesized definition', () => {
-  /** The faults of a Lambda invocation outside the handler's logic, and a task that timed out or a dependency that throttled. */
-  const TRANSIENT = [
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
-    'Lambda.ClientExecutionTimeoutException',
-    'Lambda.Unknown',
-    'Sandbox.Timedout',
-    'Runtime.ExitError',
-    'States.Timeout',
-    'DependencyUnavailable',
-  ];
-  /** Forward steps give up sooner: their failure is caught and compensated. */
-  const FORWARD_BACKOFF = { IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' };
-  /** Compensations, ConfirmPurchase and RecordPurchaseFailure have no catch-all: they outlast any transient fault. */
-  const SETTLING_BACKOFF = { IntervalSeconds: 2, MaxAttempts: 10, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' };
-  /** A duplicate invocation in progress: waited out without jitter, in its own retrier. */
-  const IN_PROGRESS = { ErrorEquals: ['IdempotencyAlreadyInProgressError'], IntervalSeconds: 5, MaxAttempts: 6, BackoffRate: 1.5, MaxDelaySeconds: 15, JitterStrategy: 'NONE' };
-
-  const EXPECTED_RETRY: Record<string, unknown[]> = {
-    ReserveSeats: [{ ErrorEquals: TRANSIENT, ...FORWARD_BACKOFF }, IN_PROGRESS],
-    ChargePayment: [{ ErrorEquals: [...TRANSIENT, 'PaymentProviderUnavailable'], ...FORWARD_BACKOFF }, IN_PROGRESS],
-    CreateInvoice: [{ ErrorEquals: TRANSIENT, ...FORWARD_BACKOFF }, IN_PROGRESS],
-    ConfirmPurchase: [{ ErrorEquals: TRANSIENT, ...SETTLING_BACKOFF }, IN_PROGRESS],
-    VoidInvoice: [{ ErrorEquals: TRANSIENT, ...SETTLING_BACKOFF }, IN_PROGRESS],
-    RefundPayment: [{ ErrorEquals: [...TRANSIENT, 'PaymentProviderUnavailable'], ...SETTLING_BACKOFF }, IN_PROGRESS],
-    ReleaseSeats: [{ ErrorEquals: TRANSIENT, ...SETTLING_BACKOFF }, IN_PROGRESS],
-    RecordPurchaseFailure: [{ ErrorEquals: TRANSIENT, ...SETTLING_BACKOFF }, IN_PROGRESS],
-  };
-
-  /** Business rejections go to the compensation that undoes what was done; States.ALL, last, only where the outcome is unknown and compensable. */
-  const EXPECTED_CATCH: Record<string, unknown[] | undefined> = {
-    ReserveSeats: [
-      { ErrorEquals: ['SeatsUnavailable'], Next: 'RecordPurchaseFailure', ResultPath: '$.reserveSeatsError' },
-      { ErrorEquals: ['States.ALL'], Next: 'ReleaseSeats', ResultPath: '$.reserveSeatsError' },
-    ],
-    ChargePayment: [
-      { ErrorEquals: ['HoldExpired', 'InsufficientFunds', 'PaymentDeclined'], Next: 'ReleaseSeats', ResultPath: '$.chargePaymentError' },
-      { ErrorEquals: ['States.ALL'], Next: 'RefundPayment', ResultPath: '$.chargePaymentError' },
-    ],
-    CreateInvoice: [{ ErrorEquals: ['States.ALL'], Next: 'VoidInvoice', ResultPath: '$.createInvoiceError' }],
-    ConfirmPurchase: [{ ErrorEquals: ['SeatsNoLongerHeld'], Next: 'VoidInvoice', ResultPath: '$.confirmPurchaseError' }],
-    VoidInvoice: undefined,
-    RefundPayment: undefined,
-    ReleaseSeats: undefined,
-    RecordPurchaseFailure: undefined,
-  };
-
   const errorListSchema = z.object({ ErrorEquals: z.array(z.string()) }).loose();
   const retrierSchema = errorListSchema.extend({
     IntervalSeconds: z.number().optional(),

@@ -26,6 +26,7 @@ import {
 } from '#workflows/purchase-saga';
 import { sagaInputSchema } from '#domain/saga-input';
 import { retrierWaitSeconds, stateWorstCaseSeconds, worstCasePath } from '#workflows/retry-budget';
+import { EXPECTED_CATCH, EXPECTED_RETRY } from '#test/support/saga-policy';
 
 /**
  * What the definition promises support staff, checked on the definition
@@ -378,36 +379,6 @@ describe('the order of the steps', () => {
  * the definition with itself would pass whatever it said.
  */
 describe('the definition, pinned by name', () => {
-  /** Lambda and Step Functions errors another attempt can fix, and our own DependencyUnavailable. */
-  const TRANSIENT = [
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
-    'Lambda.ClientExecutionTimeoutException',
-    'Lambda.Unknown',
-    'Sandbox.Timedout',
-    'Runtime.ExitError',
-    'States.Timeout',
-    'DependencyUnavailable',
-  ];
-  /** Waits 5, 7.5, 11.25, 15, 15, 15 s: 68.75 s in all, past a 30 s task and its function's timeout. */
-  const IN_PROGRESS_RETRY = {
-    ErrorEquals: ['IdempotencyAlreadyInProgressError'],
-    IntervalSeconds: 5,
-    MaxAttempts: 6,
-    BackoffRate: 1.5,
-    MaxDelaySeconds: 15,
-    JitterStrategy: 'NONE',
-  };
-  const forward = (...extra: string[]) => [
-    { ErrorEquals: [...TRANSIENT, ...extra], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' },
-    IN_PROGRESS_RETRY,
-  ];
-  const settling = (...extra: string[]) => [
-    { ErrorEquals: [...TRANSIENT, ...extra], IntervalSeconds: 2, MaxAttempts: 10, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
-    IN_PROGRESS_RETRY,
-  ];
   const context = { 'purchaseId.$': '$.purchaseId', 'concertId.$': '$.concertId', 'correlationId.$': '$.correlationId' };
 
   it('names every state the runbooks, alarms and the failure record refer to', () => {
@@ -435,42 +406,12 @@ describe('the definition, pinned by name', () => {
     expect(TASK_TIMEOUT_SECONDS).toBe(30);
   });
 
-  it.each([
-    ['ReserveSeats', forward()],
-    ['ChargePayment', forward('PaymentProviderUnavailable')],
-    ['CreateInvoice', forward()],
-    ['ConfirmPurchase', settling()],
-    ['VoidInvoice', settling()],
-    ['RefundPayment', settling('PaymentProviderUnavailable')],
-    ['ReleaseSeats', settling()],
-    ['RecordPurchaseFailure', settling()],
-  ] as const)('%s retries exactly these errors, this often, this far apart', (name, retry) => {
+  it.each(Object.entries(EXPECTED_RETRY))('%s retries exactly these errors, this often, this far apart', (name, retry) => {
     // Assess
     expect(looseState(name).Retry).toEqual(retry);
   });
 
-  it.each([
-    [
-      'ReserveSeats',
-      [
-        { ErrorEquals: ['SeatsUnavailable'], ResultPath: '$.reserveSeatsError', Next: 'RecordPurchaseFailure' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.reserveSeatsError', Next: 'ReleaseSeats' },
-      ],
-    ],
-    [
-      'ChargePayment',
-      [
-        { ErrorEquals: ['PaymentDeclined', 'InsufficientFunds', 'HoldExpired'], ResultPath: '$.chargePaymentError', Next: 'ReleaseSeats' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.chargePaymentError', Next: 'RefundPayment' },
-      ],
-    ],
-    ['CreateInvoice', [{ ErrorEquals: ['States.ALL'], ResultPath: '$.createInvoiceError', Next: 'VoidInvoice' }]],
-    ['ConfirmPurchase', [{ ErrorEquals: ['SeatsNoLongerHeld'], ResultPath: '$.confirmPurchaseError', Next: 'VoidInvoice' }]],
-    ['VoidInvoice', undefined],
-    ['RefundPayment', undefined],
-    ['ReleaseSeats', undefined],
-    ['RecordPurchaseFailure', undefined],
-  ] as const)('%s catches exactly these errors, in this order, and compensates from there', (name, catches) => {
+  it.each(Object.entries(EXPECTED_CATCH))('%s catches exactly these errors, in this order, and compensates from there', (name, catches) => {
     // Assess
     expect(looseState(name).Catch).toEqual(catches);
   });
