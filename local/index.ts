@@ -7,7 +7,7 @@
  */
 
 /** Starting the whole system on localhost: what `npm start`, the chaos and onsale tools and the e2e tests run. */
-export { startLocalRuntime } from '#local/runtime';
+export { DEFAULT_FUNCTION_CONCURRENCY, startLocalRuntime } from '#local/runtime';
 export type { LocalRuntime, LocalRuntimeOptions, LocalRuntimePorts, LocalRuntimeSeedContext } from '#local/runtime';
 
 /** The contract of `<data dir>/runtime.json`, by which the tools find a running runtime (and the stack outputs a deployed stack has too). */

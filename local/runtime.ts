@@ -59,6 +59,9 @@ export interface LocalRuntimeSeedContext {
   readonly log: (line: string) => void;
 }
 
+/** Most concurrent invocations of one function when the options do not say: a laptop-sized stand-in for Lambda's account concurrency. */
+export const DEFAULT_FUNCTION_CONCURRENCY = 25;
+
 export interface LocalRuntimeOptions {
   /** Where state persists. @default `.local/` */
   readonly dataDir?: string;
@@ -89,7 +92,7 @@ export interface LocalRuntimeOptions {
   readonly retryDelayScale?: number;
   /** Multiplies the interval of every scheduled rule, e.g. 0.01 (tests and demos only). @default 1 */
   readonly scheduleIntervalScale?: number;
-  /** Most concurrent invocations per function. @default 25 */
+  /** Most concurrent invocations per function. @default DEFAULT_FUNCTION_CONCURRENCY */
   readonly functionConcurrency?: number;
   /** Progress lines while starting and stopping. @default silent */
   readonly log?: (line: string) => void;
@@ -257,7 +260,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       functions: app.functions,
       environment: localServiceEnvironment(endpoints),
       logSink: options.functionLogs ?? fileLogSink(join(layout?.root ?? join(tmpdir(), `ticketing-${process.pid}`), 'logs')),
-      maxConcurrency: options.functionConcurrency ?? 25,
+      maxConcurrency: options.functionConcurrency ?? DEFAULT_FUNCTION_CONCURRENCY,
       deadLetterSender: sqs.sender,
       ...(options.faults && { faultPlan: options.faults }),
       ...(chaos && { invocationFaults: chaos.invocations }),

@@ -1,4 +1,5 @@
 import { defineCommand, EXIT, runIfInvoked, writeLine, type Io } from '#tools/lib/command-line';
+import { DEFAULT_FUNCTION_CONCURRENCY } from '#local/index';
 import { runOnsale, type OnsaleReport } from '#tools/onsale/run-onsale';
 import { bundleFigures } from './bench/bundle-figures.ts';
 import { measureBundles } from './bench/bundles.ts';
@@ -51,9 +52,6 @@ Sections, in the order they run (default: all):
 
 Progress goes to stderr, the table to stdout.`;
 
-/** The local runtime's per-function limit on concurrent invocations (startLocalRuntime's functionConcurrency default). */
-const LOCAL_FUNCTION_LIMIT = 25;
-
 interface Collected {
   figures: Figure[];
   invariants: InvariantOutcome[];
@@ -73,7 +71,7 @@ const onsaleWithBound = async (options: BenchOptions, sizes: { buyers: number; s
         bound = await measureWriteBound({
           // The functions' endpoint (the write-counting proxy in front of DynamoDB Local): the path their writes take.
           endpoint: runtime.functionEndpoints.dynamodb ?? runtime.info.endpoints.dynamodb,
-          concurrencies: functionWriteConcurrencies(runtime.app, LOCAL_FUNCTION_LIMIT),
+          concurrencies: functionWriteConcurrencies(runtime.app, DEFAULT_FUNCTION_CONCURRENCY),
           secondsPerLevel: options.boundSeconds,
           log,
         });
@@ -110,7 +108,7 @@ const runSections = async (options: BenchOptions, io: Io): Promise<Collected> =>
       case 'onsale': {
         const { report, bound } = await onsaleWithBound(options, options.onsale, log, true);
         if (!bound) throw new Error('the on-sale ran without measuring the write bound');
-        collected.figures.push(...onsaleFigures(report, bound, LOCAL_FUNCTION_LIMIT));
+        collected.figures.push(...onsaleFigures(report, bound, DEFAULT_FUNCTION_CONCURRENCY));
         collected.invariants.push(...invariantOutcomesOf('onsale', report));
         break;
       }

@@ -48,15 +48,20 @@ const tallyByFolder = (report: z.infer<typeof reportSchema>): Map<string, Tally>
   return tallies;
 };
 
-const formatTable = (tallies: Map<string, Tally>): string => {
+const sumOf = (tallies: Iterable<Tally>): Tally => {
   const total = emptyTally();
-  const rows = [...tallies].map(([folder, tally]) => {
+  for (const tally of tallies) {
     total.killed += tally.killed;
     total.survived += tally.survived;
     total.noCoverage += tally.noCoverage;
     total.timeout += tally.timeout;
-    return row(folder, tally, BOUNDS[folder as (typeof FOLDERS)[number]]);
-  });
+  }
+  return total;
+};
+
+const formatTable = (tallies: Map<string, Tally>): string => {
+  const rows = [...tallies].map(([folder, tally]) => row(folder, tally, BOUNDS[folder as (typeof FOLDERS)[number]]));
+  const total = sumOf(tallies.values());
   const header = ['folder', 'killed', 'survived', 'no coverage', 'timeout', 'score', 'bound'];
   const lines = [header, ...rows, row('all', total, undefined)];
   const widths = header.map((_, column) => Math.max(...lines.map((line) => line[column]?.length ?? 0)));
