@@ -65,7 +65,7 @@ const PLAN: readonly PlannedPurchase[] = [
 const EXPECTED_BY_TOKEN: Record<TestToken, Partial<PurchaseView>> = {
   tok_approve: { status: 'CONFIRMED' },
   tok_slow: { status: 'CONFIRMED' },
-  tok_decline: { status: 'FAILED', failure: { reason: 'PAYMENT_DECLINED' } },
+  tok_decline: { status: 'FAILED', failure: { reason: 'PAYMENT_DECLINED', paymentRefunded: false } },
 };
 
 

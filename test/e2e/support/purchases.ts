@@ -1,40 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { acceptedPurchaseSchema, errorBodySchema, purchaseViewSchema, seatMapSchema } from '#tools/openapi/contract';
 import { eventually } from '#test/support/eventually';
 import type { ApiClient, ApiResponse } from './api-client.ts';
 
 /**
- * The purchase API as a buyer's app uses it, with the response shapes the
- * API promises, parsed on the client side: these schemas are the contract the
- * end-to-end tests hold the API to, written independently of the handlers.
+ * The purchase API as a buyer's app uses it. Every answer is parsed with the
+ * schemas of the published contract (docs/openapi.json, rendered from
+ * tools/openapi/contract.ts), written apart from the handlers: the end-to-end
+ * tests hold the API to its description.
  */
 
 export const TERMINAL_STATUSES = ['CONFIRMED', 'FAILED'] as const;
 
-export const acceptedPurchaseSchema = z.object({
-  purchaseId: z.string().min(1),
-  status: z.literal('QUEUED'),
-  statusUrl: z.string().startsWith('/purchases/'),
-});
-
-export const purchaseViewSchema = z.looseObject({
-  purchaseId: z.string(),
-  status: z.enum(['QUEUED', 'RESERVED', 'PAID', ...TERMINAL_STATUSES]),
-  seatIds: z.array(z.string()).optional(),
-  invoiceId: z.string().optional(),
-  total: z.object({ amount: z.number(), currency: z.string() }).optional(),
-  failure: z.looseObject({ reason: z.string().optional(), failedStep: z.string().optional() }).optional(),
-});
+export { errorBodySchema };
 export type PurchaseView = z.infer<typeof purchaseViewSchema>;
-
-export const errorBodySchema = z.object({
-  error: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
-
-const seatMapSchema = z.looseObject({
-  rows: z.array(z.object({ row: z.string(), seats: z.array(z.looseObject({ seatId: z.string(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']) })) })),
-});
 
 export interface PurchaseRequest {
   readonly concertId: string;
