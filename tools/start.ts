@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { STACK_OUTPUTS } from '#infra/outputs';
+import { startBuyerPage } from '#tools/buyer-page/buyer-page-server';
 import { startConsole } from '#tools/console/console-server';
 import { chaosSettingsSchema, startLocalRuntime, UnknownFaultTargetError, type ChaosSettings, type LocalRuntime } from '#local/index';
 import { DEMO_CONCERT, seedDemoConcert } from '#tools/demo-seed';
@@ -20,6 +21,8 @@ const USAGE = `Usage: npm start -- [--fresh | --in-memory] [--data-dir DIR] [--c
 const DEMO_BUYER = 'demo-buyer';
 /** The support console's port, as `npm run console` uses. */
 const CONSOLE_PORT = 3100;
+/** The buyer page's port, next to the console's. */
+const BUYER_PAGE_PORT = 3200;
 
 class ChaosSettingsFileError extends Error {
   override readonly name = 'ChaosSettingsFileError';
@@ -43,7 +46,12 @@ const readChaosSettings = (file: string): ChaosSettings => {
   return parsed.data;
 };
 
-const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, chaos: ChaosSettings | undefined): Promise<string> => {
+interface PageUrls {
+  readonly console: string | undefined;
+  readonly buyerPage: string;
+}
+
+const banner = async (runtime: LocalRuntime, pages: PageUrls, chaos: ChaosSettings | undefined): Promise<string> => {
   const token = await runtime.mintToken(DEMO_BUYER);
   const { endpoints, outputs } = runtime.info;
   const concert = DEMO_CONCERT.concertId;
@@ -52,7 +60,8 @@ const banner = async (runtime: LocalRuntime, consoleUrl: string | undefined, cha
     'Ticketing runs locally.',
     '',
     `  HTTP API        ${runtime.apiUrl}`,
-    ...(consoleUrl ? [`  Web console     ${consoleUrl}`, '                  (the link signs this browser in for this start only)'] : []),
+    `  Buyer page      ${pages.buyerPage}?concert=${concert}   (sign in with the token below)`,
+    ...(pages.console ? [`  Web console     ${pages.console}`, '                  (the link signs this browser in for this start only)'] : []),
     `  DynamoDB        ${endpoints.dynamodb}`,
     `  SQS             ${endpoints.sqs}`,
     `  Step Functions  ${endpoints.stepfunctions}`,
@@ -137,14 +146,15 @@ const main = async (): Promise<number> => {
   const webConsole = runtime.dataDir
     ? await startConsole({ config: localConfigOf(runtime.info, runtime.dataDir), port: CONSOLE_PORT })
     : undefined;
-  console.log(await banner(runtime, webConsole?.loginUrl, chaos));
+  const buyerPage = await startBuyerPage({ apiUrl: runtime.apiUrl, port: BUYER_PAGE_PORT });
+  console.log(await banner(runtime, { console: webConsole?.loginUrl, buyerPage: buyerPage.url }, chaos));
 
   await new Promise<void>((resolveStop) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      Promise.resolve(webConsole?.stop())
+      Promise.all([webConsole?.stop(), buyerPage.stop()])
         .then(() => runtime.stop())
         .then(resolveStop, (error: unknown) => {
         console.error(error);

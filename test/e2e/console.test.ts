@@ -1,17 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startConsole, type ConsoleService } from '#tools/console/console-server';
 import type { LocalRuntime } from '#local/index';
 import { localConfigOf } from '#tools/ops/config';
 import type { ArchivePort } from '#tools/ops/ports';
 import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
+import { DOCS, launchChromium, UPDATE_SCREENSHOTS, type Chromium } from '#test/e2e/support/chromium';
 import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 
 /**
- * The web console as support staff use it, in headless Chromium (Debian's
- * package, driven by playwright-core: nothing is downloaded): on a local
+ * The web console as support staff use it, in headless Chromium: on a local
  * runtime with one declined (compensated) and one confirmed purchase, sign
  * in with the URL the command prints, open the executions list, find the
  * failed purchase, open it, and read the failed step and the compensation
@@ -20,13 +18,9 @@ import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
  * UPDATE_SCREENSHOTS=1 rewrites docs/console-*.png from this run.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SAGA_DEADLINE_MS = 60_000;
 /** The page polls every 2 s while an execution runs; a few polls is plenty. */
 const PAGE_DEADLINE_MS = 15_000;
-const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
-const DOCS = join(__dirname, '..', '..', 'docs');
 
 /** The in-memory runtime keeps its archive in memory: the console reads it there, as it reads the archive file of `npm start`. */
 const archiveOf = (runtime: LocalRuntime): ArchivePort => {
@@ -50,14 +44,13 @@ const pageUpTo = async (page: Page, selector: string) => {
 describe('the web console', () => {
   const local = useLocalRuntime();
   let webConsole: ConsoleService;
+  let chromium: Chromium;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let declined: string;
   let confirmed: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
     const { runtime } = local();
     const api = await local().apiAs('buyer-console');
     [declined, confirmed] = await Promise.all([
@@ -67,16 +60,15 @@ describe('the web console', () => {
     await Promise.all([waitForTerminalPurchase(api, declined, SAGA_DEADLINE_MS), waitForTerminalPurchase(api, confirmed, SAGA_DEADLINE_MS)]);
 
     webConsole = await startConsole({ config: localConfigOf(runtime.info, process.cwd()), ports: { archive: archiveOf(runtime) } });
-    profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    chromium = await launchChromium('console');
+    ({ browser } = chromium);
     page = await browser.newPage();
     await page.goto(webConsole.loginUrl);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await webConsole?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows nothing to a browser that has not opened the printed URL; the URL signs it in and leaves the address bar without the secret', async () => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { loopbackHostsOf } from '#tools/lib/loopback-hosts';
 
 /**
  * Who may read the console. It listens on loopback, but a web page the
@@ -21,8 +22,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 export const LOGIN_PATH = '/login';
 export const SECRET_PARAMETER = 'secret';
 const SECRET_BYTES = 32;
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
-const HTTP_DEFAULT_PORT = 80;
 /** Sites are compared without ports, so another local server is "same-site": only the console's own pages and typed URLs pass. */
 const SITES_ALLOWED = new Set(['same-origin', 'none']);
 
@@ -59,7 +58,7 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
 const refuse = (status: 401 | 403 | 421, error: string): AccessDecision => ({ kind: 'refuse', status, error });
 
 export const createAccessGate = ({ port, secret }: { readonly port: number; readonly secret: string }): AccessGate => {
-  const hosts = new Set(LOOPBACK_NAMES.flatMap((name) => (port === HTTP_DEFAULT_PORT ? [name, `${name}:${port}`] : [`${name}:${port}`])));
+  const hosts = loopbackHostsOf(port);
   const origins = new Set([...hosts].map((host) => `http://${host}`));
   // Cookies ignore ports: the port in the name keeps two consoles on one machine from overwriting each other's.
   const cookieName = `ticketing-console-${port}`;

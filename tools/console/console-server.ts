@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { closeServer, listenOnLoopback, LOOPBACK_HOST, type Service } from '#local/index';
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
+import { findStaticFile } from '#tools/lib/static-files';
 import { createClients } from '#tools/ops/clients';
 import type { OpsConfig } from '#tools/ops/config';
 import { connect } from '#tools/ops/connect';
 import { createAccessGate, LOGIN_PATH, newConsoleSecret, OPEN_THE_PRINTED_URL, SECRET_PARAMETER, type AccessGate } from './access.ts';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from './api.ts';
 import { createSfnStateMachine } from './state-machine.ts';
-import { findStaticFile } from './static-files.ts';
+
+/** The single-page app's files. */
+const ASSETS_DIR = join(__dirname, 'assets');
 
 const SECURITY_HEADERS = {
   // Everything comes from this server; nothing inline, nothing from elsewhere.
@@ -116,7 +120,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<ConsoleServ
       send(response, result.status, JSON_TYPE, JSON.stringify(result.body));
       return;
     }
-    const file = request.method === 'GET' ? await findStaticFile(url.pathname) : undefined;
+    const file = request.method === 'GET' ? await findStaticFile(url.pathname, ASSETS_DIR) : undefined;
     if (file) send(response, 200, file.contentType, file.body);
     else send(response, 404, 'text/plain; charset=utf-8', 'not found');
   };

@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
-
-/** The single-page app: plain HTML, CSS and JavaScript modules, served as they are (no build step). */
-const ASSETS_DIR = join(__dirname, 'assets');
+import { extname, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,11 +23,13 @@ const decoded = (text: string): string | undefined => {
 };
 
 /**
+ * The pages the tools serve (the support console, the buyer page) are plain
+ * HTML, CSS and JavaScript modules, served as they are (no build step).
  * `/` is the app's page; `/assets/<path>` a file of the assets folder, of a
  * known type. Anything that resolves outside that folder (`..`, encoded
  * slashes) is not found, as is every other path.
  */
-export const findStaticFile = async (pathname: string, assetsDir: string = ASSETS_DIR): Promise<StaticFile | undefined> => {
+export const findStaticFile = async (pathname: string, assetsDir: string): Promise<StaticFile | undefined> => {
   const relative = pathname === '/' || pathname === '/index.html' ? 'index.html' : pathname.startsWith('/assets/') ? decoded(pathname.slice('/assets/'.length)) : undefined;
   if (relative === undefined) return undefined;
   const root = resolve(assetsDir);

@@ -1,0 +1,99 @@
+import { request } from 'node:http';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBuyerPage, type BuyerPageService } from '#tools/buyer-page/buyer-page-server';
+import { DOCS, launchChromium, UPDATE_SCREENSHOTS, type Chromium } from '#test/e2e/support/chromium';
+import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
+import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
+
+/**
+ * The buyer page of `npm start` as a buyer uses it, in headless Chromium on a
+ * local runtime: sign in with a development token, read the seat map, pick
+ * seats, buy, and watch the purchase end. The page reaches the system only
+ * through the public HTTP API.
+ *
+ * UPDATE_SCREENSHOTS=1 rewrites docs/buyer-page.png from this run.
+ */
+
+const SAGA_DEADLINE_MS = 60_000;
+const PAGE_DEADLINE_MS = 15_000;
+
+/** A GET with a Host header of our choosing, which fetch does not allow. */
+const statusWithHost = (url: string, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    const target = new URL(url);
+    request({ hostname: target.hostname, port: target.port, path: '/', headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+
+describe('the buyer page', () => {
+  const local = useLocalRuntime();
+  let buyerPage: BuyerPageService;
+  let chromium: Chromium;
+  let page: Page;
+  let soldBefore: string;
+
+  beforeAll(async () => {
+    const { runtime } = local();
+    // Another buyer's seat, sold before the page opens: the map must show it taken.
+    const other = await local().apiAs('buyer-page-other');
+    soldBefore = await placePurchase(other, { concertId: DEMO_CONCERT_ID, seatIds: ['A-1'], paymentToken: 'tok_approve' });
+    await waitForTerminalPurchase(other, soldBefore, SAGA_DEADLINE_MS);
+
+    buyerPage = await startBuyerPage({ apiUrl: runtime.apiUrl });
+    chromium = await launchChromium('buyer-page');
+    page = await chromium.browser.newPage();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await buyerPage?.stop();
+  });
+
+  it('signs in with a development token and shows the seat map coloured by availability', async () => {
+    await page.goto(`${buyerPage.url}?concert=${DEMO_CONCERT_ID}`);
+    await page.locator('#token').fill(await local().runtime.mintToken('buyer-page'));
+    await page.locator('#sign-in-form button').click();
+
+    await page.locator('[data-seat="A-2"].available').waitFor({ timeout: PAGE_DEADLINE_MS });
+    expect(await page.locator('#buyer').innerText()).toBe('Signed in as buyer-page');
+    expect(await page.locator('[data-seat="A-1"]').getAttribute('class')).toContain('sold');
+    expect(await page.locator('[data-seat="A-1"]').isDisabled()).toBe(true);
+    expect(await page.locator('#seat-map .seat.available').count()).toBe(499);
+  });
+
+  it('buys two picked seats and follows the purchase until it is CONFIRMED, then shows them sold', async () => {
+    await page.locator('[data-seat="B-7"]').click();
+    await page.locator('[data-seat="B-8"]').click();
+    expect(await page.locator('#selection').innerText()).toBe('B-7, B-8');
+
+    await page.locator('#buy-button').click();
+
+    await page.locator('#purchase-status', { hasText: 'CONFIRMED' }).waitFor({ timeout: SAGA_DEADLINE_MS });
+    expect(await page.locator('#purchase-details').innerText()).toMatch(/B-7, B-8[\s\S]*Total[\s\S]*240\.00 EUR/);
+    await page.locator('[data-seat="B-7"].sold').waitFor({ timeout: PAGE_DEADLINE_MS });
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'buyer-page.png'), fullPage: true });
+  });
+
+  it('shows a declined card as FAILED with the reason, and the seat free again', async () => {
+    await page.locator('[data-seat="C-1"]').click();
+    await page.locator('#payment-token').selectOption('tok_decline');
+
+    await page.locator('#buy-button').click();
+
+    await page.locator('#purchase-status', { hasText: 'FAILED' }).waitFor({ timeout: SAGA_DEADLINE_MS });
+    expect(await page.locator('#purchase-details').innerText()).toContain('PAYMENT_DECLINED');
+    await page.locator('[data-seat="C-1"].available').waitFor({ timeout: PAGE_DEADLINE_MS });
+  });
+
+  it('answers only to its own host names, so a rebound DNS name reaches nothing', async () => {
+    const port = new URL(buyerPage.url).port;
+
+    expect(await statusWithHost(buyerPage.url, `localhost:${port}`)).toBe(200);
+    expect(await statusWithHost(buyerPage.url, `attacker.example:${port}`)).toBe(421);
+  });
+});
