@@ -1,7 +1,7 @@
 import { defineCommand, EXIT, runIfInvoked, writeLine, type Io } from '#tools/lib/command-line';
 import { DEFAULT_FUNCTION_CONCURRENCY } from '#local/index';
 import { runOnsale, type OnsaleReport } from '#tools/onsale/run-onsale';
-import { bundleFigures } from './bench/bundle-figures.ts';
+import { bundleFigures, renderBundleContents } from './bench/bundle-figures.ts';
 import { measureBundles } from './bench/bundles.ts';
 import { burstFigures, runBurst } from './bench/burst.ts';
 import type { Figure, InvariantOutcome, Section } from './bench/figures.ts';
@@ -97,6 +97,7 @@ const runSections = async (options: BenchOptions, io: Io): Promise<Collected> =>
       case 'bundles': {
         const bundles = await measureBundles({ runs: options.runs, onProgress: log });
         collected.figures.push(...bundleFigures(bundles, options.runs));
+        collected.appendix.bundles = renderBundleContents(bundles);
         break;
       }
       case 'writes': {

@@ -28,3 +28,12 @@ export const bundleFigures = (bundles: readonly BundleFigure[], runs: number): F
       note: `import: a fresh node process with the function's template environment loads its bundle, median of ${runs} runs, against a bare node -e 0 timed the same way`,
     },
   ]);
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** Printed below the figures: where each bundle's bytes are, heaviest package first. */
+export const renderBundleContents = (bundles: readonly BundleFigure[]): string =>
+  [
+    '  Heaviest packages of each bundle (bytes of index.js, from its source map)',
+    ...bundles.map((bundle) => `    ${bundle.functionName}: ${bundle.heaviest.map((weight) => `${weight.name} ${kib(weight.bytes)}`).join(', ')}`),
+  ].join('\n');

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { packageWeights, type PackageWeight } from './bundle-contents.ts';
 
 /**
  * What each function's bundle costs before its first invocation: its size and
@@ -24,6 +25,8 @@ export interface BundleFigure {
   readonly bareNodeMs: number;
   /** importMs / bareNodeMs. */
   readonly ratio: number;
+  /** Its heaviest packages, from the bundle's source map. */
+  readonly heaviest: readonly PackageWeight[];
 }
 
 export interface MeasureBundlesOptions {
@@ -34,6 +37,8 @@ export interface MeasureBundlesOptions {
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const CDK_OUT = join(PROJECT_ROOT, 'cdk.out');
 const TEMPLATE_FILE = join(CDK_OUT, 'Ticketing.template.json');
+/** How many of a bundle's packages the report names: enough to see where the bytes are. */
+const HEAVIEST_SHOWN = 6;
 /** A load that takes this long is broken, not slow. */
 const LOAD_TIMEOUT_MS = 30_000;
 
@@ -146,7 +151,14 @@ const measureOne = (fn: BundledFunction, runs: number): BundleFigure => {
   }
   const importMs = median(loads);
   const bareNodeMs = median(bares);
-  return { functionName: fn.functionName, bytes: statSync(fn.bundleFile).size, importMs, bareNodeMs, ratio: ratioOf(importMs, bareNodeMs) };
+  return {
+    functionName: fn.functionName,
+    bytes: statSync(fn.bundleFile).size,
+    importMs,
+    bareNodeMs,
+    ratio: ratioOf(importMs, bareNodeMs),
+    heaviest: packageWeights(fn.bundleFile).slice(0, HEAVIEST_SHOWN),
+  };
 };
 
 /** Every function of the synthesized template (run `npx cdk synth --quiet` first), measured one after the other. */
