@@ -13,8 +13,12 @@ import { compileRolePolicy, type RolePolicy } from './role-policy.ts';
 /** The key the runtime's clients, the tools and the tests sign with: not a principal of the template. */
 export const UNRESTRICTED_ACCESS_KEY_ID = 'local';
 
-/** The access key id a function's worker signs with (AWS_ACCESS_KEY_ID): names the function, has no `/`. */
-export const functionAccessKeyId = (fn: Pick<LocalFunction, 'name'>): string => `local-function-${fn.name}`;
+/**
+ * The access key id a function's worker signs with (AWS_ACCESS_KEY_ID), one
+ * per function name. Letters and digits only: DynamoDB Local refuses any
+ * other key (UnrecognizedClientException), so the name is hex-encoded.
+ */
+export const functionAccessKeyId = (fn: Pick<LocalFunction, 'name'>): string => `LOCALFN${Buffer.from(fn.name, 'utf8').toString('hex').toUpperCase()}`;
 
 export interface FunctionPrincipal {
   /** What a denial names: `arn:aws:sts::<account>:assumed-role/<role>/<function>`, as the Lambda service's session does. */
