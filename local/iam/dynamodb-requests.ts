@@ -29,7 +29,7 @@ type ReadShape = z.infer<typeof readShape>;
 
 const transactWriteShape = z.object({ TransactItems: z.array(z.record(z.string(), readShape)) });
 const transactGetShape = z.object({ TransactItems: z.array(z.object({ Get: readShape })) });
-const batchGetShape = z.object({ RequestItems: z.record(z.string(), readShape) });
+const batchGetShape = z.object({ RequestItems: z.record(z.string(), readShape.extend({ Keys: z.array(z.record(z.string(), z.unknown())).default([]) })) });
 const batchWriteShape = z.object({ RequestItems: z.record(z.string(), z.unknown()) });
 
 /** TransactWriteItems' item kinds and the action each is authorized as. */
@@ -90,7 +90,7 @@ export const dynamoDbAuthorizationRequests = (operation: string, body: unknown):
     return Object.entries(parsed(batchGetShape, body)?.RequestItems ?? {}).map(([table, read]) => ({
       action: `${ACTION_PREFIX}BatchGetItem`,
       resource: tableArnOf(table),
-      context: readContext(read, [...new Set((z.array(z.record(z.string(), z.unknown())).safeParse(read.Keys).data ?? []).flatMap((key) => Object.keys(key)))]),
+      context: readContext(read, [...new Set(read.Keys.flatMap((key) => Object.keys(key)))]),
     }));
   }
   if (operation === 'BatchWriteItem') {

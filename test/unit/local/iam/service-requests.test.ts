@@ -28,7 +28,12 @@ describe('what DynamoDB authorizes', () => {
 
   it('a batch once per table', () => {
     const body = { RequestItems: { Seats: { Keys: [{ seatId: { S: 'A-1' } }, { seatId: { S: 'A-2' } }] }, Concerts: { Keys: [{ concertId: { S: 'c' } }], ProjectionExpression: 'concertId' } } };
-    expect(dynamoDbAuthorizationRequests('BatchGetItem', body).map(({ action, resource }) => `${action} ${resource}`)).toEqual([`dynamodb:BatchGetItem ${PREFIX}/Seats`, `dynamodb:BatchGetItem ${PREFIX}/Concerts`]);
+    const requests = dynamoDbAuthorizationRequests('BatchGetItem', body);
+    expect(requests.map(({ action, resource }) => `${action} ${resource}`)).toEqual([`dynamodb:BatchGetItem ${PREFIX}/Seats`, `dynamodb:BatchGetItem ${PREFIX}/Concerts`]);
+    expect(requests.map(valuesOf)).toEqual([
+      { 'dynamodb:attributes': ['seatId'], 'dynamodb:select': ['ALL_ATTRIBUTES'] },
+      { 'dynamodb:attributes': ['concertId'], 'dynamodb:select': ['SPECIFIC_ATTRIBUTES'] },
+    ]);
   });
 
   it('a read that projects attributes with the key and projected names, and SPECIFIC_ATTRIBUTES', () => {
