@@ -17,6 +17,7 @@ import { createChaos, StartExecutionThrottledError } from '#local/faults/chaos';
 import { noFaults, type ChaosSettings, type FaultKind } from '#local/faults/chaos-settings';
 import { recordInjectedFaults } from '#local/faults/injected-faults-file';
 import { findFreePort } from '#local/free-port';
+import { createIamEnforcement } from '#local/iam/iam-interceptors';
 import type { FaultPlan } from '#local/lambda/fault-plan';
 import { fileLogSink, type FunctionLogSink } from '#local/lambda/function-logs';
 import { createFunctionRuntime, type FunctionRuntime } from '#local/lambda/function-runtime';
@@ -102,6 +103,14 @@ export interface LocalRuntimeOptions {
   readonly countDynamoDbWrites?: boolean;
   /** Run `cdk synth` when cdk.out is stale. @default true */
   readonly synth?: boolean;
+  /** The cloud assembly to serve, e.g. a copy with a changed template (then pass `synth: false`). @default the repository's cdk.out */
+  readonly cdkOutDir?: string;
+  /**
+   * Enforce each function's role from the template on its DynamoDB, SQS, Step
+   * Functions and EventBridge calls (local/iam): a call the role does not
+   * allow fails with AccessDeniedException, as on AWS. @default true
+   */
+  readonly enforceIam?: boolean;
 }
 
 export interface LocalRuntime {
@@ -111,7 +120,7 @@ export interface LocalRuntime {
   readonly apiUrl: string;
   readonly dataDir: string | undefined;
   readonly functions: FunctionRuntime;
-  /** The endpoints the functions call: proxies in front of the services when chaos or write counting is on, else the plain ones. */
+  /** The endpoints the functions call: proxies in front of the services when IAM enforcement, chaos or write counting is on, else the plain ones. */
   readonly functionEndpoints: LocalServiceEndpoints;
   readonly eventBridge: LocalEventBridge;
   readonly stepFunctions: LocalStepFunctions;
@@ -192,11 +201,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
   if (layout) mkdirSync(layout.root, { recursive: true });
 
   assertJavaAvailable();
-  if (options.synth ?? true) ensureSynthesized(log);
+  const cdkOutDir = options.cdkOutDir ?? CDK_OUT_DIR;
+  if (options.synth ?? true) ensureSynthesized(log, cdkOutDir);
 
   const ports = await choosePorts(options);
   const app = loadLocalApp({
-    cdkOutDir: CDK_OUT_DIR,
+    cdkOutDir,
     stackName: STACK_NAME,
     endpoints: { sqs: url(ports.sqs), jwtIssuer: url(ports.auth), httpApi: url(ports.api) },
   });
@@ -209,6 +219,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
   };
 
   const chaos = options.chaos && createChaos(options.chaos, app.functions);
+  const iam = options.enforceIam === false ? undefined : createIamEnforcement(app);
+  log(iam ? `IAM: each function's calls are checked against its role (${app.roles.length} roles)` : 'IAM: not enforced (enforceIam: false)');
   if (options.chaos) log(`chaos settings: seed ${options.chaos.seed}, rates ${JSON.stringify(options.chaos.rates)}`);
 
   try {
@@ -240,7 +252,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
     started.push(sqs);
     if (sqs.recovery.restoredMessages > 0) log(`SQS: ${sqs.recovery.restoredMessages} message(s) not yet deleted were restored from the journal`);
 
-    // The functions reach DynamoDB, Step Functions and EventBridge through proxies when something is to be counted or injected;
+    // The functions reach the services through proxies when their roles are enforced or something is to be counted or injected;
     // everyone else (tools, tests, the console) keeps the plain endpoints and a truthful view.
     const writeCounter = options.countDynamoDbWrites ? dynamoDbWriteCounter() : undefined;
     const functionsEndpoint = async (name: string, target: string, interceptors: ReadonlyArray<Interceptor | undefined>): Promise<string> => {
@@ -251,10 +263,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
       return proxy.endpoint;
     };
     const endpoints = {
-      dynamodb: await functionsEndpoint('DynamoDB proxy', dynamodb.endpoint, [chaos?.dynamodb, writeCounter?.interceptor]),
-      sqs: sqs.endpoint,
-      stepFunctions: await functionsEndpoint('Step Functions proxy', url(ports.stepfunctions), [chaos?.stepFunctions]),
-      eventBridge: await functionsEndpoint('EventBridge proxy', url(ports.eventbridge), [chaos?.eventBridge]),
+      // Authorization comes first: a denied call is neither counted nor faulted, as on AWS.
+      dynamodb: await functionsEndpoint('DynamoDB proxy', dynamodb.endpoint, [iam?.dynamodb, chaos?.dynamodb, writeCounter?.interceptor]),
+      sqs: await functionsEndpoint('SQS proxy', sqs.endpoint, [iam?.sqs]),
+      stepFunctions: await functionsEndpoint('Step Functions proxy', url(ports.stepfunctions), [iam?.stepFunctions, chaos?.stepFunctions]),
+      eventBridge: await functionsEndpoint('EventBridge proxy', url(ports.eventbridge), [iam?.eventBridge, chaos?.eventBridge]),
     };
     const functions = createFunctionRuntime({
       functions: app.functions,

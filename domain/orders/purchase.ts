@@ -84,3 +84,10 @@ export const storedPurchaseSchema = z.object({
   startRefusedAt: z.iso.datetime().optional(),
 });
 export type StoredPurchase = z.infer<typeof storedPurchaseSchema>;
+
+/**
+ * The attributes a reader of a stored purchase may ask for: every one it
+ * parses, which leaves out the payment token (only the charge step reads it).
+ * infra grants the readers exactly these.
+ */
+export const STORED_PURCHASE_ATTRIBUTES: readonly string[] = Object.keys(storedPurchaseSchema.shape);

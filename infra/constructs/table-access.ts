@@ -1,6 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PENDING_START_INDEX } from '#domain/orders/pending-start';
+import { STORED_PURCHASE_ATTRIBUTES } from '#domain/orders/purchase';
 import { TABLES, type TableId } from '#domain/tables';
 
 /**
@@ -49,16 +50,17 @@ export const PAYMENT_TOKEN_ATTRIBUTE = 'paymentToken';
 const TABLE_ACCESS = {
   'create-purchase': {
     // Records the purchase (conditional put); on a retried request, reads it back.
-    purchases: { actions: ['PutItem', 'GetItem'] },
+    // DynamoDbPurchaseStore.find names the attributes it parses, which leaves the token out.
+    purchases: { actions: ['PutItem', 'GetItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES },
     concerts: { actions: ['GetItem'] },
     // Only whether the requested seats exist: one BatchGetItem of keys.
     seats: { actions: ['BatchGetItem'] },
   },
-  'get-purchase': { purchases: { actions: ['GetItem'] } },
+  'get-purchase': { purchases: { actions: ['GetItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES } },
   'get-concert-seats': { concerts: { actions: ['GetItem'] }, seatAvailability: { actions: ['Query'] } },
-  // The claim is one conditional UpdateItem.
-  'start-purchase': { purchases: { actions: ['UpdateItem'] } },
-  'sweep-purchases': { purchases: { actions: ['GetItem', 'UpdateItem'], queriesIndex: PENDING_START_INDEX.name } },
+  // The claim is one conditional UpdateItem; when it fails, a read of the key and the refusal mark says why.
+  'start-purchase': { purchases: { actions: ['UpdateItem', 'GetItem'], readsOnly: [TABLES.purchases.partitionKey, 'startRefusedAt'] } },
+  'sweep-purchases': { purchases: { actions: ['GetItem', 'UpdateItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES, queriesIndex: PENDING_START_INDEX.name } },
   'reserve-seats': { seats: SEAT_TRANSITIONS, idempotency: IDEMPOTENCY_RECORDS },
   'charge-payment': {
     payments: PAYMENT_LEDGER,

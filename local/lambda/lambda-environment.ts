@@ -1,3 +1,4 @@
+import { functionAccessKeyId } from '#local/iam/function-principals';
 import { LOCAL_REGION } from '#local/ports';
 import type { LocalFunction } from '#local/template/local-app';
 
@@ -48,6 +49,8 @@ export const LOCAL_LOG_STREAM = '$LATEST-local';
 export const functionEnvironment = (fn: LocalFunction, shared: Readonly<Record<string, string>>, maxConcurrency: number): Record<string, string> => ({
   ...fn.environment,
   ...shared,
+  // Its own key: the runtime's proxies tell the functions apart by it and enforce each one's role (local/iam).
+  AWS_ACCESS_KEY_ID: functionAccessKeyId(fn),
   ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
   AWS_LAMBDA_FUNCTION_NAME: fn.name,
   AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

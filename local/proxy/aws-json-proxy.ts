@@ -5,17 +5,19 @@ import { awsJsonContentType, awsJsonErrorBody } from '#local/aws-json-server';
 /**
  * A proxy in front of a local service that speaks an AWS JSON protocol
  * (POST / with `X-Amz-Target: <Service>.<Operation>`: DynamoDB, Step
- * Functions, EventBridge). Interceptors see each request and decide its
+ * Functions, EventBridge, SQS). Interceptors see each request and decide its
  * fate: pass it on, answer it themselves, delay it, rewrite it or its
  * answer, or just observe. The runtime puts one in front of a service for
- * the functions only, so what it does (count writes, inject faults) never
- * touches the view that tools and tests have.
+ * the functions only, so what it does (enforce their roles, count writes,
+ * inject faults) never touches the view that tools and tests have.
  */
 
 interface ProxiedRequest {
   /** The operation, from X-Amz-Target (`DynamoDB_20120810.PutItem` → `PutItem`). */
   readonly operation: string;
   readonly body: string;
+  /** The request's headers, e.g. the SigV4 Authorization that names the caller's access key. */
+  readonly headers?: IncomingHttpHeaders;
 }
 
 export interface ProxiedResponse {
@@ -86,7 +88,7 @@ export const startAwsJsonProxy = async (options: AwsJsonProxyOptions): Promise<A
 
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     try {
-      const original: ProxiedRequest = { operation: operationOf(incoming.headers), body: (await readBody(incoming)).toString('utf8') };
+      const original: ProxiedRequest = { operation: operationOf(incoming.headers), body: (await readBody(incoming)).toString('utf8'), headers: incoming.headers };
       const through = (index: number, current: ProxiedRequest): Promise<ProxiedResponse> => {
         const interceptor = options.interceptors[index];
         if (!interceptor) return send(incoming, current.body);

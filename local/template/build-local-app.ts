@@ -3,6 +3,7 @@ import { EVENT_ARCHIVE_TYPES, mapEventArchive } from './event-archives.ts';
 import { EVENT_BUS_TYPES, mapEventBus } from './event-buses.ts';
 import { EVENT_RULE_TYPES, mapEventRule } from './event-rules.ts';
 import { EVENT_SOURCE_MAPPING_TYPES, mapEventSourceMapping } from './event-source-mappings.ts';
+import { readFunctionRoles } from './function-roles.ts';
 import { FUNCTION_TYPES, mapFunction, type AssetLocator } from './functions.ts';
 import {
   assembleHttpApis,
@@ -122,6 +123,7 @@ export const buildLocalApp = (options: BuildLocalAppOptions): LocalApp => {
     rules,
     archives,
     httpApis: assembleHttpApis({ apis, routes, integrations, authorizers }),
+    roles: readFunctionRoles(template, resolver, functions),
     outputs: resolveOutputs(template, resolver),
     notNeeded,
   };

@@ -26,9 +26,9 @@ const FUNCTION_POLICY: PropertyPolicy = {
     'ReservedConcurrentExecutions',
     'PackageType',
     'DeadLetterConfig',
+    'Role',
   ],
   ignored: {
-    Role: 'the local runtime does not enforce IAM',
     Architectures: 'bundles are JavaScript and run on the local CPU',
     Description: 'descriptions have no behaviour',
     Tags: 'tags have no behaviour',
@@ -64,6 +64,7 @@ const functionPropertiesSchema = z.object({
   ReservedConcurrentExecutions: z.coerce.number().int().nonnegative().optional(),
   PackageType: z.enum(['Zip', 'Image']).optional(),
   DeadLetterConfig: z.object({ TargetArn: z.string().min(1).optional() }).optional(),
+  Role: z.string().regex(/^arn:[^:]+:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN').optional(),
 });
 
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -105,5 +106,6 @@ export const mapFunction = (resource: ResourceView, locateAsset: AssetLocator): 
     memoryMb: properties.MemorySize ?? DEFAULT_MEMORY_MB,
     ...(properties.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: properties.ReservedConcurrentExecutions } : {}),
     ...(deadLetterTarget ? { deadLetterQueueArn: deadLetterTarget } : {}),
+    ...(properties.Role ? { roleArn: properties.Role } : {}),
   };
 };

@@ -16,6 +16,8 @@ export interface LocalApp {
   readonly rules: readonly LocalRule[];
   readonly archives: readonly LocalArchive[];
   readonly httpApis: readonly LocalHttpApi[];
+  /** The roles the functions assume, with their policies (enforced on the functions' calls by local/iam). */
+  readonly roles: readonly LocalRole[];
   /** The stack's outputs, resolved (what `cloudformation describe-stacks` would show). */
   readonly outputs: Readonly<Record<string, string>>;
   /** Resources of the template the runtime deliberately does not run, with the reason. */
@@ -85,6 +87,15 @@ export interface LocalFunction extends LocalResource {
   readonly reservedConcurrency?: number;
   /** Where an asynchronous invocation's event goes once its retries failed (DeadLetterConfig). */
   readonly deadLetterQueueArn?: string;
+  /** The execution role (Role), one of LocalApp.roles; absent only in templates that give none. */
+  readonly roleArn?: string;
+}
+
+export interface LocalRole extends LocalResource {
+  /** Every identity-based policy document attached to the role, resolved, as IAM would combine them. */
+  readonly policyDocuments: readonly unknown[];
+  /** Managed policies AWS owns (not in the template), by ARN: their content is not known locally. */
+  readonly awsManagedPolicyArns: readonly string[];
 }
 
 export interface LocalEventSourceMapping {

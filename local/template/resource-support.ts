@@ -9,18 +9,19 @@ import { UnsupportedPropertyError } from './template-errors.ts';
  * served type, each property is served, ignored with a reason, or an error.
  */
 
-const NO_IAM = 'the local runtime does not enforce IAM: every function may call every local service';
+const NO_IAM = 'resource-based policies are not enforced locally: the functions\' own roles are (local/iam)';
+const READ_WITH_FUNCTIONS = 'read with the functions that assume the role: local/iam enforces its policies on their calls';
 const NO_CLOUDWATCH = 'there is no CloudWatch locally: function logs go to the local log sink';
 const NO_ENCRYPTION = 'local services keep their data unencrypted on this machine';
 
 /** Resource types that exist in the template but have no behaviour to emulate locally. */
 export const NOT_NEEDED_LOCALLY: Readonly<Record<string, string>> = {
-  'AWS::IAM::Role': NO_IAM,
-  'AWS::IAM::Policy': NO_IAM,
-  'AWS::IAM::ManagedPolicy': NO_IAM,
-  'AWS::Lambda::Permission': `${NO_IAM} (resource policies included)`,
-  'AWS::SQS::QueuePolicy': `${NO_IAM} (queue policies included)`,
-  'AWS::Events::EventBusPolicy': `${NO_IAM} (bus policies included)`,
+  'AWS::IAM::Role': READ_WITH_FUNCTIONS,
+  'AWS::IAM::Policy': READ_WITH_FUNCTIONS,
+  'AWS::IAM::ManagedPolicy': READ_WITH_FUNCTIONS,
+  'AWS::Lambda::Permission': NO_IAM,
+  'AWS::SQS::QueuePolicy': NO_IAM,
+  'AWS::Events::EventBusPolicy': NO_IAM,
   'AWS::Logs::LogGroup': NO_CLOUDWATCH,
   'AWS::Logs::ResourcePolicy': NO_CLOUDWATCH,
   'AWS::Logs::MetricFilter': `${NO_CLOUDWATCH}, and metric filters only feed alarms`,

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '#domain/tables';
 import { allPendingShards, PENDING_START_INDEX, pendingShardOf } from '../pending-start.ts';
 import type { PendingStartStore, StartClaim } from '../ports.ts';
@@ -38,7 +38,7 @@ export const createDynamoDbPendingStartStore = ({ client, tableName }: DynamoDbP
     update: string;
     condition: string;
     values: Record<string, unknown>;
-  }): Promise<{ ok: true } | { ok: false; item: Record<string, unknown> | undefined }> => {
+  }): Promise<boolean> => {
     try {
       await client.send(
         new UpdateCommand({
@@ -48,27 +48,43 @@ export const createDynamoDbPendingStartStore = ({ client, tableName }: DynamoDbP
           ConditionExpression: input.condition,
           ExpressionAttributeNames: namesIn(input.update, input.condition),
           ExpressionAttributeValues: input.values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          // No ReturnValuesOnConditionCheckFailure: ALL_OLD would hand back the whole item, payment token included.
         }),
       );
-      return { ok: true };
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { ok: false, item: error.Item };
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   };
 
+  /** Why a claim failed, from the two attributes that tell it (the role may read no others). */
+  const readRefusal = async (purchaseId: string) => {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { [KEY]: purchaseId },
+        ConsistentRead: true,
+        ProjectionExpression: '#key, #startRefusedAt',
+        ExpressionAttributeNames: namesIn('#key #startRefusedAt'),
+      }),
+    );
+    return Item;
+  };
+
   return {
     async claimStart(purchaseId, at): Promise<StartClaim> {
-      const result = await conditionalUpdate({
+      const claimed = await conditionalUpdate({
         purchaseId,
         update: 'SET #pendingShard = :shard, #pendingSince = :at, #startClaimedAt = :at',
         condition: 'attribute_exists(#key) AND #status = :queued AND attribute_not_exists(#startRefusedAt)',
         values: { ':shard': pendingShardOf(purchaseId), ':at': at, ':queued': QUEUED },
       });
-      if (result.ok) return 'claimed';
-      if (result.item === undefined) return 'missing';
-      if (result.item.startRefusedAt !== undefined) return 'refused';
+      if (claimed) return 'claimed';
+      // A purchase is never deleted and a refusal never undone, so what the read finds is why the claim failed.
+      const item = await readRefusal(purchaseId);
+      if (item === undefined) return 'missing';
+      if (item.startRefusedAt !== undefined) return 'refused';
       return 'progressed';
     },
 
@@ -128,23 +144,21 @@ export const createDynamoDbPendingStartStore = ({ client, tableName }: DynamoDbP
     },
 
     async recordRequeue(purchaseId, observedSince, at) {
-      const result = await conditionalUpdate({
+      return conditionalUpdate({
         purchaseId,
         update: 'SET #pendingSince = :at ADD #startRequeues :one',
         condition: '#pendingSince = :observed AND #status = :queued AND attribute_not_exists(#startRefusedAt)',
         values: { ':at': at, ':one': 1, ':observed': observedSince, ':queued': QUEUED },
       });
-      return result.ok;
     },
 
     async refuseStart({ purchaseId, staleBefore, at }) {
-      const result = await conditionalUpdate({
+      return conditionalUpdate({
         purchaseId,
         update: 'SET #startRefusedAt = :at',
         condition: '#status = :queued AND #pendingSince < :staleBefore AND attribute_not_exists(#startRefusedAt)',
         values: { ':at': at, ':queued': QUEUED, ':staleBefore': staleBefore },
       });
-      return result.ok;
     },
   };
 };

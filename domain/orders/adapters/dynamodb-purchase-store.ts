@@ -2,12 +2,18 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '#domain/tables';
 import { PENDING_START_INDEX } from '../pending-start.ts';
-import { isTerminalStatus, STATUS_RANK, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from '../purchase.ts';
+import { isTerminalStatus, STATUS_RANK, STORED_PURCHASE_ATTRIBUTES, storedPurchaseSchema, type PurchaseRecord, type StoredPurchase } from '../purchase.ts';
 import type { PurchaseStore } from '../ports.ts';
 import type { PurchaseStatusUpdate } from '../purchase-status-projection.ts';
 
 const KEY = TABLES.purchases.partitionKey;
 const PAYMENT_TOKEN = 'paymentToken' satisfies keyof PurchaseRecord;
+
+/** What find asks for: a placeholder per attribute (`status` is a reserved word), never the token, so its role may be denied the token. */
+const STORED_PURCHASE_PROJECTION = {
+  ProjectionExpression: STORED_PURCHASE_ATTRIBUTES.map((_attribute, index) => `#a${index}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(STORED_PURCHASE_ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute])),
+};
 
 /** Builds one UpdateExpression from named assignments, with placeholders for every name and value. */
 class UpdateBuilder {
@@ -124,7 +130,7 @@ export const createDynamoDbPurchaseStore = ({ client, tableName }: DynamoDbPurch
     },
 
     async find(purchaseId: string): Promise<StoredPurchase | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [KEY]: purchaseId }, ConsistentRead: true }));
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [KEY]: purchaseId }, ConsistentRead: true, ...STORED_PURCHASE_PROJECTION }));
       return Item === undefined ? undefined : storedPurchaseSchema.parse(Item);
     },
 

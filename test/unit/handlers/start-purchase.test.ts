@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SagaInput } from '#domain/saga-input';
@@ -94,13 +94,8 @@ test('claims the purchase on its record before starting it, refreshing its sign 
 });
 
 test('starts nothing for a purchase the sweeper failed, and deletes the message', async () => {
-  dynamo.on(UpdateCommand).rejects(
-    new ConditionalCheckFailedException({
-      message: 'The conditional request failed',
-      $metadata: {},
-      Item: { purchaseId: { S: 'purchase-0001' }, status: { S: 'QUEUED' }, startRefusedAt: { S: '2026-11-26T10:00:00.000Z' } },
-    }),
-  );
+  dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+  dynamo.on(GetCommand).resolves({ Item: { purchaseId: 'purchase-0001', startRefusedAt: '2026-11-26T10:00:00.000Z' } });
 
   const response = await handler(batch(record('m1', JSON.stringify(sagaInput('purchase-0001')))));
 

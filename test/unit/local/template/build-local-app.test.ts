@@ -91,6 +91,7 @@ describe('LocalApp from the fixture cloud assembly', () => {
       timeoutSeconds: 10,
       memoryMb: 256,
       deadLetterQueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:RuleDlq`,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/CreatePurchaseRole`,
     });
     expect(startPurchase).toMatchObject({
       codeDir: join(ASSEMBLY_DIR, 'asset.4c5b6a'),
@@ -99,6 +100,18 @@ describe('LocalApp from the fixture cloud assembly', () => {
       memoryMb: 128,
       reservedConcurrency: 5,
     });
+  });
+
+  it("reads the functions' role with the policies attached to it, resolved", () => {
+    expect(app.roles).toEqual([
+      {
+        logicalId: 'CreatePurchaseRole',
+        name: 'CreatePurchaseRole',
+        arn: `arn:aws:iam::${ACCOUNT}:role/CreatePurchaseRole`,
+        policyDocuments: [{ Statement: [{ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Purchases` }], Version: '2012-10-17' }],
+        awsManagedPolicyArns: [],
+      },
+    ]);
   });
 
   it('serves the SQS event source mapping with its batch size, concurrency and partial failures', () => {
@@ -362,10 +375,46 @@ describe('template the local runtime cannot serve', () => {
     expect(rule).toMatchObject({ eventBusName: 'default', scheduleExpression: 'rate(5 minutes)', arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/RestartPurchaseRule` });
   });
 
+  it("combines a role's inline policies, its managed policies of the stack and the policies naming it, and lists AWS managed ones apart", () => {
+    // Prepare
+    const template = baseTemplate();
+    const basicExecution = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+    const inline = { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['PurchaseQueue', 'Arn'] } }] };
+    const managed = { Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'Saga' } }] };
+    template.Resources.SharedPolicy = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: managed } };
+    Object.assign(propertiesOf(template, 'CreatePurchaseRole'), {
+      Policies: [{ PolicyName: 'inline', PolicyDocument: inline }],
+      ManagedPolicyArns: [{ Ref: 'SharedPolicy' }, basicExecution],
+    });
+
+    // Act
+    const [role] = build(template).roles;
+
+    // Assess
+    expect(role?.policyDocuments).toEqual([
+      { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:PurchaseQueue` }] },
+      { Statement: [{ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/Purchases` }], Version: '2012-10-17' },
+      { Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Saga` }] },
+    ]);
+    expect(role?.awsManagedPolicyArns).toEqual([basicExecution]);
+  });
+
+  it('fails to start when a function assumes a role the stack does not declare, naming it', () => {
+    // Prepare
+    const template = baseTemplate();
+    propertiesOf(template, 'StartPurchase').Role = `arn:aws:iam::${ACCOUNT}:role/Elsewhere`;
+
+    // Act
+    const act = () => build(template);
+
+    // Assess
+    expect(act).toThrow(`Role arn:aws:iam::${ACCOUNT}:role/Elsewhere, which a function assumes, is not a role of this stack`);
+  });
+
   it('does not resolve ignored properties, so their references cannot fail startup', () => {
     // Prepare
     const template = baseTemplate();
-    propertiesOf(template, 'CreatePurchase').Role = { 'Fn::GetAtt': ['CreatePurchaseRole', 'NoSuchAttribute'] };
+    propertiesOf(template, 'CreatePurchase').KmsKeyArn = { 'Fn::GetAtt': ['NoSuchKey', 'Arn'] };
 
     // Act
     const app = build(template);

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoDbPendingStartStore } from '#domain/orders/adapters/dynamodb-pending-start-store';
 import { PENDING_START_SHARDS, pendingShardOf } from '#domain/orders/pending-start';
@@ -9,8 +9,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 beforeEach(() => dynamo.reset());
 
 const store = () => createDynamoDbPendingStartStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'purchases' });
-const conditionFailed = (item?: Record<string, unknown>) =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: item as never } : {}) });
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const lastUpdate = () => dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
 
 describe('claimStart', () => {
@@ -34,18 +33,37 @@ describe('claimStart', () => {
         '#startRefusedAt': 'startRefusedAt',
       },
       ExpressionAttributeValues: { ':shard': pendingShardOf('purchase-0001'), ':at': '2026-11-26T10:00:00.000Z', ':queued': 'QUEUED' },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
   test.each([
-    ['refused', { purchaseId: { S: 'p' }, status: { S: 'QUEUED' }, startRefusedAt: { S: '2026-11-26T10:00:00.000Z' } }],
-    ['progressed', { purchaseId: { S: 'p' }, status: { S: 'RESERVED' } }],
+    ['refused', { purchaseId: 'purchase-0001', startRefusedAt: '2026-11-26T10:00:00.000Z' }],
+    ['progressed', { purchaseId: 'purchase-0001' }],
     ['missing', undefined],
-  ])('tells %s from the item the failed condition returns', async (expected, item) => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed(item));
+  ])('tells %s from a consistent read of the key and the refusal mark alone, never the whole item', async (expected, item) => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves(item ? { Item: item } : {});
 
-    expect(await store().claimStart('purchase-0001', '2026-11-26T10:00:00.000Z')).toBe(expected);
+    const claim = await store().claimStart('purchase-0001', '2026-11-26T10:00:00.000Z');
+
+    expect(claim).toBe(expected);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: 'purchases',
+      Key: { purchaseId: 'purchase-0001' },
+      ConsistentRead: true,
+      ProjectionExpression: '#key, #startRefusedAt',
+      ExpressionAttributeNames: { '#key': 'purchaseId', '#startRefusedAt': 'startRefusedAt' },
+    });
+  });
+
+  test('asks for no item back when a conditional update fails, as that would return the payment token', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({});
+
+    await store().claimStart('purchase-0001', '2026-11-26T10:00:00.000Z');
+    await store().refuseStart({ purchaseId: 'purchase-0001', staleBefore: '2026-11-26T10:00:00.000Z', at: '2026-11-26T10:05:00.000Z' });
+
+    for (const call of dynamo.commandCalls(UpdateCommand)) expect(call.args[0].input.ReturnValuesOnConditionCheckFailure).toBeUndefined();
   });
 });
 
@@ -84,7 +102,7 @@ describe('recordRequeue and refuseStart', () => {
   });
 
   test('a refusal holds only when no starter claimed within the window', async () => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed({}));
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
 
     const refused = await store().refuseStart({ purchaseId: 'purchase-0001', staleBefore: '2026-11-26T10:05:00.000Z', at: '2026-11-26T10:10:00.000Z' });
 
@@ -134,7 +152,6 @@ describe('markDeadLettered', () => {
       ConditionExpression: 'attribute_exists(#key)',
       ExpressionAttributeNames: { '#key': 'purchaseId', '#startDeadLetteredAt': 'startDeadLetteredAt' },
       ExpressionAttributeValues: { ':at': '2026-11-26T10:00:00.000Z' },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
@@ -306,13 +323,12 @@ describe('recordRequeue and refuseStart, in full', () => {
       ConditionExpression: '#pendingSince = :observed AND #status = :queued AND attribute_not_exists(#startRefusedAt)',
       ExpressionAttributeNames: { '#status': 'status', '#pendingSince': 'pendingSince', '#startRefusedAt': 'startRefusedAt', '#startRequeues': 'startRequeues' },
       ExpressionAttributeValues: { ':at': '2026-11-26T10:10:00.000Z', ':one': 1, ':observed': '2026-11-26T10:00:00.000Z', ':queued': 'QUEUED' },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
   test('reports a purchase someone touched since it was read as not re-queued', async () => {
     // Arrange
-    dynamo.on(UpdateCommand).rejects(conditionFailed({}));
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
 
     // Act
     const requeued = await store().recordRequeue('purchase-0001', '2026-11-26T10:00:00.000Z', '2026-11-26T10:10:00.000Z');

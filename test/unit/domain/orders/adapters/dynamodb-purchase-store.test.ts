@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
-import type { PurchaseRecord } from '#domain/orders/purchase';
+import { STORED_PURCHASE_ATTRIBUTES, type PurchaseRecord } from '#domain/orders/purchase';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -66,6 +66,18 @@ describe('DynamoDB purchase store', () => {
     expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { purchaseId: 'purchase-0001' }, ConsistentRead: true });
     expect(found).not.toHaveProperty('paymentToken');
     expect(found).toMatchObject({ purchaseId: 'purchase-0001', status: 'QUEUED' });
+  });
+
+  test('never asks DynamoDB for the payment token: the read names every attribute of a stored purchase but the token', async () => {
+    dynamo.on(GetCommand).resolves({ Item: record });
+
+    await store().find('purchase-0001');
+
+    const input = dynamo.commandCalls(GetCommand)[0]?.args[0].input;
+    const projected = (input?.ProjectionExpression ?? '').split(', ').map((placeholder) => input?.ExpressionAttributeNames?.[placeholder]);
+    expect(projected.sort()).toEqual([...STORED_PURCHASE_ATTRIBUTES].sort());
+    expect(projected).toContain('purchaseId');
+    expect(projected).not.toContain('paymentToken');
   });
 
   test('finds nothing for an id with no item', async () => {
