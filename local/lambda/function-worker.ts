@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { FunctionError } from '#local/ports';
@@ -164,9 +163,23 @@ export class FunctionWorker {
     this.worker.postMessage(message);
   }
 
+  /**
+   * Lines end at '\n' only: the worker turns the newlines inside one console
+   * call into '\r', as Lambda does, so that the call stays one line (readline
+   * split at '\r' too, and cost more than the rest of the log path).
+   */
   private forwardLines(stream: Readable, name: 'stdout' | 'stderr'): void {
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (message) => {
-      this.logSink.write({ functionName: this.fn.name, stream: name, message, time: new Date() });
+    let unfinished = '';
+    const write = (message: string) => this.logSink.write({ functionName: this.fn.name, stream: name, message, time: new Date() });
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const lines = (unfinished + chunk).split('\n');
+      unfinished = lines.pop() ?? '';
+      for (const line of lines) write(line);
+    });
+    stream.on('end', () => {
+      if (unfinished !== '') write(unfinished);
+      unfinished = '';
     });
   }
 }
