@@ -31,8 +31,8 @@ export interface DynamoDbLocalOptions {
  * faster start), and the serial collector keeps GC threads off the other core.
  * The heap is capped: the JVM's default cap is a quarter of the machine's
  * memory, and it grew towards it with garbage, while the tables themselves
- * live in SQLite outside the heap (in memory or on disk) and the live heap of
- * a 10,000-buyer on-sale stays under 100 MB.
+ * live in SQLite outside the heap (in memory or on disk): midway through a
+ * 10,000-buyer on-sale the old generation held about 80 MB.
  */
 const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m'] as const;
 
