@@ -3,6 +3,7 @@ import { AppendOnlyFile } from '#local/append-only-file';
 import { executionRecordSchema, type ExecutionRecord } from './execution-record.ts';
 import { historyEventSchema, type HistoryEvent } from './history-events.ts';
 import { HistoryLog } from './history-log.ts';
+import { packHistory, unpackHistory, type PackedHistory } from './packed-history.ts';
 
 /**
  * Executions and their histories. `openExecutionStore({ directory })` keeps
@@ -25,7 +26,7 @@ export interface ExecutionStore {
   /** The live history of an execution that will be appended to (a redrive, a resume). */
   openHistory(executionArn: string): Promise<HistoryLog>;
   readHistory(executionArn: string): Promise<readonly HistoryEvent[]>;
-  /** The execution has ended: its history no longer needs to stay in memory (when it is persisted). */
+  /** The execution has ended: its history no longer needs to stay in memory as objects (on disk, or packed when in memory). */
   release(executionArn: string): void;
   /** Resolves once everything saved or appended so far is written. */
   flush(): Promise<void>;
@@ -42,6 +43,8 @@ export const openExecutionStore = async (options: ExecutionStoreOptions = {}): P
 export class MemoryExecutionStore implements ExecutionStore {
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly histories = new Map<string, HistoryLog>();
+  /** Histories of executions that ended, packed: read rarely, and by far the most of what this store holds. */
+  private readonly packedHistories = new Map<string, PackedHistory>();
 
   get(executionArn: string) {
     return this.records.get(executionArn);
@@ -56,20 +59,37 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   createHistory(executionArn: string) {
+    this.packedHistories.delete(executionArn);
     const history = new HistoryLog([]);
     this.histories.set(executionArn, history);
     return history;
   }
 
   async openHistory(executionArn: string) {
-    return this.histories.get(executionArn) ?? this.createHistory(executionArn);
+    const live = this.histories.get(executionArn);
+    if (live) return live;
+    const packed = this.packedHistories.get(executionArn);
+    if (!packed) return this.createHistory(executionArn);
+    // A redrive appends to the history it had.
+    this.packedHistories.delete(executionArn);
+    const history = new HistoryLog(unpackHistory(packed));
+    this.histories.set(executionArn, history);
+    return history;
   }
 
   async readHistory(executionArn: string) {
-    return this.histories.get(executionArn)?.events ?? [];
+    const live = this.histories.get(executionArn);
+    if (live) return live.events;
+    const packed = this.packedHistories.get(executionArn);
+    return packed ? unpackHistory(packed) : [];
   }
 
-  release() {}
+  release(executionArn: string) {
+    const history = this.histories.get(executionArn);
+    if (!history) return;
+    this.histories.delete(executionArn);
+    this.packedHistories.set(executionArn, packHistory(history.events));
+  }
 
   async flush() {}
 }

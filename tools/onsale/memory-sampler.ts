@@ -8,16 +8,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const KIB = 1024;
 
-const parentOf = (pid: number): number | undefined => {
-  try {
-    // The command name may hold spaces and parentheses: the fields after the last ')' are fixed.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-};
-
 const residentBytes = (pid: number): number => {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -27,22 +17,32 @@ const residentBytes = (pid: number): number => {
   }
 };
 
-const processTree = (root: number): number[] => {
-  let pids: number[];
+/**
+ * The processes a process started, from the `children` file of each of its
+ * threads: a few small reads where scanning /proc read the status of every
+ * process on the machine, twice a second, on the runtime's main thread.
+ */
+const childrenOf = (pid: number): number[] => {
+  let threads: string[];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return [root];
+    return [];
   }
-  const children = new Map<number, number[]>();
-  for (const pid of pids) {
-    const parent = parentOf(pid);
-    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  }
+  return threads.flatMap((thread) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8').split(' ').filter((field) => field.trim() !== '').map(Number);
+    } catch {
+      return [];
+    }
+  });
+};
+
+const processTree = (root: number): number[] => {
   const tree: number[] = [];
   const visit = (pid: number) => {
     tree.push(pid);
-    for (const child of children.get(pid) ?? []) visit(child);
+    for (const child of childrenOf(pid)) visit(child);
   };
   visit(root);
   return tree;

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionRecord } from '#local/stepfunctions/execution-record';
-import { FileExecutionStore, openExecutionStore } from '#local/stepfunctions/store';
+import { FileExecutionStore, MemoryExecutionStore, openExecutionStore } from '#local/stepfunctions/store';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:000000000000:execution:Orders:order-1';
 
@@ -111,5 +111,41 @@ describe('openExecutionStore', () => {
     // Assess
     expect(store.get(EXECUTION_ARN)).toEqual(record());
     expect(await store.readHistory(EXECUTION_ARN)).toHaveLength(1);
+  });
+});
+
+describe('MemoryExecutionStore', () => {
+  it('reads a released history back exactly as it was recorded', async () => {
+    // Prepare
+    const store = new MemoryExecutionStore();
+    store.save(record());
+    const history = store.createHistory(EXECUTION_ARN);
+    history.append({ type: 'ExecutionStarted', executionStartedEventDetails: { input: '{"seats":["A-1"]}' } });
+    history.append({ type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Work', input: '{}' } });
+    const recorded = structuredClone(history.events);
+
+    // Act
+    store.release(EXECUTION_ARN);
+    const events = await store.readHistory(EXECUTION_ARN);
+
+    // Assess
+    expect(events).toEqual(recorded);
+  });
+
+  it('appends a redrive to the history the execution had before it was released', async () => {
+    // Prepare
+    const store = new MemoryExecutionStore();
+    store.createHistory(EXECUTION_ARN).append({ type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}' } });
+    store.release(EXECUTION_ARN);
+
+    // Act
+    (await store.openHistory(EXECUTION_ARN)).append({ type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: 1 } });
+
+    // Assess
+    const events = await store.readHistory(EXECUTION_ARN);
+    expect(events.map(({ id, previousEventId, type }) => ({ id, previousEventId, type }))).toEqual([
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted' },
+      { id: 2, previousEventId: 1, type: 'ExecutionRedriven' },
+    ]);
   });
 });

@@ -1,0 +1,20 @@
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { HistoryEvent } from './history-events.ts';
+
+/**
+ * A finished execution's history, kept in memory as deflated JSON. An
+ * in-memory runtime keeps every history for GetExecutionHistory, and as
+ * objects one costs tens of kilobytes (each event a nest of small objects
+ * and strings): ten thousand purchases held hundreds of megabytes that
+ * nobody reads until support asks for one. Packed, the same history takes
+ * a few kilobytes; it is read back exactly as it was written.
+ */
+export type PackedHistory = Buffer;
+
+/** The fastest level: the repeated keys of the events are where the saving is, and packing runs on the main thread. */
+const PACK_OPTIONS = { level: constants.Z_BEST_SPEED };
+
+export const packHistory = (events: readonly HistoryEvent[]): PackedHistory => deflateRawSync(JSON.stringify(events), PACK_OPTIONS);
+
+/** The events as `packHistory` got them; the store only packs what it recorded, so no validation is needed. */
+export const unpackHistory = (packed: PackedHistory): HistoryEvent[] => JSON.parse(inflateRawSync(packed).toString('utf8')) as HistoryEvent[];
