@@ -1,3 +1,4 @@
+import type { RowRange } from '#domain/catalog/seat-layout';
 import type { InventorySeat } from './seat.ts';
 
 /** What a seat becomes in a transition. Every transition also bumps the version by one. */
@@ -21,6 +22,8 @@ export interface SeatTransition {
 export interface SeatStore {
   /** Strongly consistent reads of the given seats; unknown seat ids are absent from the map. */
   getSeats(concertId: string, seatIds: readonly string[]): Promise<Map<string, InventorySeat>>;
+  /** Strongly consistent read of every seat in the rows (of the whole concert without rows), whatever its status. */
+  listSeats(concertId: string, rows?: RowRange): Promise<InventorySeat[]>;
   /**
    * Applies every transition or none (one transaction). Throws
    * SeatWriteConflictError when a seat's version changed since it was read.
