@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { concertIdSchema, moneySchema, seatIdSchema } from '#events/metadata';
-import { priceBandNameSchema } from './seat-layout.ts';
+import { concertIdSchema, moneySchema, priceBandNameSchema, seatIdSchema } from '#events/metadata';
 
 const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
 const seatStatusSchema = z.enum(SEAT_STATUSES);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Money } from '#events/metadata';
+import { PRICE_BAND_NAME, priceBandNameSchema, type Money } from '#events/metadata';
 
 /** Seat ids look like "A-12": one or two row letters (A..Z, then AA..ZZ) and a 1-3 digit number. */
 const LETTERS = 26;
@@ -56,12 +56,9 @@ export interface RowRange {
  */
 export const priceBandNameOf = ({ fromRow, toRow }: RowRange): string => (fromRow === toRow ? fromRow : `${fromRow}-${toRow}`);
 
-const BAND_NAME = /^([A-Z]{1,2})(?:-([A-Z]{1,2}))?$/;
-export const priceBandNameSchema = z.string().regex(BAND_NAME, 'must name a price band by its rows, e.g. "A-E" or "K"');
-
 /** "A-E" -> rows A to E; "K" -> row K alone. */
 export const rowRangeOfBand = (name: string): RowRange => {
-  const match = BAND_NAME.exec(priceBandNameSchema.parse(name));
+  const match = PRICE_BAND_NAME.exec(priceBandNameSchema.parse(name));
   if (!match?.[1]) throw new RangeError(`not a price band name: ${name}`);
   return { fromRow: match[1], toRow: match[2] ?? match[1] };
 };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { priceBandNameSchema } from '#domain/catalog/seat-layout';
-import { concertIdSchema, seatIdSchema } from '#events/metadata';
+import { concertIdSchema, priceBandNameSchema, seatIdSchema } from '#events/metadata';
 
 export const MAX_SEATS_PER_PURCHASE = 10;
 const PAYMENT_TOKEN_PREFIX = 'tok_';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ReleaseSeatsResult } from '#handlers/release-seats';
@@ -28,7 +28,8 @@ const seatHeldBy = (seatId: string, purchaseId: string) => ({
   holdExpiresAt: 1_900_000_000,
   version: 2,
 });
-const invoke = () => handler({ ...sagaContext, seatIds: ['A-1', 'A-2'] }, lambdaContext('release-seats'));
+const named = (seatIds: string[]) => ({ ...sagaContext, saga: { ...sagaContext, seatIds } });
+const invoke = (event: unknown = named(['A-1', 'A-2'])) => handler(event, lambdaContext('release-seats'));
 
 beforeEach(() => {
   documents.reset();
@@ -74,9 +75,9 @@ test('keys its idempotency record by the purchaseId alone, under its own prefix'
 
   // Act: the purchase, a rerun of it with other saga data, and another purchase
   const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
-    () => run({ ...sagaContext, seatIds: ['A-1', 'A-2'] }),
-    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, correlationId: 'corr-2' }),
-    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, purchaseId: 'purchase-0002' }),
+    () => run(named(['A-1', 'A-2'])),
+    () => run({ ...named(['A-1', 'A-2']), correlationId: 'corr-2' }),
+    () => run({ ...named(['A-1', 'A-2']), purchaseId: 'purchase-0002' }),
   ]);
 
   // Assess
