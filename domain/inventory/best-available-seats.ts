@@ -7,7 +7,8 @@ import type { InventorySeat } from './seat.ts';
  * rather than for seat ids.
  *
  * Best means nearest the stage (row A is the front row), then nearest the
- * middle of the row. The rule, in order:
+ * middle of the row's seats that were read (the seats still open to the
+ * purchase: the middle of what is left). The rule, in order:
  * 1. Adjacent: `quantity` free seats side by side in one row. Each run of free
  *    seats in a row is cut into blocks from its first seat on, so a block
  *    never strands one free seat between two others' blocks.
@@ -16,16 +17,18 @@ import type { InventorySeat } from './seat.ts';
  *    buyer's seats are as close together as what is left allows.
  *
  * Buyers asking at the same moment would all want the same best block and
- * all but one would lose the race. So the pick is drawn from the best
- * candidates, weighted to the best (the first is the likeliest, and each next
- * one less likely), by a number derived from the purchase id and the attempt:
- * concurrent buyers spread over the front blocks, the same purchase always
- * draws the same way (no randomness in handler code, reruns and tests are
- * repeatable), and a purchase that lost a race draws again from a wider
- * window on its next attempt.
+ * all but one would lose the race. So the pick is drawn, by a number derived
+ * from the purchase id and the attempt (no randomness in handler code: reruns
+ * and tests are repeatable), weighted to the best:
+ * - a first attempt draws from the best FIRST_WINDOW candidates, the best the
+ *   likeliest and each next one less likely: a lone buyer gets a front block,
+ *   buyers arriving together spread over the front blocks;
+ * - a purchase that lost a race has met a crowd: it draws from every
+ *   candidate left, the best only twice as likely as the last, because one
+ *   more collision costs it more than a slightly worse seat.
  */
 
-/** The front blocks a first attempt draws from; each further attempt doubles the window. */
+/** How many of the best candidates a first attempt draws from. */
 const FIRST_WINDOW = 16;
 
 /** A uniform number in [0, 1) from the purchase id and attempt: the same inputs always draw the same. */
@@ -33,24 +36,30 @@ export const drawFor = (purchaseId: string, attempt: number): number =>
   createHash('sha256').update(`${purchaseId}:${attempt}`).digest().readUInt32BE(0) / 2 ** 32;
 
 /**
- * An index into `count` ranked candidates, from a window of the first
- * `window` of them where candidate k weighs (window - k): linearly less
- * likely the worse it is, the best `window` times likelier than the last.
+ * An index into `count` ranked candidates, drawn from the first `window` of
+ * them, candidate k weighing (window + floor - k): linearly less likely the
+ * worse it is. With floor 0 the best is `window` times likelier than the
+ * last; with floor = window, twice as likely.
  */
-export const weightedIndex = (count: number, window: number, draw: number): number => {
+export const weightedIndex = (count: number, window: number, draw: number, floor = 0): number => {
   const size = Math.max(1, Math.min(count, window));
-  const total = (size * (size + 1)) / 2;
+  const weightOf = (index: number) => size + floor - index;
+  const total = (size * (size + 1)) / 2 + size * floor;
   let target = draw * total;
   for (let index = 0; index < size; index++) {
-    target -= size - index;
+    target -= weightOf(index);
     if (target < 0) return index;
   }
   return size - 1;
 };
 
+/** First attempt: the front window, steeply weighted. After a lost race: every candidate, gently weighted. */
+const pickIndex = (count: number, attempt: number, draw: number): number =>
+  attempt === 1 ? weightedIndex(count, FIRST_WINDOW, draw) : weightedIndex(count, count, draw, count);
+
 const byNumber = (a: InventorySeat, b: InventorySeat) => a.number - b.number;
 
-/** The middle of each row, from every seat read (free or not), so that taken seats do not move it. */
+/** The middle of each row, from every seat read, free or not. */
 const rowMiddles = (seats: readonly InventorySeat[]): Map<string, number> => {
   const bounds = new Map<string, { min: number; max: number }>();
   for (const seat of seats) {
@@ -110,13 +119,13 @@ const rankSeats = (free: readonly InventorySeat[], middles: ReadonlyMap<string, 
   rank(free.map((seat) => ({ item: seat, row: rowIndex(seat.row), offCentre: Math.abs(seat.number - (middles.get(seat.row) ?? 0)), first: seat.number })));
 
 export interface BestSeatsQuery {
-  /** Every seat read where the purchase may sit, free or not: the rows' middles come from all of them. */
+  /** The seats read where the purchase may sit: the rows' middles come from all of them. */
   readonly seats: readonly InventorySeat[];
   /** Whether this purchase may take the seat now. */
   readonly isFree: (seat: InventorySeat) => boolean;
   readonly quantity: number;
   readonly purchaseId: string;
-  /** 1 for the first pick; a higher attempt draws from a wider window. */
+  /** 1 for the first pick; a later attempt (after a lost race) draws from every candidate. */
   readonly attempt: number;
 }
 
@@ -130,15 +139,14 @@ export const chooseBestSeats = ({ seats, isFree, quantity, purchaseId, attempt }
   const free = seats.filter(isFree);
   if (free.length < quantity) return undefined;
   const middles = rowMiddles(seats);
-  const window = FIRST_WINDOW * 2 ** (attempt - 1);
   const draw = drawFor(purchaseId, attempt);
 
   const blocks = rankAdjacentBlocks(free, quantity, middles);
-  const block = blocks[weightedIndex(blocks.length, window, draw)];
+  const block = blocks[pickIndex(blocks.length, attempt, draw)];
   if (block) return { seats: block, adjacent: true };
 
   // The start of a run of `quantity` seats in the best-first order, drawn like a block.
   const ranked = rankSeats(free, middles);
-  const start = weightedIndex(ranked.length - quantity + 1, window, draw);
+  const start = pickIndex(ranked.length - quantity + 1, attempt, draw);
   return { seats: ranked.slice(start, start + quantity), adjacent: false };
 };

@@ -50,6 +50,6 @@ export const releaseSeats = (store: SeatStore, request: ReleaseSeatsRequest, opt
  * ReserveSeats gave no answer: only the seats table knows what it chose.
  */
 export const seatIdsOfPurchaseIn = async (store: SeatStore, concertId: string, purchaseId: string, priceBand?: string): Promise<string[]> => {
-  const seats = await store.listSeats(concertId, priceBand === undefined ? undefined : rowRangeOfBand(priceBand));
+  const seats = await store.listSeatsOpenTo(concertId, purchaseId, new Date(), priceBand === undefined ? undefined : rowRangeOfBand(priceBand));
   return seats.filter((seat) => isHeldBy(seat, purchaseId) || wasReleasedBy(seat, purchaseId)).map((seat) => seat.seatId);
 };

@@ -49,7 +49,7 @@ export const reserveBestAvailable = async (
   const where = priceBand === undefined ? 'the venue' : `band ${priceBand}`;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const seats = await store.listSeats(concertId, rows);
+    const seats = await store.listSeatsOpenTo(concertId, purchaseId, options.now, rows);
     const alreadyHeld = seats.filter((seat) => isActivelyHeldBy(seat, purchaseId, options.now)).sort(seatOrder);
     if (alreadyHeld.length > 0) return reservationHeld(alreadyHeld);
 

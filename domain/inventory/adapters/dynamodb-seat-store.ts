@@ -4,7 +4,7 @@ import { isRowInRange, type RowRange } from '#domain/catalog/seat-layout';
 import { TABLES } from '#domain/tables';
 import { DependencyUnavailableError } from '#domain/errors';
 import { SeatWriteConflictError, type SeatChange, type SeatStore, type SeatTransition } from '../ports.ts';
-import { inventorySeatSchema, seatKey, type InventorySeat } from '../seat.ts';
+import { epochSeconds, inventorySeatSchema, seatKey, type InventorySeat } from '../seat.ts';
 
 /** BatchGetItem may leave keys unprocessed under load; ask again this many times. */
 const BATCH_GET_ROUNDS = 5;
@@ -111,7 +111,7 @@ export const createDynamoDbSeatStore = ({ client, tableName }: DynamoDbSeatStore
     return seats;
   },
 
-  async listSeats(concertId, rows) {
+  async listSeatsOpenTo(concertId, purchaseId, now, rows) {
     const range = rows === undefined ? undefined : seatKeyRangeOf(rows);
     const pages = paginateQuery(
       { client },
@@ -119,8 +119,23 @@ export const createDynamoDbSeatStore = ({ client, tableName }: DynamoDbSeatStore
         TableName: tableName,
         ConsistentRead: true,
         KeyConditionExpression: range ? '#concert = :concert AND #seat BETWEEN :from AND :to' : '#concert = :concert',
-        ExpressionAttributeNames: { '#concert': TABLES.seats.partitionKey, ...(range ? { '#seat': TABLES.seats.sortKey } : {}) },
-        ExpressionAttributeValues: { ':concert': concertId, ...(range ? { ':from': range.from, ':to': range.to } : {}) },
+        // Only HELD seats carry an expiry, so an expiry in the past is a hold that ran out.
+        FilterExpression: '#status = :available OR #holder = :purchase OR #released = :purchase OR #expires < :now',
+        ExpressionAttributeNames: {
+          '#concert': TABLES.seats.partitionKey,
+          ...(range ? { '#seat': TABLES.seats.sortKey } : {}),
+          '#status': NAMES['#status'],
+          '#holder': NAMES['#holder'],
+          '#released': NAMES['#released'],
+          '#expires': NAMES['#expires'],
+        },
+        ExpressionAttributeValues: {
+          ':concert': concertId,
+          ...(range ? { ':from': range.from, ':to': range.to } : {}),
+          ':available': 'AVAILABLE',
+          ':purchase': purchaseId,
+          ':now': epochSeconds(now),
+        },
       },
     );
     const seats: InventorySeat[] = [];

@@ -46,6 +46,18 @@ describe('the weighted draw', () => {
     expect(weightedIndex(100, 4, 0.999)).toBe(3);
   });
 
+  test('with a floor as high as the window, the best is only about twice as likely as the last', () => {
+    const counts = new Array<number>(10).fill(0);
+    for (let n = 0; n < 4000; n++) {
+      const index = weightedIndex(10, 10, drawFor(`purchase-${n}`, 2), 10);
+      counts[index] = (counts[index] ?? 0) + 1;
+    }
+
+    const ratio = (counts[0] ?? 0) / (counts[9] ?? 1);
+    expect(ratio).toBeGreaterThan(1.4);
+    expect(ratio).toBeLessThan(2.8);
+  });
+
   test('never goes beyond the candidates there are', () => {
     expect(weightedIndex(2, 16, 0.999)).toBe(1);
     expect(weightedIndex(1, 16, 0.5)).toBe(0);
@@ -120,6 +132,13 @@ describe('choosing the best seats', () => {
     const picks = Array.from({ length: 50 }, (_, n) => idsOf(choose(seats, [], 2, `buyer-${n}`)?.seats)?.join());
 
     expect(new Set(picks).size).toBeGreaterThanOrEqual(12);
+  });
+
+  test('after a lost race, a buyer draws from every block left, not only the front ones', () => {
+    const seats = hall(['A', 'B', 'C', 'D', 'E'], 20);
+    const rows = Array.from({ length: 200 }, (_, n) => choose(seats, [], 2, `buyer-${n}`, 2)?.seats[0]?.row);
+
+    expect(new Set(rows)).toEqual(new Set(['A', 'B', 'C', 'D', 'E']));
   });
 
   test('the same purchase picks the same seats from the same state', () => {

@@ -23,8 +23,13 @@ export class InMemorySeatStore implements SeatStore {
     }));
   }
 
-  async listSeats(_concertId: string, rows?: RowRange): Promise<InventorySeat[]> {
-    return [...this.seats.values()].filter((seat) => rows === undefined || isRowInRange(seat.row, rows)).map((seat) => ({ ...seat }));
+  async listSeatsOpenTo(_concertId: string, purchaseId: string, now: Date, rows?: RowRange): Promise<InventorySeat[]> {
+    const openTo = (seat: InventorySeat) =>
+      seat.status === 'AVAILABLE' ||
+      seat.holderPurchaseId === purchaseId ||
+      seat.releasedFromPurchaseId === purchaseId ||
+      (seat.holdExpiresAt !== undefined && seat.holdExpiresAt < now.getTime() / 1000);
+    return [...this.seats.values()].filter((seat) => openTo(seat) && (rows === undefined || isRowInRange(seat.row, rows))).map((seat) => ({ ...seat }));
   }
 
   async applyTransitions(_concertId: string, transitions: readonly SeatTransition[]): Promise<void> {
