@@ -17,7 +17,7 @@ export interface PlacePurchaseCommand {
 }
 
 /** The price bands of a concert (none for a concert created before bands were kept), or undefined when the concert does not exist. */
-export type ConcertPriceBands = (concertId: string) => Promise<readonly string[] | undefined>;
+type ConcertPriceBands = (concertId: string) => Promise<readonly string[] | undefined>;
 
 export interface PlacePurchaseDependencies {
   readonly purchases: PurchaseStore;

@@ -86,3 +86,37 @@ test('keys its idempotency record by the purchaseId alone, under its own prefix'
   expect(other).toMatch(/^release-seats#\S+$/);
   expect(other).not.toBe(first);
 });
+
+test('a payload without the saga state is rejected before anything is read', async () => {
+  await expect(invoke({ ...sagaContext })).rejects.toMatchObject({ name: 'ZodError' });
+  expect(documents.commandCalls(BatchGetCommand)).toHaveLength(0);
+});
+
+describe('a purchase of the best available seats', () => {
+  const byQuantity = (reserveSeats?: object) => ({
+    ...sagaContext,
+    saga: { ...sagaContext, bestAvailable: { quantity: 2, priceBand: 'A-C' }, ...(reserveSeats ? { reserveSeats } : {}) },
+  });
+
+  test('releases the seats ReserveSeats chose, as its result names them', async () => {
+    documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('B-4', 'purchase-0001')] } });
+
+    await invoke(byQuantity({ seats: [{ seatId: 'B-3' }, { seatId: 'B-4' }], total: eur(24000) }));
+
+    expect(documents.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.seats?.Keys).toEqual([
+      { concertId: 'rock-night', seatId: 'B-3' },
+      { concertId: 'rock-night', seatId: 'B-4' },
+    ]);
+    expect(documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(2);
+  });
+
+  test('without a ReserveSeats result, finds the seats the purchase holds in its band and releases them', async () => {
+    documents.on(QueryCommand).resolves({ Items: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('C-1', 'purchase-0001')] });
+    documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('C-1', 'purchase-0001')] } });
+
+    const result = await invoke(byQuantity());
+
+    expect(documents.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':from': 'A-', ':to': 'C-:', ':purchase': 'purchase-0001' });
+    expect(result.seats.map((seat) => seat.seatId)).toEqual(['B-3', 'C-1']);
+  });
+});
