@@ -17,13 +17,14 @@ export const STEP_ERRORS = {
   dependencyUnavailable: 'DependencyUnavailable',
 } as const;
 
+/** Seats a purchase named are taken (`takenSeatIds`), or, for a purchase by quantity, too few are left (none named, a message says why). */
 export class SeatsUnavailableError extends Error {
   override readonly name = STEP_ERRORS.seatsUnavailable;
   constructor(
     readonly takenSeatIds: readonly string[],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly message?: string },
   ) {
-    super(`Seats not available: ${takenSeatIds.join(', ')}`, options);
+    super(options?.message ?? `Seats not available: ${takenSeatIds.join(', ')}`, options);
   }
 }
 

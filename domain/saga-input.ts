@@ -1,5 +1,32 @@
 import * as z from 'zod';
-import { concertIdSchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
+import { concertIdSchema, priceBandNameSchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
+
+const MAX_SEATS = 10;
+
+/** A request for the best available seats: how many, and optionally in which of the concert's price bands. */
+export const bestAvailableSchema = z.object({
+  quantity: z.number().int().min(1).max(MAX_SEATS),
+  priceBand: priceBandNameSchema.optional(),
+});
+export type BestAvailable = z.infer<typeof bestAvailableSchema>;
+
+/**
+ * The fields of the saga's execution input, for steps to pick from. A
+ * purchase names its seats (`seatIds`) or asks for the best available ones
+ * (`bestAvailable`); sagaInputSchema holds it to exactly one.
+ */
+export const sagaInputFieldsSchema = z.object({
+  purchaseId: purchaseIdSchema,
+  buyerId: z.string().min(1),
+  concertId: concertIdSchema,
+  seatIds: z.array(seatIdSchema).min(1).max(MAX_SEATS).optional(),
+  bestAvailable: bestAvailableSchema.optional(),
+  correlationId: z.string().min(1),
+});
+
+/** Exactly one way of asking for seats. */
+export const askedForOneWay = (input: { readonly seatIds?: unknown; readonly bestAvailable?: unknown }): boolean =>
+  (input.seatIds === undefined) !== (input.bestAvailable === undefined);
 
 /**
  * The saga's execution input: Orders starts the saga with it, and every step
@@ -9,11 +36,8 @@ import { concertIdSchema, purchaseIdSchema, seatIdSchema } from '#events/metadat
  * data: the token stays in the purchases table and ChargePayment reads it
  * from there, so execution history and logs never see it.
  */
-export const sagaInputSchema = z.object({
-  purchaseId: purchaseIdSchema,
-  buyerId: z.string().min(1),
-  concertId: concertIdSchema,
-  seatIds: z.array(seatIdSchema).min(1).max(10),
-  correlationId: z.string().min(1),
+export const sagaInputSchema = sagaInputFieldsSchema.refine(askedForOneWay, {
+  message: 'must name its seats (seatIds) or ask for the best available (bestAvailable), exactly one',
+  path: ['seatIds'],
 });
 export type SagaInput = z.infer<typeof sagaInputSchema>;

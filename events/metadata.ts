@@ -4,6 +4,9 @@ import * as z from 'zod';
 export const purchaseIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be 8-64 letters, digits or dashes');
 export const concertIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be lowercase letters, digits or dashes');
 export const seatIdSchema = z.string().regex(/^[A-Z]{1,2}-\d{1,3}$/, 'must look like "A-12"');
+/** A concert's price band, named by the rows it covers: "A-E", or "K" for one row (see domain/catalog/seat-layout.ts). */
+export const PRICE_BAND_NAME = /^([A-Z]{1,2})(?:-([A-Z]{1,2}))?$/;
+export const priceBandNameSchema = z.string().regex(PRICE_BAND_NAME, 'must name a price band by its rows, e.g. "A-E" or "K"');
 
 /** Money in minor units (cents) so sums are exact. */
 export const moneySchema = z.object({

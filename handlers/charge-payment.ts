@@ -5,7 +5,7 @@ import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbPaymentDetails } from '#domain/billing/adapters/dynamodb-payment-details';
 import { createSimulatedPaymentProvider } from '#domain/billing/adapters/simulated-payment-provider';
 import { chargePayment } from '#domain/billing/charge-payment';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { moneySchema, type Money } from '#events/metadata';
 import { PaymentChargedEvent } from '#events/payment-charged';
@@ -24,7 +24,7 @@ const dependencies = {
 };
 const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
 
-export const chargePaymentPayloadSchema = sagaInputSchema
+export const chargePaymentPayloadSchema = sagaInputFieldsSchema
   .pick({ purchaseId: true, concertId: true, correlationId: true })
   .extend({ amount: moneySchema, holdExpiresAt: z.iso.datetime() });
 

@@ -4,9 +4,9 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { confirmSeats } from '#domain/inventory/confirm-seats';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
-import { moneySchema, type SeatVersion } from '#events/metadata';
+import { moneySchema, seatIdSchema, type SeatVersion } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 
@@ -15,9 +15,10 @@ const config = readConfig(['seatsTable', 'idempotencyTable', 'eventBusName']);
 const seats = createDynamoDbSeatStore({ client: documentClient, tableName: config.seatsTable });
 const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
 
-export const confirmPurchasePayloadSchema = sagaInputSchema
-  .pick({ purchaseId: true, concertId: true, correlationId: true, seatIds: true })
-  .extend({ invoiceId: z.string().min(1), total: moneySchema });
+/** `seatIds` are the seats ReserveSeats held: those the purchase named, or those chosen for a purchase by quantity. */
+export const confirmPurchasePayloadSchema = sagaInputFieldsSchema
+  .pick({ purchaseId: true, concertId: true, correlationId: true })
+  .extend({ seatIds: z.array(seatIdSchema).min(1).max(10), invoiceId: z.string().min(1), total: moneySchema });
 
 /** What the ConfirmPurchase state's ResultSelector reads. */
 export interface ConfirmPurchaseResult {

@@ -4,7 +4,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { createInvoice } from '#domain/invoicing/create-invoice';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceCreatedEvent } from '#events/invoice-created';
 import { moneySchema, seatIdSchema, type Money } from '#events/metadata';
@@ -15,7 +15,7 @@ const config = readConfig(['invoicesTable', 'idempotencyTable', 'eventBusName'])
 const invoices = createDynamoDbInvoiceStore({ client: documentClient, tableName: config.invoicesTable });
 const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
 
-export const createInvoicePayloadSchema = sagaInputSchema.pick({ purchaseId: true, concertId: true, correlationId: true, buyerId: true }).extend({
+export const createInvoicePayloadSchema = sagaInputFieldsSchema.pick({ purchaseId: true, concertId: true, correlationId: true, buyerId: true }).extend({
   seats: z
     .array(z.object({ seatId: seatIdSchema, price: moneySchema }))
     .min(1)

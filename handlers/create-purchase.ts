@@ -18,7 +18,7 @@ import {
   type HttpEvent,
 } from '#commons/http';
 import { logger, metrics } from '#commons/powertools';
-import { createConcertExistsCheck } from '#domain/catalog/adapters/dynamodb-concert-store';
+import { createConcertPriceBandsLookup } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
 import { createSeatExistenceCheck } from '#domain/orders/adapters/dynamodb-seat-existence';
 import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
@@ -31,7 +31,7 @@ const config = readConfig(['purchasesTable', 'concertsTable', 'seatsTable', 'pur
 
 const dependencies: PlacePurchaseDependencies = {
   purchases: createDynamoDbPurchaseStore({ client: documentClient, tableName: config.purchasesTable }),
-  concertExists: createConcertExistsCheck({ client: documentClient, tableName: config.concertsTable }),
+  concertPriceBands: createConcertPriceBandsLookup({ client: documentClient, tableName: config.concertsTable }),
   unknownSeats: createSeatExistenceCheck({ client: documentClient, tableName: config.seatsTable }),
   enqueue: createSqsPurchaseQueue({ client: sqsClient, queueUrl: config.purchaseQueueUrl }),
   publish: createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName }),
@@ -84,6 +84,15 @@ export const handler = httpHandler(async (event) => {
         `Concert "${outcome.concertId}" has no seat ${outcome.seatIds.join(', ')}`,
         [{ field: 'seatIds', message: `names seats the concert does not have: ${outcome.seatIds.join(', ')}` }],
       );
+    case 'unknownPriceBand': {
+      const known = outcome.priceBands.length > 0 ? outcome.priceBands.join(', ') : 'none (ask by quantity alone)';
+      return errorResponse(
+        HTTP_STATUS.unprocessableContent,
+        'UnknownPriceBand',
+        `Concert "${outcome.concertId}" has no price band ${outcome.priceBand}`,
+        [{ field: 'priceBand', message: `is not a price band of the concert; its bands are ${known}` }],
+      );
+    }
     case 'idempotencyKeyReused':
       logger.info('Idempotency key reused with a different request', { purchaseId: outcome.purchaseId });
       return errorResponse(
@@ -103,7 +112,7 @@ export const handler = httpHandler(async (event) => {
         metrics.addMetric('PurchaseRequestedNotPublished', MetricUnit.Count, 1);
       }
       logger.info(replayed ? 'Purchase request repeated: same purchase returned' : 'Purchase accepted', {
-        seatCount: request.data.seatIds.length,
+        seatCount: request.data.seatIds?.length ?? request.data.quantity,
       });
       metrics.addMetric(replayed ? 'PurchaseRequestRepeated' : 'PurchaseAccepted', MetricUnit.Count, 1);
       const statusUrl = statusUrlOf(purchaseId);

@@ -3,7 +3,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createSimulatedPaymentProvider } from '#domain/billing/adapters/simulated-payment-provider';
 import { refundPayment } from '#domain/billing/charge-payment';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { createEventPublisher } from '#events/publisher';
@@ -13,7 +13,7 @@ const config = readConfig(['paymentsTable', 'idempotencyTable', 'eventBusName'])
 const provider = createSimulatedPaymentProvider({ client: documentClient, tableName: config.paymentsTable });
 const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
 
-export const refundPaymentPayloadSchema = sagaInputSchema.pick({ purchaseId: true, concertId: true, correlationId: true });
+export const refundPaymentPayloadSchema = sagaInputFieldsSchema.pick({ purchaseId: true, concertId: true, correlationId: true });
 
 /** What the RefundPayment state's ResultSelector reads. */
 export interface RefundPaymentResult {

@@ -3,7 +3,7 @@ import { readConfig } from '#commons/config';
 import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbInvoiceStore } from '#domain/invoicing/adapters/dynamodb-invoice-store';
 import { voidInvoice } from '#domain/invoicing/void-invoice';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { InvoiceVoidedEvent } from '#events/invoice-voided';
 import { createEventPublisher } from '#events/publisher';
@@ -13,7 +13,7 @@ const config = readConfig(['invoicesTable', 'idempotencyTable', 'eventBusName'])
 const invoices = createDynamoDbInvoiceStore({ client: documentClient, tableName: config.invoicesTable });
 const publish = createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName });
 
-export const voidInvoicePayloadSchema = sagaInputSchema.pick({ purchaseId: true, concertId: true, correlationId: true });
+export const voidInvoicePayloadSchema = sagaInputFieldsSchema.pick({ purchaseId: true, concertId: true, correlationId: true });
 
 /** What the VoidInvoice state's ResultSelector reads. */
 export interface VoidInvoiceResult {

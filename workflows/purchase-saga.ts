@@ -183,8 +183,14 @@ export const purchaseSagaDefinition = {
     [STATES.reserveSeats]: {
       ...lambdaTask(
         STATES.reserveSeats,
-        { ...context, 'seatIds.$': '$.seatIds' },
-        { 'seats.$': '$.Payload.seats', 'total.$': '$.Payload.total', 'holdExpiresAt.$': '$.Payload.holdExpiresAt' },
+        // The whole input: a purchase names seatIds or asks for bestAvailable, and a path to the field it lacks fails the state.
+        { ...context, 'saga.$': '$' },
+        {
+          'seats.$': '$.Payload.seats',
+          'seatIds.$': '$.Payload.seatIds',
+          'total.$': '$.Payload.total',
+          'holdExpiresAt.$': '$.Payload.holdExpiresAt',
+        },
       ),
       ResultPath: '$.reserveSeats',
       Retry: forwardRetry(),
@@ -227,7 +233,8 @@ export const purchaseSagaDefinition = {
     [STATES.confirmPurchase]: {
       ...lambdaTask(
         STATES.confirmPurchase,
-        { ...context, 'seatIds.$': '$.seatIds', 'invoiceId.$': '$.createInvoice.invoiceId', 'total.$': '$.createInvoice.total' },
+        // The seats ReserveSeats held: for a purchase by quantity, nothing else names them.
+        { ...context, 'seatIds.$': '$.reserveSeats.seatIds', 'invoiceId.$': '$.createInvoice.invoiceId', 'total.$': '$.createInvoice.total' },
         { outcome: OUTCOMES.confirmed, 'invoiceId.$': '$.Payload.invoiceId', 'seats.$': '$.Payload.seats' },
       ),
       ResultPath: '$.confirmPurchase',
@@ -256,7 +263,8 @@ export const purchaseSagaDefinition = {
       Next: STATES.releaseSeats,
     },
     [STATES.releaseSeats]: {
-      ...lambdaTask(STATES.releaseSeats, { ...context, 'seatIds.$': '$.seatIds' }, { 'seats.$': '$.Payload.seats' }),
+      // The whole state: the seats are the input's seatIds or $.reserveSeats' (absent when ReserveSeats ended unknown).
+      ...lambdaTask(STATES.releaseSeats, { ...context, 'saga.$': '$' }, { 'seats.$': '$.Payload.seats' }),
       ResultPath: '$.releaseSeats',
       Retry: settlingRetry(),
       Next: STATES.recordPurchaseFailure,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { concertIdSchema, moneySchema, seatIdSchema } from '#events/metadata';
+import { concertIdSchema, moneySchema, priceBandNameSchema, seatIdSchema } from '#events/metadata';
 
 const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
 const seatStatusSchema = z.enum(SEAT_STATUSES);
@@ -15,6 +15,12 @@ export const concertSchema = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   currency: currencySchema,
   seatCount: z.number().int().positive(),
+  /**
+   * The names of the concert's price bands ("A-E", "F-J"), nearest the stage
+   * first: what a buyer may ask for by quantity. Missing on concerts created
+   * before bands could be asked for; those sell by quantity across the venue.
+   */
+  priceBands: z.array(priceBandNameSchema).min(1).optional(),
 });
 export type Concert = z.infer<typeof concertSchema>;
 

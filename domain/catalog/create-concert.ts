@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import { concertIdSchema } from '#events/metadata';
 import { currencySchema, type Concert, type Seat, type SeatAvailability } from './concert.ts';
-import { layOutSeats, priceBandSchema, priceCoverageProblems, seatLayoutSchema, MAX_ROWS, MAX_SEATS_PER_ROW } from './seat-layout.ts';
+import {
+  layOutSeats,
+  priceBandNameOf,
+  priceBandSchema,
+  priceCoverageProblems,
+  rowIndex,
+  seatLayoutSchema,
+  MAX_ROWS,
+  MAX_SEATS_PER_ROW,
+} from './seat-layout.ts';
 import type { ConcertStore, ProgressListener } from './ports.ts';
 
 /** Everything needed to put a concert on sale. */
@@ -75,6 +84,7 @@ export const buildConcertItems = (input: ConcertSpec): ConcertItems => {
     startsAt: spec.startsAt,
     currency: spec.currency,
     seatCount: seats.length,
+    priceBands: [...spec.priceBands].sort((a, b) => rowIndex(a.fromRow) - rowIndex(b.fromRow)).map(priceBandNameOf),
   };
   return { concert, seats, availability };
 };

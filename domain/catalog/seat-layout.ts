@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Money } from '#events/metadata';
+import { PRICE_BAND_NAME, priceBandNameSchema, type Money } from '#events/metadata';
 
 /** Seat ids look like "A-12": one or two row letters (A..Z, then AA..ZZ) and a 1-3 digit number. */
 const LETTERS = 26;
@@ -42,6 +42,32 @@ export const priceBandSchema = z
   })
   .refine((band) => rowIndex(band.fromRow) <= rowIndex(band.toRow), { message: 'fromRow must not come after toRow' });
 export type PriceBand = z.infer<typeof priceBandSchema>;
+
+/** The rows a band covers, inclusive. */
+export interface RowRange {
+  readonly fromRow: string;
+  readonly toRow: string;
+}
+
+/**
+ * A price band is named by the rows it covers, as `npm run concert -- create
+ * --price` writes them: "A-E", or "K" for a band of one row. Buyers ask for a
+ * band by this name, so a concert needs no separate list of band names.
+ */
+export const priceBandNameOf = ({ fromRow, toRow }: RowRange): string => (fromRow === toRow ? fromRow : `${fromRow}-${toRow}`);
+
+/** "A-E" -> rows A to E; "K" -> row K alone. */
+export const rowRangeOfBand = (name: string): RowRange => {
+  const match = PRICE_BAND_NAME.exec(priceBandNameSchema.parse(name));
+  if (!match?.[1]) throw new RangeError(`not a price band name: ${name}`);
+  return { fromRow: match[1], toRow: match[2] ?? match[1] };
+};
+
+/** Whether the row (a label such as "C") lies in the range. */
+export const isRowInRange = (row: string, range: RowRange): boolean => {
+  const index = rowIndex(row);
+  return rowIndex(range.fromRow) <= index && index <= rowIndex(range.toRow);
+};
 
 /** The shape of a venue: `rows` rows of `seatsPerRow` seats, priced by row band. */
 export const seatLayoutSchema = z

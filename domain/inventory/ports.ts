@@ -1,3 +1,4 @@
+import type { RowRange } from '#domain/catalog/seat-layout';
 import type { InventorySeat } from './seat.ts';
 
 /** What a seat becomes in a transition. Every transition also bumps the version by one. */
@@ -21,6 +22,14 @@ export interface SeatTransition {
 export interface SeatStore {
   /** Strongly consistent reads of the given seats; unknown seat ids are absent from the map. */
   getSeats(concertId: string, seatIds: readonly string[]): Promise<Map<string, InventorySeat>>;
+  /**
+   * Strongly consistent read of the seats in the rows (the whole concert
+   * without rows) that the purchase could take or has touched: AVAILABLE
+   * seats, holds that ran out, and seats it holds, bought or released. Seats
+   * other purchases hold or bought are left in the table: as an on-sale goes
+   * on, most seats are theirs, and not reading them keeps each pick cheap.
+   */
+  listSeatsOpenTo(concertId: string, purchaseId: string, now: Date, rows?: RowRange): Promise<InventorySeat[]>;
   /**
    * Applies every transition or none (one transaction). Throws
    * SeatWriteConflictError when a seat's version changed since it was read.

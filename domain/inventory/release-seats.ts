@@ -1,3 +1,4 @@
+import { rowRangeOfBand } from '#domain/catalog/seat-layout';
 import type { SeatVersion } from '#events/metadata';
 import { writeSeatsOptimistically, type OptimisticWriteOptions, type SeatPlan } from './optimistic-seat-write.ts';
 import type { SeatStore } from './ports.ts';
@@ -42,3 +43,13 @@ const planRelease = (request: ReleaseSeatsRequest, seats: ReadonlyMap<string, In
 /** Frees the purchase's holds in one transaction; returns the seats it released (possibly none). */
 export const releaseSeats = (store: SeatStore, request: ReleaseSeatsRequest, options: OptimisticWriteOptions = {}): Promise<SeatVersion[]> =>
   writeSeatsOptimistically(store, request.concertId, distinctSeatIds(request.seatIds), (seats) => planRelease(request, seats), options);
+
+/**
+ * The seats this purchase holds, or released and nobody took since, in the
+ * band (the whole venue without one). For a purchase by quantity whose
+ * ReserveSeats gave no answer: only the seats table knows what it chose.
+ */
+export const seatIdsOfPurchaseIn = async (store: SeatStore, concertId: string, purchaseId: string, priceBand?: string): Promise<string[]> => {
+  const seats = await store.listSeatsOpenTo(concertId, purchaseId, new Date(), priceBand === undefined ? undefined : rowRangeOfBand(priceBand));
+  return seats.filter((seat) => isHeldBy(seat, purchaseId) || wasReleasedBy(seat, purchaseId)).map((seat) => seat.seatId);
+};

@@ -68,19 +68,26 @@ const planReservation = (
   if (unavailable.length > 0) throw new SeatsUnavailableError(unavailable);
 
   const requested = seatIds.map((seatId) => seats.get(seatId)).filter((seat) => seat !== undefined);
-  if (requested.every((seat) => isActivelyHeldBy(seat, request.purchaseId, now))) {
-    const held = requested.map(({ seatId, price, version }) => ({ seatId, price, version }));
-    const holdExpiresAt = Math.min(...requested.map((seat) => seat.holdExpiresAt ?? 0));
-    return { transitions: [], result: { seats: held, total: totalOf(held), holdExpiresAt } };
-  }
+  if (requested.every((seat) => isActivelyHeldBy(seat, request.purchaseId, now))) return { transitions: [], result: reservationHeld(requested) };
+  return planHold(requested, request.purchaseId, now, holdDurationSeconds);
+};
 
+/** The reservation a purchase already has: its seats as stored, held until the earliest of their expiries. */
+export const reservationHeld = (heldSeats: readonly InventorySeat[]): Reservation => {
+  const held = heldSeats.map(({ seatId, price, version }) => ({ seatId, price, version }));
+  const holdExpiresAt = Math.min(...heldSeats.map((seat) => seat.holdExpiresAt ?? 0));
+  return { seats: held, total: totalOf(held), holdExpiresAt };
+};
+
+/** Every seat becomes HELD by the purchase until now + hold duration, version + 1. */
+export const planHold = (seats: readonly InventorySeat[], purchaseId: string, now: Date, holdDurationSeconds: number): SeatPlan<Reservation> => {
   const holdExpiresAt = epochSeconds(now) + holdDurationSeconds;
-  const held = requested.map(({ seatId, price, version }) => ({ seatId, price, version: version + 1 }));
+  const held = seats.map(({ seatId, price, version }) => ({ seatId, price, version: version + 1 }));
   return {
-    transitions: requested.map((seat) => ({
+    transitions: seats.map((seat) => ({
       seatId: seat.seatId,
       expectedVersion: seat.version,
-      change: { status: SEAT_STATUS.held, holderPurchaseId: request.purchaseId, holdExpiresAt },
+      change: { status: SEAT_STATUS.held, holderPurchaseId: purchaseId, holdExpiresAt },
     })),
     result: { seats: held, total: totalOf(held), holdExpiresAt },
   };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { STEP_ERRORS } from '#domain/errors';
-import { sagaInputSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema } from '#domain/saga-input';
 import { seatVersionSchema } from '#events/metadata';
 import type { FailureReason } from '#events/purchase-failed';
 
@@ -13,7 +13,7 @@ import type { FailureReason } from '#events/purchase-failed';
 const caughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
 export type CaughtError = z.infer<typeof caughtErrorSchema>;
 
-export const failedSagaSchema = sagaInputSchema.pick({ purchaseId: true, concertId: true, correlationId: true }).extend({
+export const failedSagaSchema = sagaInputFieldsSchema.pick({ purchaseId: true, concertId: true, correlationId: true }).extend({
   reserveSeatsError: caughtErrorSchema.optional(),
   chargePaymentError: caughtErrorSchema.optional(),
   createInvoiceError: caughtErrorSchema.optional(),

@@ -1,10 +1,11 @@
-import type { SagaInput } from '#domain/saga-input';
+import type { BestAvailable, SagaInput } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { eventIdFor } from '#events/metadata';
 import type { PublishEvents } from '#events/publisher';
 import { PurchaseRequestedEvent } from '#events/purchase-requested';
+import { PurchaseRequestedV2Event } from '#events/purchase-requested-v2';
 import { STATUS_RANK, type PurchaseRecord, type StoredPurchase } from './purchase.ts';
-import { maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
+import { bestAvailableOf, maskPaymentToken, purchaseIdFor, requestHashOf, type PurchaseRequest } from './purchase-request.ts';
 import { pendingStartMarker } from './pending-start.ts';
 import type { EnqueuePurchase, FindUnknownSeats, PurchaseStore } from './ports.ts';
 
@@ -15,9 +16,13 @@ export interface PlacePurchaseCommand {
   readonly correlationId: string;
 }
 
+/** The price bands of a concert (none for a concert created before bands were kept), or undefined when the concert does not exist. */
+type ConcertPriceBands = (concertId: string) => Promise<readonly string[] | undefined>;
+
 export interface PlacePurchaseDependencies {
   readonly purchases: PurchaseStore;
-  readonly concertExists: (concertId: string) => Promise<boolean>;
+  /** The concert's price band names ("A-E"), or undefined when there is no such concert. */
+  readonly concertPriceBands: ConcertPriceBands;
   readonly unknownSeats: FindUnknownSeats;
   readonly enqueue: EnqueuePurchase;
   readonly publish: PublishEvents;
@@ -38,7 +43,12 @@ export type PlacePurchaseOutcome =
     }
   | { readonly kind: 'concertNotFound'; readonly concertId: string }
   | { readonly kind: 'unknownSeats'; readonly concertId: string; readonly seatIds: readonly string[] }
+  | { readonly kind: 'unknownPriceBand'; readonly concertId: string; readonly priceBand: string; readonly priceBands: readonly string[] }
   | { readonly kind: 'idempotencyKeyReused'; readonly purchaseId: string };
+
+/** How the buyer asked for seats: exactly one of the two fields. */
+const asked = (seatIds: readonly string[] | undefined, bestAvailable: BestAvailable | undefined) =>
+  bestAvailable === undefined ? { seatIds: [...(seatIds ?? [])] } : { bestAvailable: { ...bestAvailable } };
 
 const newRecord = (command: PlacePurchaseCommand, purchaseId: string, now: Date): PurchaseRecord => {
   const createdAt = now.toISOString();
@@ -46,7 +56,7 @@ const newRecord = (command: PlacePurchaseCommand, purchaseId: string, now: Date)
     purchaseId,
     buyerId: command.buyerId,
     concertId: command.request.concertId,
-    seatIds: [...command.request.seatIds],
+    ...asked(command.request.seatIds, bestAvailableOf(command.request)),
     paymentToken: command.request.paymentToken,
     paymentRef: maskPaymentToken(command.request.paymentToken),
     ...(command.idempotencyKey === undefined ? {} : { idempotencyKey: command.idempotencyKey }),
@@ -70,7 +80,7 @@ const queuedFromRecord = (record: PurchaseRecord): QueuedPurchase => ({
   purchaseId: record.purchaseId,
   buyerId: record.buyerId,
   concertId: record.concertId,
-  seatIds: record.seatIds,
+  ...asked(record.seatIds, record.bestAvailable),
   correlationId: record.correlationId,
   paymentRef: record.paymentRef,
   createdAt: record.createdAt,
@@ -79,7 +89,8 @@ const queuedFromRecord = (record: PurchaseRecord): QueuedPurchase => ({
 /** The same request arrived again: rebuild what the first one sent, from what it stored. */
 const queuedFromStored = (stored: StoredPurchase, fresh: PurchaseRecord): QueuedPurchase => ({
   ...queuedFromRecord(fresh),
-  seatIds: stored.seatIds ?? fresh.seatIds,
+  // The same request hash means the same seats or the same quantity; only a request naming seats may differ in their order.
+  ...(fresh.bestAvailable === undefined ? { seatIds: stored.seatIds ?? fresh.seatIds } : {}),
   correlationId: stored.correlationId ?? fresh.correlationId,
   paymentRef: stored.paymentRef ?? fresh.paymentRef,
   createdAt: stored.createdAt ?? fresh.createdAt,
@@ -88,32 +99,43 @@ const queuedFromStored = (stored: StoredPurchase, fresh: PurchaseRecord): Queued
 const isSameRequest = (stored: StoredPurchase, fresh: PurchaseRecord) =>
   stored.buyerId === fresh.buyerId && stored.requestHash === fresh.requestHash;
 
-const purchaseRequested = (queued: QueuedPurchase) =>
-  domainEvent(PurchaseRequestedEvent, {
-    eventId: eventIdFor(queued.purchaseId, PurchaseRequestedEvent.detailType),
-    purchaseId: queued.purchaseId,
-    concertId: queued.concertId,
-    // The request time, so a re-published event is the same event.
-    occurredAt: queued.createdAt,
-    correlationId: queued.correlationId,
-    buyerId: queued.buyerId,
-    seatIds: [...queued.seatIds],
-    paymentRef: queued.paymentRef,
-  });
+const requestMetadata = (queued: QueuedPurchase, detailType: string) => ({
+  eventId: eventIdFor(queued.purchaseId, detailType),
+  purchaseId: queued.purchaseId,
+  concertId: queued.concertId,
+  // The request time, so a re-published event is the same event.
+  occurredAt: queued.createdAt,
+  correlationId: queued.correlationId,
+  buyerId: queued.buyerId,
+  paymentRef: queued.paymentRef,
+});
 
-const sagaInputOf = ({ purchaseId, buyerId, concertId, seatIds, correlationId }: QueuedPurchase): SagaInput => ({
+/** v1 for seats named, as always; v2 only for what v1 cannot say, a request for the best available seats. */
+const purchaseRequested = (queued: QueuedPurchase) =>
+  queued.bestAvailable === undefined
+    ? domainEvent(PurchaseRequestedEvent, { ...requestMetadata(queued, PurchaseRequestedEvent.detailType), seatIds: [...(queued.seatIds ?? [])] })
+    : domainEvent(PurchaseRequestedV2Event, {
+        ...requestMetadata(queued, PurchaseRequestedV2Event.detailType),
+        bestAvailable: { ...queued.bestAvailable },
+      });
+
+const sagaInputOf = ({ purchaseId, buyerId, concertId, seatIds, bestAvailable, correlationId }: QueuedPurchase): SagaInput => ({
   purchaseId,
   buyerId,
   concertId,
-  seatIds: [...seatIds],
+  ...asked(seatIds, bestAvailable),
   correlationId,
 });
+
+/** The band the buyer asked for, when the concert has no band of that name. */
+const unknownBand = (request: PurchaseRequest, priceBands: readonly string[]): string | undefined =>
+  request.priceBand !== undefined && !priceBands.includes(request.priceBand) ? request.priceBand : undefined;
 
 /**
  * Records a buyer's purchase request (QUEUED) and hands it to the saga.
  *
  * Order matters: the conditional put comes first so nothing reaches the queue
- * for a request that was refused (an unknown concert or seat is refused
+ * for a request that was refused (an unknown concert, band or seat is refused
  * before anything is written), and a retried request (same idempotency
  * key, same body) re-sends the message and the event, which heals a crash
  * between the steps; the starter and every consumer are idempotent.
@@ -123,8 +145,11 @@ export const placePurchase = async (
   command: PlacePurchaseCommand,
 ): Promise<PlacePurchaseOutcome> => {
   const { concertId } = command.request;
-  if (!(await deps.concertExists(concertId))) return { kind: 'concertNotFound', concertId };
-  const unknownSeats = await deps.unknownSeats(concertId, command.request.seatIds);
+  const priceBands = await deps.concertPriceBands(concertId);
+  if (priceBands === undefined) return { kind: 'concertNotFound', concertId };
+  const priceBand = unknownBand(command.request, priceBands);
+  if (priceBand !== undefined) return { kind: 'unknownPriceBand', concertId, priceBand, priceBands };
+  const unknownSeats = command.request.seatIds === undefined ? [] : await deps.unknownSeats(concertId, command.request.seatIds);
   if (unknownSeats.length > 0) return { kind: 'unknownSeats', concertId, seatIds: unknownSeats };
 
   const purchaseId =

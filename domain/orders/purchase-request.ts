@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { concertIdSchema, seatIdSchema } from '#events/metadata';
+import { concertIdSchema, priceBandNameSchema, seatIdSchema } from '#events/metadata';
 
 export const MAX_SEATS_PER_PURCHASE = 10;
 const PAYMENT_TOKEN_PREFIX = 'tok_';
@@ -19,22 +19,51 @@ const paymentTokenSchema = z
   .string({ error: requiredMessage('must be a string') })
   .regex(/^tok_[a-z0-9_]{1,60}$/, 'must look like "tok_approve" (tok_ then 1-60 lowercase letters, digits or _)');
 
-/** The body of POST /purchases. */
-export const purchaseRequestSchema = z.object(
-  {
-    concertId: z.string({ error: requiredMessage('must be a string') }).pipe(concertIdSchema),
-    seatIds: z
-      .array(seatIdSchema, { error: requiredMessage('must be an array of seat ids') })
-      .min(1, 'must name at least one seat')
-      .max(MAX_SEATS_PER_PURCHASE, `must name at most ${MAX_SEATS_PER_PURCHASE} seats`)
-      .superRefine((seatIds, context) => {
-        const duplicates = duplicatesIn(seatIds);
-        if (duplicates.length > 0) context.addIssue({ code: 'custom', message: `must not repeat a seat: ${duplicates.join(', ')}` });
-      }),
-    paymentToken: paymentTokenSchema,
-  },
-  { error: 'must be a JSON object' },
-);
+const seatIdsSchema = z
+  .array(seatIdSchema, { error: 'must be an array of seat ids' })
+  .min(1, 'must name at least one seat')
+  .max(MAX_SEATS_PER_PURCHASE, `must name at most ${MAX_SEATS_PER_PURCHASE} seats`)
+  .superRefine((seatIds, context) => {
+    const duplicates = duplicatesIn(seatIds);
+    if (duplicates.length > 0) context.addIssue({ code: 'custom', message: `must not repeat a seat: ${duplicates.join(', ')}` });
+  });
+
+const quantityMessage = `must be a whole number of seats from 1 to ${MAX_SEATS_PER_PURCHASE}`;
+const quantitySchema = z
+  .number({ error: quantityMessage })
+  .int(quantityMessage)
+  .min(1, quantityMessage)
+  .max(MAX_SEATS_PER_PURCHASE, quantityMessage);
+
+/**
+ * The body of POST /purchases. A buyer either names the seats (`seatIds`) or
+ * asks for the best available ones (`quantity`, optionally within one
+ * `priceBand` of the concert, e.g. "A-E"): exactly one of the two.
+ */
+export const purchaseRequestSchema = z
+  .object(
+    {
+      concertId: z.string({ error: requiredMessage('must be a string') }).pipe(concertIdSchema),
+      seatIds: seatIdsSchema.optional(),
+      quantity: quantitySchema.optional(),
+      priceBand: priceBandNameSchema.optional(),
+      paymentToken: paymentTokenSchema,
+    },
+    { error: 'must be a JSON object' },
+  )
+  .superRefine((request, context) => {
+    const namesSeats = request.seatIds !== undefined;
+    const asksForQuantity = request.quantity !== undefined;
+    if (!namesSeats && !asksForQuantity) {
+      context.addIssue({ code: 'custom', path: ['seatIds'], message: 'is required, unless quantity asks for the best available seats' });
+    }
+    if (namesSeats && asksForQuantity) {
+      context.addIssue({ code: 'custom', path: ['quantity'], message: 'must not come with seatIds: name the seats or ask for a quantity, not both' });
+    }
+    if (namesSeats && request.priceBand !== undefined) {
+      context.addIssue({ code: 'custom', path: ['priceBand'], message: 'only goes with quantity: seatIds already name the seats' });
+    }
+  });
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 
 /** Printable ASCII without spaces: safe to store, log and echo. */
@@ -48,14 +77,33 @@ export const correlationIdSchema = headerTokenSchema;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
+/** What a request for the best available seats asks for. */
+export interface BestAvailableRequest {
+  readonly quantity: number;
+  /** The concert's band name ("A-E"); without one, the whole venue. */
+  readonly priceBand?: string;
+}
+
+/** Undefined when the request names its seats. */
+export const bestAvailableOf = (request: PurchaseRequest): BestAvailableRequest | undefined =>
+  request.seatIds === undefined && request.quantity !== undefined
+    ? { quantity: request.quantity, ...(request.priceBand === undefined ? {} : { priceBand: request.priceBand }) }
+    : undefined;
+
 /**
  * Two requests are the same request when they ask for the same seats of the
- * same concert with the same token, whatever the order of the seats.
+ * same concert with the same token, whatever the order of the seats; or for
+ * the same quantity in the same band. A request naming seats hashes as it
+ * always did, so keys stored before quantities existed still match.
  */
-export const requestHashOf = (request: PurchaseRequest): string =>
-  sha256(
-    JSON.stringify({ concertId: request.concertId, seatIds: [...request.seatIds].sort(), paymentToken: request.paymentToken }),
-  ).toString('hex');
+export const requestHashOf = (request: PurchaseRequest): string => {
+  const { concertId, paymentToken } = request;
+  const asked =
+    request.seatIds === undefined
+      ? { concertId, quantity: request.quantity, priceBand: request.priceBand ?? null, paymentToken }
+      : { concertId, seatIds: [...request.seatIds].sort(), paymentToken };
+  return sha256(JSON.stringify(asked)).toString('hex');
+};
 
 /**
  * The purchase id of a request that carries an idempotency key: the same

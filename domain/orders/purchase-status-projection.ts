@@ -7,8 +7,10 @@ import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { PurchaseFailedEvent, type FailureReason } from '#events/purchase-failed';
 import { PurchaseRequestedEvent } from '#events/purchase-requested';
+import { PurchaseRequestedV2Event } from '#events/purchase-requested-v2';
 import { SeatsReleasedEvent } from '#events/seats-released';
 import { SeatsReservedEvent } from '#events/seats-reserved';
+import type { BestAvailable } from '#domain/saga-input';
 import { STATUS_RANK, type PurchaseStatus } from './purchase.ts';
 
 /**
@@ -29,7 +31,9 @@ export interface PurchaseStatusUpdate {
 interface PurchaseBaseline {
   readonly buyerId: string;
   readonly concertId: string;
-  readonly seatIds: readonly string[];
+  /** Absent for a purchase by quantity: its seats come with SeatsReserved. */
+  readonly seatIds?: readonly string[];
+  readonly bestAvailable?: BestAvailable;
   readonly paymentRef: string;
   readonly correlationId: string;
   readonly createdAt: string;
@@ -45,6 +49,8 @@ interface StatusChange {
 
 /** Flags are only ever set to true: a `false` from one event must not undo a `true` from another. */
 interface PurchaseFacts {
+  /** The seats held for the purchase: those it named, or those ReserveSeats chose for it. */
+  readonly seatIds?: readonly string[];
   readonly total?: Money;
   readonly invoiceId?: string;
   readonly paymentRefunded?: true;
@@ -78,10 +84,23 @@ const PROJECTORS = new Map<string, Projector>([
     },
     facts: {},
   })),
+  on(PurchaseRequestedV2Event, (d) => ({
+    purchaseId: d.purchaseId,
+    baseline: {
+      buyerId: d.buyerId,
+      concertId: d.concertId,
+      ...(d.seatIds === undefined ? {} : { seatIds: d.seatIds }),
+      ...(d.bestAvailable === undefined ? {} : { bestAvailable: d.bestAvailable }),
+      paymentRef: d.paymentRef,
+      correlationId: d.correlationId,
+      createdAt: d.occurredAt,
+    },
+    facts: {},
+  })),
   on(SeatsReservedEvent, (d) => ({
     purchaseId: d.purchaseId,
     statusChange: statusChange('RESERVED', d.occurredAt),
-    facts: { total: d.total },
+    facts: { total: d.total, seatIds: d.seats.map((seat) => seat.seatId) },
   })),
   on(PaymentChargedEvent, (d) => ({
     purchaseId: d.purchaseId,

@@ -7,7 +7,10 @@ export interface PurchaseView {
   readonly purchaseId: string;
   readonly status: PurchaseStatus;
   readonly concertId?: string;
+  /** The seats named, or for a purchase by quantity those chosen once ReserveSeats held them. */
   readonly seatIds?: readonly string[];
+  /** What a buyer asking by quantity asked for. */
+  readonly bestAvailable?: { readonly quantity: number; readonly priceBand?: string };
   readonly total?: Money;
   readonly invoiceId?: string;
   readonly paymentRef?: string;
@@ -37,6 +40,7 @@ export const purchaseViewFor = (purchase: StoredPurchase | undefined, buyerId: s
     status: purchase.status,
     concertId: purchase.concertId,
     seatIds: purchase.seatIds,
+    bestAvailable: purchase.bestAvailable,
     total: purchase.total,
     invoiceId: purchase.invoiceId,
     paymentRef: purchase.paymentRef,

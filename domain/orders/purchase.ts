@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { askedForOneWay, bestAvailableSchema } from '#domain/saga-input';
 import { failureReasonSchema } from '#events/purchase-failed';
 import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
 
@@ -23,12 +24,17 @@ export const STATUS_RANK: Readonly<Record<PurchaseStatus, number>> = {
 /** CONFIRMED and FAILED end a purchase: no step charges it again. */
 export const isTerminalStatus = (status: PurchaseStatus): boolean => status === 'CONFIRMED' || status === 'FAILED';
 
-/** The purchase item as create-purchase writes it. */
+/**
+ * The purchase item as create-purchase writes it: with the seats the buyer
+ * named, or with what a buyer asking for the best available seats asked for
+ * (the status projection adds the seats ReserveSeats chose, from SeatsReserved).
+ */
 export const purchaseRecordSchema = z.object({
   purchaseId: purchaseIdSchema,
   buyerId: z.string().min(1),
   concertId: concertIdSchema,
-  seatIds: z.array(seatIdSchema).min(1).max(10),
+  seatIds: z.array(seatIdSchema).min(1).max(10).optional(),
+  bestAvailable: bestAvailableSchema.optional(),
   /**
    * Only ever stored here: ChargePayment reads it, nothing returns, logs or
    * publishes it. Removed when the purchase ends (CONFIRMED or FAILED);
@@ -46,7 +52,7 @@ export const purchaseRecordSchema = z.object({
   /** The waiting-to-start marker (see pending-start.ts): the sweeper's index reads it. */
   pendingShard: z.string().min(1).optional(),
   pendingSince: z.iso.datetime().optional(),
-});
+}).refine(askedForOneWay, { message: 'names its seats or asks for the best available, exactly one', path: ['seatIds'] });
 export type PurchaseRecord = z.infer<typeof purchaseRecordSchema>;
 
 /**
@@ -57,7 +63,9 @@ export const storedPurchaseSchema = z.object({
   purchaseId: purchaseIdSchema,
   buyerId: z.string().min(1).optional(),
   concertId: concertIdSchema.optional(),
+  /** The seats the buyer named, or those ReserveSeats chose for a purchase by quantity. */
   seatIds: z.array(seatIdSchema).optional(),
+  bestAvailable: bestAvailableSchema.optional(),
   paymentRef: z.string().optional(),
   requestHash: z.string().optional(),
   correlationId: z.string().optional(),

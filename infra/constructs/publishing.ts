@@ -8,6 +8,7 @@ import { PaymentRefundedEvent } from '#events/payment-refunded';
 import { PurchaseConfirmedEvent } from '#events/purchase-confirmed';
 import { PurchaseFailedEvent } from '#events/purchase-failed';
 import { PurchaseRequestedEvent } from '#events/purchase-requested';
+import { PurchaseRequestedV2Event } from '#events/purchase-requested-v2';
 import { SeatsReleasedEvent } from '#events/seats-released';
 import { SeatsReservedEvent } from '#events/seats-reserved';
 
@@ -18,7 +19,7 @@ import { SeatsReservedEvent } from '#events/seats-reserved';
  * event fails a test rather than its first PutEvents in AWS.
  */
 export const PUBLISHED_EVENTS = {
-  'create-purchase': [PurchaseRequestedEvent],
+  'create-purchase': [PurchaseRequestedEvent, PurchaseRequestedV2Event],
   'reserve-seats': [SeatsReservedEvent],
   'charge-payment': [PaymentChargedEvent],
   'create-invoice': [InvoiceCreatedEvent],

@@ -129,6 +129,35 @@ describe('the local runtime through its HTTP API', () => {
     expect(await waitForSeats(api, DEMO_CONCERT_ID, ['E-1'], 'AVAILABLE', PROJECTION_DEADLINE_MS)).toEqual({ 'E-1': 'AVAILABLE' });
   });
 
+  it('buys the best two adjacent seats of a price band by quantity, and shows the seats chosen', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-best-available');
+
+    // Act
+    const purchaseId = await placePurchase(api, { concertId: DEMO_CONCERT_ID, quantity: 2, priceBand: 'K-T', paymentToken: 'tok_approve' }, randomUUID());
+    const purchase = await waitForTerminalPurchase(api, purchaseId, SAGA_DEADLINE_MS);
+
+    // Assess
+    expect(purchase).toMatchObject({ purchaseId, status: 'CONFIRMED', bestAvailable: { quantity: 2, priceBand: 'K-T' } });
+    const seats = await Promise.all((purchase.seatIds ?? []).map((seatId) => inventorySeat(seatId)));
+    expect(seats).toHaveLength(2);
+    expect(seats.every((seat) => seat.row === seats[0]?.row && seat.row >= 'K' && seat.row <= 'T')).toBe(true);
+    expect(Math.abs((seats[0]?.number ?? 0) - (seats[1]?.number ?? 0))).toBe(1);
+    expect(seats.every((seat) => seat.status === 'SOLD' && seat.holderPurchaseId === purchaseId)).toBe(true);
+  });
+
+  it('answers 400 naming quantity when a body names seats and asks for a quantity too', async () => {
+    // Prepare
+    const api = await local().apiAs('buyer-both-ways');
+
+    // Act
+    const response = await api.post('/purchases', { concertId: DEMO_CONCERT_ID, seatIds: ['F-9'], quantity: 1, paymentToken: 'tok_approve' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(errorBodySchema.parse(response.body).issues?.map((issue) => issue.field)).toEqual(['quantity']);
+  });
+
   it('answers 401 to a request without a token', async () => {
     // Act
     const response = await local().anonymousApi.post('/purchases', purchaseOf(['F-1']));

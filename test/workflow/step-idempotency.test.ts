@@ -93,7 +93,7 @@ const newPurchase = async (name: string) => {
 };
 type Purchase = Awaited<ReturnType<typeof newPurchase>>;
 
-const reserve = (p: Purchase) => steps.reserveSeats({ ...p }, context);
+const reserve = (p: Purchase) => steps.reserveSeats({ ...p, saga: { ...p } }, context);
 /** Two hours of hold left, as ReserveSeats answers. */
 const holdExpiresAt = () => new Date(Date.now() + 7_200_000).toISOString();
 const charge = (p: Purchase) => steps.chargePayment({ ...p, amount: eur(2 * SEAT_PRICE), holdExpiresAt: holdExpiresAt() }, context);
@@ -104,7 +104,7 @@ const invoice = async (p: Purchase) => {
 const confirm = (p: Purchase) => steps.confirmPurchase({ ...p, invoiceId: `INV-${p.purchaseId}`, total: eur(2 * SEAT_PRICE) }, context);
 const voidTheInvoice = (p: Purchase) => steps.voidInvoice({ ...p }, context);
 const refund = (p: Purchase) => steps.refundPayment({ ...p }, context);
-const release = (p: Purchase) => steps.releaseSeats({ ...p }, context);
+const release = (p: Purchase) => steps.releaseSeats({ ...p, saga: { ...p } }, context);
 const recordFailure = (p: Purchase) =>
   steps.recordPurchaseFailure(
     {

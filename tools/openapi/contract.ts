@@ -49,7 +49,11 @@ export const purchaseViewSchema = z
     purchaseId: purchaseIdSchema,
     status: z.enum(PURCHASE_VIEW_STATUSES).meta({ description: 'CONFIRMED and FAILED are final' }),
     concertId: concertIdSchema.optional(),
-    seatIds: z.array(seatIdSchema).optional(),
+    bestAvailable: z
+      .object({ quantity: z.number().int().min(1), priceBand: z.string().optional() })
+      .optional()
+      .meta({ description: 'What the buyer asked for when it asked for a quantity instead of naming seats' }),
+    seatIds: z.array(seatIdSchema).optional().meta({ description: 'The seats named, or once reserved the best available seats chosen' }),
     total: moneySchema.optional(),
     invoiceId: z.string().optional(),
     paymentRef: z.string().optional(),
@@ -147,13 +151,15 @@ export const API_CONTRACT = {
         description: "Followed through the logs and events of this purchase; the API's request id when absent or malformed",
       },
     ],
-    requestBody: purchaseRequestSchema,
+    requestBody: purchaseRequestSchema.meta({
+      description: 'Name the seats (seatIds), or ask for a quantity of the best available seats, optionally in one price band: exactly one of seatIds and quantity, and priceBand only with quantity',
+    }),
     answers: {
       202: { description: 'Accepted and queued', body: acceptedPurchaseSchema, headers: { Location: 'The statusUrl' } },
       400: failed('The body is not JSON (MalformedJson) or a field is invalid (ValidationError, with one issue per field)'),
       404: failed('ConcertNotFound'),
       409: failed('IdempotencyKeyReused: the key was sent before with a different request'),
-      422: failed('UnknownSeats: the concert has no seat with one of these ids'),
+      422: failed('UnknownSeats: the concert has no seat with one of these ids; UnknownPriceBand: the concert has no such band (the message lists its bands)'),
       ...COMMON_ANSWERS,
     },
   },

@@ -106,17 +106,24 @@ export const createConcertLister =
     return concerts.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.concertId.localeCompare(b.concertId));
   };
 
-/** Whether a concert exists: one GetItem on its key, reading nothing else. */
-export const createConcertExistsCheck =
+const PRICE_BANDS = 'priceBands';
+const priceBandsItemSchema = concertSchema.pick({ priceBands: true });
+
+/**
+ * The names of a concert's price bands, or undefined when there is no such
+ * concert: one GetItem reading the key and the bands only. A concert created
+ * before bands were kept has none.
+ */
+export const createConcertPriceBandsLookup =
   ({ client, tableName }: ConcertTableOptions) =>
-  async (concertId: string): Promise<boolean> => {
+  async (concertId: string): Promise<readonly string[] | undefined> => {
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
         Key: { [CONCERT_KEY]: concertId },
-        ProjectionExpression: '#key',
-        ExpressionAttributeNames: { '#key': CONCERT_KEY },
+        ProjectionExpression: '#key, #bands',
+        ExpressionAttributeNames: { '#key': CONCERT_KEY, '#bands': PRICE_BANDS },
       }),
     );
-    return Item !== undefined;
+    return Item === undefined ? undefined : (priceBandsItemSchema.parse(Item).priceBands ?? []);
   };

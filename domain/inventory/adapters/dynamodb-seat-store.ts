@@ -1,8 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isRowInRange, type RowRange } from '#domain/catalog/seat-layout';
+import { TABLES } from '#domain/tables';
 import { DependencyUnavailableError } from '#domain/errors';
 import { SeatWriteConflictError, type SeatChange, type SeatStore, type SeatTransition } from '../ports.ts';
-import { inventorySeatSchema, seatKey, type InventorySeat } from '../seat.ts';
+import { epochSeconds, inventorySeatSchema, seatKey, type InventorySeat } from '../seat.ts';
 
 /** BatchGetItem may leave keys unprocessed under load; ask again this many times. */
 const BATCH_GET_ROUNDS = 5;
@@ -58,6 +60,15 @@ const toTransactItem = (tableName: string, concertId: string, transition: SeatTr
   };
 };
 
+/**
+ * Seat ids sort as strings ("A-1" < "A-10" < "AA-1" < "B-1"), so rows A to E
+ * are the keys from "A-" up to "E-:" (":" sorts right after the digits).
+ * Two-letter rows fall inside such a range too (AA-AZ lie between A and B):
+ * they are read and dropped, which only costs anything in venues of more than
+ * 26 rows.
+ */
+const seatKeyRangeOf = (rows: RowRange) => ({ from: `${rows.fromRow}-`, to: `${rows.toRow}-:` });
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const isCancellation = (error: unknown): error is TransactionCanceledException =>
@@ -96,6 +107,43 @@ export const createDynamoDbSeatStore = ({ client, tableName }: DynamoDbSeatStore
         seats.set(seat.seatId, seat);
       }
       keys = response.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+    return seats;
+  },
+
+  async listSeatsOpenTo(concertId, purchaseId, now, rows) {
+    const range = rows === undefined ? undefined : seatKeyRangeOf(rows);
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: range ? '#concert = :concert AND #seat BETWEEN :from AND :to' : '#concert = :concert',
+        // Only HELD seats carry an expiry, so an expiry in the past is a hold that ran out.
+        FilterExpression: '#status = :available OR #holder = :purchase OR #released = :purchase OR #expires < :now',
+        ExpressionAttributeNames: {
+          '#concert': TABLES.seats.partitionKey,
+          ...(range ? { '#seat': TABLES.seats.sortKey } : {}),
+          '#status': NAMES['#status'],
+          '#holder': NAMES['#holder'],
+          '#released': NAMES['#released'],
+          '#expires': NAMES['#expires'],
+        },
+        ExpressionAttributeValues: {
+          ':concert': concertId,
+          ...(range ? { ':from': range.from, ':to': range.to } : {}),
+          ':available': 'AVAILABLE',
+          ':purchase': purchaseId,
+          ':now': epochSeconds(now),
+        },
+      },
+    );
+    const seats: InventorySeat[] = [];
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const seat = inventorySeatSchema.parse(item);
+        if (rows === undefined || isRowInRange(seat.row, rows)) seats.push(seat);
+      }
     }
     return seats;
   },

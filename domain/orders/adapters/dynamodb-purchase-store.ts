@@ -29,6 +29,8 @@ class UpdateBuilder {
 
   /** Fills the attribute only when it is missing. */
   setIfMissing(attribute: string, value: unknown): this {
+    // Optional baseline fields (a purchase by quantity names no seats) are left out, not written as empty.
+    if (value === undefined) return this;
     const name = this.name(attribute);
     this.assignments.push(`${name} = if_not_exists(${name}, ${this.value(attribute, value)})`);
     return this;
@@ -64,6 +66,7 @@ const addBaseline = (update: UpdateBuilder, baseline: NonNullable<PurchaseStatus
     .setIfMissing('buyerId', baseline.buyerId)
     .setIfMissing('concertId', baseline.concertId)
     .setIfMissing('seatIds', baseline.seatIds)
+    .setIfMissing('bestAvailable', baseline.bestAvailable)
     .setIfMissing('paymentRef', baseline.paymentRef)
     .setIfMissing('correlationId', baseline.correlationId)
     .setIfMissing('createdAt', baseline.createdAt)

@@ -15,18 +15,20 @@ export const TERMINAL_STATUSES = ['CONFIRMED', 'FAILED'] as const;
 export { errorBodySchema };
 export type PurchaseView = z.infer<typeof purchaseViewSchema>;
 
-export interface PurchaseRequest {
-  readonly concertId: string;
-  readonly seatIds: readonly string[];
-  readonly paymentToken: string;
-}
+/** Seats named by id, or a quantity of the best available seats, optionally in one price band. */
+export type PurchaseRequest =
+  | { readonly concertId: string; readonly seatIds: readonly string[]; readonly paymentToken: string }
+  | { readonly concertId: string; readonly quantity: number; readonly priceBand?: string; readonly paymentToken: string };
+
+const askedFor = (request: PurchaseRequest) =>
+  'seatIds' in request ? request.seatIds.join(',') : `${request.quantity} best seats${request.priceBand ? ` in ${request.priceBand}` : ''}`;
 
 const describeResponse = (response: ApiResponse) => `HTTP ${response.status} ${JSON.stringify(response.body)}`;
 
 /** POSTs a purchase and returns its id; anything but 202 fails with the answer the API gave. */
 export const placePurchase = async (api: ApiClient, request: PurchaseRequest, idempotencyKey?: string): Promise<string> => {
   const response = await api.post('/purchases', request, idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } });
-  if (response.status !== 202) throw new Error(`POST /purchases for ${request.seatIds.join(',')} was not accepted: ${describeResponse(response)}`);
+  if (response.status !== 202) throw new Error(`POST /purchases for ${askedFor(request)} was not accepted: ${describeResponse(response)}`);
   return acceptedPurchaseSchema.parse(response.body).purchaseId;
 };
 

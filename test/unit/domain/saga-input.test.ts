@@ -46,3 +46,24 @@ it('carries no payment token into the execution history', () => {
   // Assess
   expect(parsed).toEqual(input);
 });
+
+it('accepts a purchase of the best available seats, by quantity and band', () => {
+  const { seatIds: _seats, ...withoutSeats } = input;
+
+  // Act
+  const parsed = sagaInputSchema.safeParse({ ...withoutSeats, bestAvailable: { quantity: 2, priceBand: 'A-E' } });
+
+  // Assess
+  expect(parsed.success).toBe(true);
+});
+
+it.each([
+  ['both seat ids and a quantity', { bestAvailable: { quantity: 2 } }],
+  ['neither seat ids nor a quantity', { seatIds: undefined }],
+])('refuses %s: a purchase asks for its seats exactly one way', (_case, change) => {
+  // Act
+  const parsed = sagaInputSchema.safeParse({ ...input, ...change });
+
+  // Assess
+  expect(parsed.success).toBe(false);
+});

@@ -38,7 +38,7 @@ const seatsExceptRowZZ = () =>
 
 /** The happy path's answers: the concert and its seats exist and every write succeeds. */
 const everythingSucceeds = () => {
-  dynamo.on(GetCommand, { TableName: 'concerts' }).resolves({ Item: { concertId: 'rock-night' } });
+  dynamo.on(GetCommand, { TableName: 'concerts' }).resolves({ Item: { concertId: 'rock-night', priceBands: ['A-E', 'F-J'] } });
   seatsExceptRowZZ();
   dynamo.on(PutCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
@@ -282,6 +282,59 @@ describe('seats the concert does not have', () => {
 
     await handler(post({ ...validBody, seatIds: ['ZZ-999'] }));
 
+    expect(nothingWasSent()).toEqual({ puts: 0, messages: 0, events: 0 });
+  });
+});
+
+describe('a purchase of the best available seats', () => {
+  const byQuantity = { concertId: 'rock-night', quantity: 2, priceBand: 'A-E', paymentToken: 'tok_approve' };
+
+  test('202, and the saga input asks for the quantity in the band', async () => {
+    everythingSucceeds();
+
+    const response = await handler(post(byQuantity, { 'idempotency-key': 'key-q' }));
+
+    expect(response.statusCode).toBe(202);
+    const message = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '{}') as Record<string, unknown>;
+    expect(message).toMatchObject({ bestAvailable: { quantity: 2, priceBand: 'A-E' } });
+    expect(message).not.toHaveProperty('seatIds');
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  test('400 naming quantity when seat ids come with it', async () => {
+    everythingSucceeds();
+
+    const response = await handler(post({ ...byQuantity, priceBand: undefined, seatIds: ['A-1', 'A-2'] }));
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toEqual({
+      error: 'ValidationError',
+      message: 'Invalid request: quantity must not come with seatIds: name the seats or ask for a quantity, not both',
+      issues: [{ field: 'quantity', message: 'must not come with seatIds: name the seats or ask for a quantity, not both' }],
+    });
+    expect(nothingWasSent()).toEqual({ puts: 0, messages: 0, events: 0 });
+  });
+
+  test('400 asking for seat ids or a quantity when the body has neither', async () => {
+    everythingSucceeds();
+
+    const response = await handler(post({ concertId: 'rock-night', paymentToken: 'tok_approve' }));
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({ issues: [{ field: 'seatIds', message: 'is required, unless quantity asks for the best available seats' }] });
+  });
+
+  test('422 naming the bands the concert has when it has no such band, and nothing changes', async () => {
+    everythingSucceeds();
+
+    const response = await handler(post({ ...byQuantity, priceBand: 'K-T' }));
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toEqual({
+      error: 'UnknownPriceBand',
+      message: 'Concert "rock-night" has no price band K-T',
+      issues: [{ field: 'priceBand', message: 'is not a price band of the concert; its bands are A-E, F-J' }],
+    });
     expect(nothingWasSent()).toEqual({ puts: 0, messages: 0, events: 0 });
   });
 });

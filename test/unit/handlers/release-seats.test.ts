@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ReleaseSeatsResult } from '#handlers/release-seats';
@@ -28,7 +28,8 @@ const seatHeldBy = (seatId: string, purchaseId: string) => ({
   holdExpiresAt: 1_900_000_000,
   version: 2,
 });
-const invoke = () => handler({ ...sagaContext, seatIds: ['A-1', 'A-2'] }, lambdaContext('release-seats'));
+const named = (seatIds: string[]) => ({ ...sagaContext, saga: { ...sagaContext, seatIds } });
+const invoke = (event: unknown = named(['A-1', 'A-2'])) => handler(event, lambdaContext('release-seats'));
 
 beforeEach(() => {
   documents.reset();
@@ -74,9 +75,9 @@ test('keys its idempotency record by the purchaseId alone, under its own prefix'
 
   // Act: the purchase, a rerun of it with other saga data, and another purchase
   const [first, rerun, other] = await idempotencyRecordIdsOf(dynamoDb, [
-    () => run({ ...sagaContext, seatIds: ['A-1', 'A-2'] }),
-    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, correlationId: 'corr-2' }),
-    () => run({ ...{ ...sagaContext, seatIds: ['A-1', 'A-2'] }, purchaseId: 'purchase-0002' }),
+    () => run(named(['A-1', 'A-2'])),
+    () => run({ ...named(['A-1', 'A-2']), correlationId: 'corr-2' }),
+    () => run({ ...named(['A-1', 'A-2']), purchaseId: 'purchase-0002' }),
   ]);
 
   // Assess
@@ -84,4 +85,38 @@ test('keys its idempotency record by the purchaseId alone, under its own prefix'
   expect(rerun).toBe(first);
   expect(other).toMatch(/^release-seats#\S+$/);
   expect(other).not.toBe(first);
+});
+
+test('a payload without the saga state is rejected before anything is read', async () => {
+  await expect(invoke({ ...sagaContext })).rejects.toMatchObject({ name: 'ZodError' });
+  expect(documents.commandCalls(BatchGetCommand)).toHaveLength(0);
+});
+
+describe('a purchase of the best available seats', () => {
+  const byQuantity = (reserveSeats?: object) => ({
+    ...sagaContext,
+    saga: { ...sagaContext, bestAvailable: { quantity: 2, priceBand: 'A-C' }, ...(reserveSeats ? { reserveSeats } : {}) },
+  });
+
+  test('releases the seats ReserveSeats chose, as its result names them', async () => {
+    documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('B-4', 'purchase-0001')] } });
+
+    await invoke(byQuantity({ seats: [{ seatId: 'B-3' }, { seatId: 'B-4' }], total: eur(24000) }));
+
+    expect(documents.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.seats?.Keys).toEqual([
+      { concertId: 'rock-night', seatId: 'B-3' },
+      { concertId: 'rock-night', seatId: 'B-4' },
+    ]);
+    expect(documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(2);
+  });
+
+  test('without a ReserveSeats result, finds the seats the purchase holds in its band and releases them', async () => {
+    documents.on(QueryCommand).resolves({ Items: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('C-1', 'purchase-0001')] });
+    documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('B-3', 'purchase-0001'), seatHeldBy('C-1', 'purchase-0001')] } });
+
+    const result = await invoke(byQuantity());
+
+    expect(documents.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':from': 'A-', ':to': 'C-:', ':purchase': 'purchase-0001' });
+    expect(result.seats.map((seat) => seat.seatId)).toEqual(['B-3', 'C-1']);
+  });
 });

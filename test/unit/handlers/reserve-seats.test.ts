@@ -1,6 +1,6 @@
 import { DynamoDBClient, PutItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StepHandler } from '#commons/step-handler';
 import type { ReserveSeatsResult } from '#handlers/reserve-seats';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   ({ handler } = await import('#handlers/reserve-seats'));
 });
 
-const payload = { ...sagaContext, seatIds: ['A-1', 'A-2'] };
+const payload = { ...sagaContext, saga: { ...sagaContext, seatIds: ['A-1', 'A-2'] } };
 const availableSeat = (seatId: string) => ({ concertId: 'rock-night', seatId, row: 'A', number: Number(seatId.slice(2)), price: eur(12000), status: 'AVAILABLE', version: 1 });
 const invoke = (event: unknown = payload) => handler(event, lambdaContext('reserve-seats'));
 
@@ -39,6 +39,7 @@ test('returns the held seats with prices and versions, the total and the hold ex
       { seatId: 'A-1', price: eur(12000), version: 2 },
       { seatId: 'A-2', price: eur(12000), version: 2 },
     ],
+    seatIds: ['A-1', 'A-2'],
     total: eur(24000),
     holdExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
   });
@@ -113,4 +114,38 @@ test('keys its idempotency record by the purchaseId alone, under its own prefix'
   expect(rerun).toBe(first);
   expect(other).toMatch(/^reserve-seats#\S+$/);
   expect(other).not.toBe(first);
+});
+
+describe('a purchase of the best available seats', () => {
+  const byQuantity = { ...sagaContext, saga: { ...sagaContext, bestAvailable: { quantity: 2, priceBand: 'A' } } };
+  const seatIn = (seatId: string, extra: object = {}) => ({ ...availableSeat(seatId), ...extra });
+
+  test('holds adjacent seats of the band and returns their ids for the later steps', async () => {
+    documents.on(QueryCommand).resolves({ Items: [seatIn('A-1'), seatIn('A-2', { status: 'SOLD', holderPurchaseId: 'other' }), seatIn('A-3'), seatIn('A-4')] });
+
+    const result = await invoke(byQuantity);
+
+    expect(result.seatIds).toEqual(['A-3', 'A-4']);
+    expect(result.seats.map((seat) => seat.seatId)).toEqual(['A-3', 'A-4']);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  test('publishes SeatsReserved naming the chosen seats', async () => {
+    documents.on(QueryCommand).resolves({ Items: [seatIn('A-1'), seatIn('A-2')] });
+
+    await invoke(byQuantity);
+
+    expect(publishedEvents(eventBridge)[0]).toMatchObject({ detailType: 'SeatsReserved.v1', detail: { seats: [{ seatId: 'A-1' }, { seatId: 'A-2' }] } });
+  });
+
+  test('too few seats left in the band is SeatsUnavailable, which the saga turns into a failed purchase', async () => {
+    documents.on(QueryCommand).resolves({ Items: [seatIn('A-1')] });
+
+    await expect(invoke(byQuantity)).rejects.toMatchObject({ name: 'SeatsUnavailable', message: 'Fewer than 2 seats are left in band A' });
+  });
+
+  test('a payload that names seats and asks for a quantity is refused before anything is read', async () => {
+    await expect(invoke({ ...byQuantity, saga: { ...byQuantity.saga, seatIds: ['A-1'] } })).rejects.toMatchObject({ name: 'ZodError' });
+    expect(documents.commandCalls(QueryCommand)).toHaveLength(0);
+  });
 });

@@ -314,6 +314,20 @@ describe('what each step reads and returns', () => {
     expect(looseState(name).ResultPath).toBe(`$.${name.charAt(0).toLowerCase()}${name.slice(1)}`);
   });
 
+  it.each(TASKS)('%s reads no optional field of the input by path: a path to a field a purchase lacks fails the state', (name) => {
+    // Prepare: a purchase names seatIds or asks for bestAvailable, never both
+    const optional = Object.entries(sagaInputSchema.shape)
+      .filter(([, schema]) => schema.safeParse(undefined).success)
+      .map(([field]) => `$.${field}`);
+
+    // Act
+    const read = Object.values(looseState(name).Parameters?.Payload ?? {}).map(String);
+
+    // Assess
+    expect(optional).toEqual(['$.seatIds', '$.bestAvailable']);
+    expect(read.filter((path) => optional.includes(path))).toEqual([]);
+  });
+
   it.each(TASKS)('%s reads only fields of the execution input or results of earlier steps', (name) => {
     // Prepare: what the state may read is the input, plus what each state before it on some path selected
     const available = new Set(SAGA_INPUT_FIELDS.map((field) => `$.${field}`));
@@ -431,13 +445,13 @@ describe('the definition, pinned by name', () => {
   });
 
   it.each([
-    ['ReserveSeats', 'ReserveSeatsFunctionArn', { ...context, 'seatIds.$': '$.seatIds' }],
+    ['ReserveSeats', 'ReserveSeatsFunctionArn', { ...context, 'saga.$': '$' }],
     ['ChargePayment', 'ChargePaymentFunctionArn', { ...context, 'amount.$': '$.reserveSeats.total', 'holdExpiresAt.$': '$.reserveSeats.holdExpiresAt' }],
     ['CreateInvoice', 'CreateInvoiceFunctionArn', { ...context, 'buyerId.$': '$.buyerId', 'seats.$': '$.reserveSeats.seats', 'total.$': '$.reserveSeats.total' }],
-    ['ConfirmPurchase', 'ConfirmPurchaseFunctionArn', { ...context, 'seatIds.$': '$.seatIds', 'invoiceId.$': '$.createInvoice.invoiceId', 'total.$': '$.createInvoice.total' }],
+    ['ConfirmPurchase', 'ConfirmPurchaseFunctionArn', { ...context, 'seatIds.$': '$.reserveSeats.seatIds', 'invoiceId.$': '$.createInvoice.invoiceId', 'total.$': '$.createInvoice.total' }],
     ['VoidInvoice', 'VoidInvoiceFunctionArn', context],
     ['RefundPayment', 'RefundPaymentFunctionArn', context],
-    ['ReleaseSeats', 'ReleaseSeatsFunctionArn', { ...context, 'seatIds.$': '$.seatIds' }],
+    ['ReleaseSeats', 'ReleaseSeatsFunctionArn', { ...context, 'saga.$': '$' }],
     ['RecordPurchaseFailure', 'RecordPurchaseFailureFunctionArn', { 'saga.$': '$' }],
   ])('%s invokes ${%s} with exactly this payload', (name, substitution, payload) => {
     // Assess
@@ -446,7 +460,7 @@ describe('the definition, pinned by name', () => {
   });
 
   it.each([
-    ['ReserveSeats', '$.reserveSeats', { 'seats.$': '$.Payload.seats', 'total.$': '$.Payload.total', 'holdExpiresAt.$': '$.Payload.holdExpiresAt' }],
+    ['ReserveSeats', '$.reserveSeats', { 'seats.$': '$.Payload.seats', 'seatIds.$': '$.Payload.seatIds', 'total.$': '$.Payload.total', 'holdExpiresAt.$': '$.Payload.holdExpiresAt' }],
     ['ChargePayment', '$.chargePayment', { 'chargeId.$': '$.Payload.chargeId', 'amount.$': '$.Payload.amount' }],
     ['CreateInvoice', '$.createInvoice', { 'invoiceId.$': '$.Payload.invoiceId', 'total.$': '$.Payload.total' }],
     ['ConfirmPurchase', '$.confirmPurchase', { outcome: 'CONFIRMED', 'invoiceId.$': '$.Payload.invoiceId', 'seats.$': '$.Payload.seats' }],

@@ -42,7 +42,10 @@ export interface SagaRun {
 export interface SagaRig {
   readonly invoker: InProcessInvoker;
   /** Writes the purchase as POST /purchases does (status QUEUED, the payment token) and runs its saga to the end. */
-  runPurchase(purchase: { purchaseId: string; seatIds: string[]; paymentToken: string }): Promise<SagaRun>;
+  /** A purchase of named seats, or of the best available (`bestAvailable` instead of `seatIds`). */
+  runPurchase(
+    purchase: { purchaseId: string; paymentToken: string } & ({ seatIds: string[] } | { bestAvailable: { quantity: number; priceBand?: string } }),
+  ): Promise<SagaRun>;
   /** Redrives the purchase's closed execution (as `npm run redrive` does) and waits for it to close again. */
   redrive(purchaseId: string): Promise<SagaRun>;
   /**
@@ -146,9 +149,9 @@ export const useSagaRig = (): (() => SagaRig) => {
         );
       },
       invoiceItem: async (purchaseId) => getItem(tables.invoices, { purchaseId }),
-      runPurchase: async ({ purchaseId, seatIds, paymentToken }) => {
+      runPurchase: async ({ purchaseId, paymentToken, ...asked }) => {
         const now = new Date().toISOString();
-        const input: SagaInput = sagaInputSchema.parse({ purchaseId, buyerId: 'buyer-1', concertId: CONCERT_ID, seatIds, correlationId: `corr-${purchaseId}` });
+        const input: SagaInput = sagaInputSchema.parse({ purchaseId, buyerId: 'buyer-1', concertId: CONCERT_ID, ...asked, correlationId: `corr-${purchaseId}` });
         const record = purchaseRecordSchema.parse({
           ...input,
           paymentToken,

@@ -88,7 +88,7 @@ describe('concertSpecSchema', () => {
 describe('buildConcertItems', () => {
   const items = buildConcertItems(spec);
 
-  test('describes the concert with its seat count', () => {
+  test('describes the concert with its seat count and the names of its price bands', () => {
     expect(items.concert).toEqual({
       concertId: 'rock-night',
       name: 'Rock Night',
@@ -96,7 +96,14 @@ describe('buildConcertItems', () => {
       startsAt: '2026-12-31T20:00:00Z',
       currency: 'EUR',
       seatCount: 500,
+      priceBands: ['A-E', 'F-J', 'K-T'],
     });
+  });
+
+  test('names the price bands nearest the stage first, whatever order they were given in', () => {
+    const concert = buildConcertItems({ ...spec, priceBands: parsePriceBands('K-T:6500,A:15000,B-J:9000') }).concert;
+
+    expect(concert.priceBands).toEqual(['A', 'B-J', 'K-T']);
   });
 
   test('makes every seat AVAILABLE at version 1 with its row price', () => {

@@ -1,4 +1,16 @@
-import { layOutSeats, parsePriceBands, parseSeatId, priceCoverageProblems, rowIndex, rowLabel, seatLayoutSchema, MAX_ROWS } from '#domain/catalog/seat-layout';
+import {
+  isRowInRange,
+  layOutSeats,
+  parsePriceBands,
+  parseSeatId,
+  priceBandNameOf,
+  priceCoverageProblems,
+  rowIndex,
+  rowLabel,
+  rowRangeOfBand,
+  seatLayoutSchema,
+  MAX_ROWS,
+} from '#domain/catalog/seat-layout';
 
 describe('row labels', () => {
   test.each([
@@ -207,5 +219,34 @@ describe('layOutSeats', () => {
     expect(() => layOutSeats({ rows: 3, seatsPerRow: 2, currency: 'EUR', priceBands: parsePriceBands('A:300') })).toThrow(
       'rows without a price: B, C',
     );
+  });
+});
+
+describe('price band names', () => {
+  test.each([
+    ['A-E', { fromRow: 'A', toRow: 'E' }],
+    ['K', { fromRow: 'K', toRow: 'K' }],
+    ['Z-AB', { fromRow: 'Z', toRow: 'AB' }],
+  ])('%s names its rows and back', (name, range) => {
+    expect(rowRangeOfBand(name)).toEqual(range);
+    expect(priceBandNameOf(range)).toBe(name);
+  });
+
+  test.each(['a-e', 'A-', 'A-E-F', 'front'])('refuses %j, which names no rows', (name) => {
+    expect(() => rowRangeOfBand(name)).toThrow('must name a price band by its rows');
+  });
+
+  test('the bands parsed from the concert tool keep their names', () => {
+    expect(parsePriceBands('A-E:12000,F-J:9000,K:6500').map(priceBandNameOf)).toEqual(['A-E', 'F-J', 'K']);
+  });
+
+  test.each([
+    ['A', false],
+    ['B', true],
+    ['D', true],
+    ['E', false],
+    ['BA', false],
+  ])('row %s in B-D: %s', (row, inside) => {
+    expect(isRowInRange(row, { fromRow: 'B', toRow: 'D' })).toBe(inside);
   });
 });

@@ -1,3 +1,4 @@
+import { isRowInRange, type RowRange } from '#domain/catalog/seat-layout';
 import { SeatWriteConflictError, type SeatStore, type SeatTransition } from '#domain/inventory/ports';
 import type { InventorySeat } from '#domain/inventory/seat';
 
@@ -9,7 +10,7 @@ import type { InventorySeat } from '#domain/inventory/seat';
 export class InMemorySeatStore implements SeatStore {
   readonly seats = new Map<string, InventorySeat>();
   readonly writes: SeatTransition[][] = [];
-  beforeWrite: ((store: InMemorySeatStore) => void) | undefined;
+  beforeWrite: ((store: InMemorySeatStore, transitions: readonly SeatTransition[]) => void) | undefined;
 
   constructor(seats: readonly InventorySeat[] = []) {
     for (const seat of seats) this.seats.set(seat.seatId, { ...seat });
@@ -22,10 +23,19 @@ export class InMemorySeatStore implements SeatStore {
     }));
   }
 
+  async listSeatsOpenTo(_concertId: string, purchaseId: string, now: Date, rows?: RowRange): Promise<InventorySeat[]> {
+    const openTo = (seat: InventorySeat) =>
+      seat.status === 'AVAILABLE' ||
+      seat.holderPurchaseId === purchaseId ||
+      seat.releasedFromPurchaseId === purchaseId ||
+      (seat.holdExpiresAt !== undefined && seat.holdExpiresAt < now.getTime() / 1000);
+    return [...this.seats.values()].filter((seat) => openTo(seat) && (rows === undefined || isRowInRange(seat.row, rows))).map((seat) => ({ ...seat }));
+  }
+
   async applyTransitions(_concertId: string, transitions: readonly SeatTransition[]): Promise<void> {
     const interfere = this.beforeWrite;
     this.beforeWrite = undefined;
-    interfere?.(this);
+    interfere?.(this, transitions);
     const conflicting = transitions.filter((t) => this.seats.get(t.seatId)?.version !== t.expectedVersion).map((t) => t.seatId);
     if (conflicting.length > 0) throw new SeatWriteConflictError(conflicting);
     this.writes.push([...transitions]);

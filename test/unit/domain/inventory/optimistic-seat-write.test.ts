@@ -14,6 +14,7 @@ const failingStore = (failure: () => Error) => {
       counts.reads += 1;
       return new Map([['A-1', seat('A-1')]]);
     },
+    listSeatsOpenTo: async () => [seat('A-1')],
     applyTransitions: async () => {
       counts.writes += 1;
       throw failure();

@@ -27,7 +27,7 @@ const setUp = (overrides: Partial<PlacePurchaseDependencies> = {}) => {
   let clock = new Date('2026-11-26T10:00:00.000Z');
   const deps: PlacePurchaseDependencies = {
     purchases: purchases.store,
-    concertExists: async (concertId) => concertId === 'rock-night',
+    concertPriceBands: async (concertId) => (concertId === 'rock-night' ? ['A-E', 'F-J', 'K-T'] : undefined),
     unknownSeats: async (_concertId, seatIds) => seatIds.filter((seatId) => seatId.startsWith('ZZ-')),
     enqueue: async (input) => {
       enqueued.push(input);
@@ -219,4 +219,82 @@ test('reports no send failure when the message was sent', async () => {
   // Assess
   expect(outcome).not.toHaveProperty('enqueueError');
   expect(outcome).not.toHaveProperty('publishError');
+});
+
+describe('a purchase of the best available seats', () => {
+  const byQuantity: PlacePurchaseCommand = {
+    ...command,
+    request: { concertId: 'rock-night', quantity: 2, priceBand: 'F-J', paymentToken: 'tok_approve' },
+  };
+  const purchaseId = purchaseIdFor('buyer-1', 'key-1');
+
+  test('records what the buyer asked for, and no seats yet', async () => {
+    const { deps, items } = setUp();
+
+    await placePurchase(deps, byQuantity);
+
+    expect(items.get(purchaseId)).toMatchObject({ bestAvailable: { quantity: 2, priceBand: 'F-J' }, status: 'QUEUED' });
+    expect(items.get(purchaseId)).not.toHaveProperty('seatIds');
+  });
+
+  test('starts the saga with the quantity and band instead of seat ids', async () => {
+    const { deps, enqueued } = setUp();
+
+    await placePurchase(deps, byQuantity);
+
+    expect(enqueued).toEqual([
+      { purchaseId, buyerId: 'buyer-1', concertId: 'rock-night', bestAvailable: { quantity: 2, priceBand: 'F-J' }, correlationId: 'corr-1' },
+    ]);
+  });
+
+  test('publishes PurchaseRequested.v2, which can say so, while named seats stay on v1', async () => {
+    const named = setUp();
+    const best = setUp();
+
+    await placePurchase(named.deps, command);
+    await placePurchase(best.deps, byQuantity);
+
+    expect(named.published.map((event) => event.definition.detailType)).toEqual(['PurchaseRequested.v1']);
+    expect(best.published.map((event) => event.definition.detailType)).toEqual(['PurchaseRequested.v2']);
+    expect(best.published[0]?.detail).toMatchObject({ purchaseId, buyerId: 'buyer-1', bestAvailable: { quantity: 2, priceBand: 'F-J' }, paymentRef: 'tok_…rove' });
+  });
+
+  test('refuses a band the concert does not have, naming the bands it has, and records nothing', async () => {
+    const { deps, items, enqueued, published } = setUp();
+
+    const outcome = await placePurchase(deps, { ...byQuantity, request: { ...byQuantity.request, priceBand: 'A-C' } });
+
+    expect(outcome).toEqual({ kind: 'unknownPriceBand', concertId: 'rock-night', priceBand: 'A-C', priceBands: ['A-E', 'F-J', 'K-T'] });
+    expect(items.size + enqueued.length + published.length).toBe(0);
+  });
+
+  test('checks no seat ids, since it names none', async () => {
+    const unknownSeats = jest.fn(async () => []);
+    const { deps } = setUp({ unknownSeats });
+
+    await placePurchase(deps, byQuantity);
+
+    expect(unknownSeats).not.toHaveBeenCalled();
+  });
+
+  test('a repeated request with the same key is the same purchase, asked again the same way', async () => {
+    const { deps, enqueued } = setUp();
+    await placePurchase(deps, byQuantity);
+
+    const again = await placePurchase(deps, byQuantity);
+
+    expect(again).toEqual({ kind: 'accepted', purchaseId, replayed: true });
+    expect(enqueued[1]).toEqual(enqueued[0]);
+  });
+
+  test('the same key for a different quantity, or for named seats, is refused', async () => {
+    const { deps } = setUp();
+    await placePurchase(deps, byQuantity);
+
+    const otherQuantity = await placePurchase(deps, { ...byQuantity, request: { ...byQuantity.request, quantity: 3 } });
+    const namedSeats = await placePurchase(deps, command);
+
+    expect(otherQuantity).toEqual({ kind: 'idempotencyKeyReused', purchaseId });
+    expect(namedSeats).toEqual({ kind: 'idempotencyKeyReused', purchaseId });
+  });
 });

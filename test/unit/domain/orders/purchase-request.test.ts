@@ -1,4 +1,5 @@
 import {
+  bestAvailableOf,
   idempotencyKeySchema,
   maskPaymentToken,
   purchaseIdFor,
@@ -47,6 +48,61 @@ describe('purchase request body', () => {
 
   test('refuses a body that is not an object', () => {
     expect(messagesFor(['rock-night'])).toEqual([': must be a JSON object']);
+  });
+});
+
+describe('purchase request body asking for the best available seats', () => {
+  const byQuantity = { concertId: 'rock-night', quantity: 2, priceBand: 'A-E', paymentToken: 'tok_approve' };
+
+  test('accepts a quantity from 1 to 10 with a price band', () => {
+    expect(messagesFor(byQuantity)).toEqual([]);
+    expect(messagesFor({ ...byQuantity, quantity: 10 })).toEqual([]);
+  });
+
+  test('accepts a quantity without a price band: the best seats of the whole venue', () => {
+    const { priceBand: _band, ...withoutBand } = byQuantity;
+
+    expect(messagesFor(withoutBand)).toEqual([]);
+  });
+
+  test.each([0, 11, 2.5, '2'])('refuses the quantity %j', (quantity) => {
+    expect(messagesFor({ ...byQuantity, quantity })).toEqual(['quantity: must be a whole number of seats from 1 to 10']);
+  });
+
+  test('refuses a price band that names no rows', () => {
+    expect(messagesFor({ ...byQuantity, priceBand: 'front' })).toEqual(['priceBand: must name a price band by its rows, e.g. "A-E" or "K"']);
+  });
+
+  test('refuses seat ids and a quantity together, naming the quantity', () => {
+    expect(messagesFor({ ...byQuantity, seatIds: ['A-1', 'A-2'], priceBand: undefined })).toEqual([
+      'quantity: must not come with seatIds: name the seats or ask for a quantity, not both',
+    ]);
+  });
+
+  test('refuses a price band beside seat ids', () => {
+    expect(messagesFor({ ...validRequest, priceBand: 'A-E' })).toEqual(['priceBand: only goes with quantity: seatIds already name the seats']);
+  });
+
+  test('asks for seat ids or a quantity when neither is there', () => {
+    expect(messagesFor({ concertId: 'rock-night', paymentToken: 'tok_approve' })).toEqual([
+      'seatIds: is required, unless quantity asks for the best available seats',
+    ]);
+  });
+
+  test('bestAvailableOf reads the quantity and band, and nothing from a request that names seats', () => {
+    expect(bestAvailableOf(purchaseRequestSchema.parse(byQuantity))).toEqual({ quantity: 2, priceBand: 'A-E' });
+    expect(bestAvailableOf(purchaseRequestSchema.parse(validRequest))).toBeUndefined();
+  });
+
+  test('the request hash tells quantities and bands apart, and names seats as it always did', () => {
+    const hash = (request: object) => requestHashOf(purchaseRequestSchema.parse(request));
+
+    expect(hash(byQuantity)).toBe(hash({ ...byQuantity }));
+    expect(hash(byQuantity)).not.toBe(hash({ ...byQuantity, quantity: 3 }));
+    expect(hash(byQuantity)).not.toBe(hash({ ...byQuantity, priceBand: 'F-J' }));
+    expect(hash(byQuantity)).not.toBe(hash({ ...byQuantity, priceBand: undefined }));
+    // sha256 of {"concertId":"rock-night","seatIds":["A-1","A-2"],"paymentToken":"tok_approve"}: keys stored before quantities still match.
+    expect(hash(validRequest)).toBe('7d07d97069f27a18261b1efd8b280d76623cb6e348598f11c2c3a3776c9cfc3e');
   });
 });
 

@@ -31,7 +31,25 @@ test('PurchaseRequested only fills the baseline of the record', () => {
   });
 });
 
-test('SeatsReserved moves the purchase to RESERVED and records the total', () => {
+test('PurchaseRequested.v2 of a purchase by quantity fills the baseline with what was asked, and no seats', () => {
+  const update = purchaseStatusUpdateFor('PurchaseRequested.v2', {
+    ...metadata('PurchaseRequested.v2', '2026-11-26T10:00:00.000Z'),
+    buyerId: 'buyer-1',
+    bestAvailable: { quantity: 2, priceBand: 'A-E' },
+    paymentRef: 'tok_…rove',
+  });
+
+  expect(update?.baseline).toEqual({
+    buyerId: 'buyer-1',
+    concertId: 'rock-night',
+    bestAvailable: { quantity: 2, priceBand: 'A-E' },
+    paymentRef: 'tok_…rove',
+    correlationId: expect.any(String),
+    createdAt: '2026-11-26T10:00:00.000Z',
+  });
+});
+
+test('SeatsReserved moves the purchase to RESERVED and records the total and the seats held', () => {
   const update = purchaseStatusUpdateFor('SeatsReserved.v1', {
     ...metadata('SeatsReserved.v1', '2026-11-26T10:00:01.000Z'),
     seats: [{ seatId: 'A-1', version: 2, price: eur(12000) }],
@@ -42,7 +60,7 @@ test('SeatsReserved moves the purchase to RESERVED and records the total', () =>
   expect(update).toEqual({
     purchaseId: 'purchase-0001',
     statusChange: { status: 'RESERVED', rank: 1, at: '2026-11-26T10:00:01.000Z' },
-    facts: { total: eur(12000) },
+    facts: { total: eur(12000), seatIds: ['A-1'] },
   });
 });
 
@@ -157,6 +175,7 @@ test('follows every event that changes what a buyer sees of a purchase', () => {
     'PurchaseConfirmed.v1',
     'PurchaseFailed.v1',
     'PurchaseRequested.v1',
+    'PurchaseRequested.v2',
     'SeatsReleased.v1',
     'SeatsReserved.v1',
   ]);

@@ -79,3 +79,12 @@ test('says no refund was made when a failed purchase records none', () => {
   // Assess
   expect(view?.failure).toEqual({ reason: 'PAYMENT_DECLINED', paymentRefunded: false });
 });
+
+test('shows a buyer who asked by quantity what they asked for, and the seats chosen once held', () => {
+  const { seatIds: _none, ...asked } = stored;
+  const queued: StoredPurchase = { ...asked, bestAvailable: { quantity: 2, priceBand: 'A-E' }, status: 'QUEUED', statusRank: 0 };
+
+  expect(purchaseViewFor(queued, 'buyer-1')).toMatchObject({ bestAvailable: { quantity: 2, priceBand: 'A-E' } });
+  expect(purchaseViewFor(queued, 'buyer-1')).not.toHaveProperty('seatIds');
+  expect(purchaseViewFor({ ...queued, seatIds: ['B-3', 'B-4'], status: 'RESERVED', statusRank: 1 }, 'buyer-1')).toMatchObject({ seatIds: ['B-3', 'B-4'] });
+});

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createConcertExistsCheck, createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
+import { createConcertPriceBandsLookup, createDynamoDbConcertStore } from '#domain/catalog/adapters/dynamodb-concert-store';
 import type { Concert } from '#domain/catalog/concert';
 import type { Seat, SeatAvailability } from '#domain/catalog/concert';
 
@@ -208,34 +208,39 @@ describe('seat items', () => {
   });
 });
 
-describe('the existence check', () => {
-  const exists = (concertId: string) => createConcertExistsCheck({ client: client(), tableName: 'concerts' })(concertId);
+describe('the price bands lookup', () => {
+  const priceBandsOf = (concertId: string) => createConcertPriceBandsLookup({ client: client(), tableName: 'concerts' })(concertId);
 
-  test('checks that a concert exists by reading its key only', async () => {
+  test("reads a concert's key and band names only", async () => {
     // Arrange
-    dynamo.on(GetCommand).resolves({ Item: { concertId: 'rock-night' } });
+    dynamo.on(GetCommand).resolves({ Item: { concertId: 'rock-night', priceBands: ['A-E', 'F-J'] } });
 
     // Act
-    const found = await exists('rock-night');
+    const bands = await priceBandsOf('rock-night');
 
     // Assess
-    expect(found).toBe(true);
+    expect(bands).toEqual(['A-E', 'F-J']);
     expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: 'concerts',
       Key: { concertId: 'rock-night' },
-      ProjectionExpression: '#key',
-      ExpressionAttributeNames: { '#key': 'concertId' },
+      ProjectionExpression: '#key, #bands',
+      ExpressionAttributeNames: { '#key': 'concertId', '#bands': 'priceBands' },
     });
   });
 
-  test('says no for a concert that is not there', async () => {
+  test('gives no bands for a concert created before bands were kept', async () => {
+    // Arrange
+    dynamo.on(GetCommand).resolves({ Item: { concertId: 'rock-night' } });
+
+    // Act, Assess
+    expect(await priceBandsOf('rock-night')).toEqual([]);
+  });
+
+  test('says undefined for a concert that is not there', async () => {
     // Arrange
     dynamo.on(GetCommand).resolves({});
 
-    // Act
-    const found = await exists('nope');
-
-    // Assess
-    expect(found).toBe(false);
+    // Act, Assess
+    expect(await priceBandsOf('nope')).toBeUndefined();
   });
 });

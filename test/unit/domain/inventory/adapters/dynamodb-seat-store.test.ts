@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DependencyUnavailableError } from '#domain/errors';
 import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
@@ -18,6 +18,43 @@ const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
 beforeEach(() => dynamo.reset());
+
+describe('listing the seats of rows open to a purchase', () => {
+  test('queries the key range of the rows, strongly consistent, for the seats the purchase could take or has touched', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [seat('B-1')] });
+
+    await store.listSeatsOpenTo(CONCERT_ID, 'purchase-1', new Date('2026-11-26T10:00:00Z'), { fromRow: 'B', toRow: 'D' });
+
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'seats',
+      ConsistentRead: true,
+      KeyConditionExpression: '#concert = :concert AND #seat BETWEEN :from AND :to',
+      FilterExpression: '#status = :available OR #holder = :purchase OR #released = :purchase OR #expires < :now',
+      ExpressionAttributeValues: { ':concert': CONCERT_ID, ':from': 'B-', ':to': 'D-:', ':available': 'AVAILABLE', ':purchase': 'purchase-1', ':now': 1_795_687_200 },
+    });
+  });
+
+  test('drops the two-letter rows that sort inside the range, and follows every page', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [seat('A-1'), seat('AA-1')], LastEvaluatedKey: { concertId: CONCERT_ID, seatId: 'AA-1' } })
+      .resolvesOnce({ Items: [seat('B-7')] });
+
+    const seats = await store.listSeatsOpenTo(CONCERT_ID, 'purchase-1', new Date(), { fromRow: 'A', toRow: 'B' });
+
+    expect(seats.map((s) => s.seatId)).toEqual(['A-1', 'B-7']);
+    expect(dynamo.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ concertId: CONCERT_ID, seatId: 'AA-1' });
+  });
+
+  test('reads the whole concert when no rows are given', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [seat('A-1'), seat('AA-1')] });
+
+    const seats = await store.listSeatsOpenTo(CONCERT_ID, 'purchase-1', new Date());
+
+    expect(seats).toHaveLength(2);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.KeyConditionExpression).toBe('#concert = :concert');
+  });
+});
 
 describe('reading seats', () => {
   test('reads the requested seats strongly consistent, keyed by concert and seat', async () => {
