@@ -41,3 +41,16 @@ export const sagaInputSchema = sagaInputFieldsSchema.refine(askedForOneWay, {
   path: ['seatIds'],
 });
 export type SagaInput = z.infer<typeof sagaInputSchema>;
+
+/**
+ * Executions started on the definition before purchases by quantity passed
+ * ReserveSeats and ReleaseSeats the named seats as a top-level `seatIds`,
+ * with no `saga`. A Standard execution keeps the definition it started with,
+ * so after a deploy those still call the new functions: this moves their
+ * seats to where the current payload has them, rather than failing a step
+ * (a failed ReleaseSeats would leave seats held for a person to settle).
+ */
+export const withSagaOfEarlierDefinition = (event: unknown): unknown => {
+  if (typeof event !== 'object' || event === null || 'saga' in event || !('seatIds' in event)) return event;
+  return { ...event, saga: { seatIds: event.seatIds } };
+};

@@ -4,7 +4,7 @@ import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import * as z from 'zod';
 import { releaseSeats, seatIdsOfPurchaseIn } from '#domain/inventory/release-seats';
-import { sagaInputFieldsSchema } from '#domain/saga-input';
+import { sagaInputFieldsSchema, withSagaOfEarlierDefinition } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import { seatIdSchema, type SeatVersion } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
@@ -45,7 +45,7 @@ export interface ReleaseSeatsResult {
 
 export const handler = createStepHandler({
   name: 'release-seats',
-  parse: (event) => releaseSeatsPayloadSchema.parse(event),
+  parse: (event) => releaseSeatsPayloadSchema.parse(withSagaOfEarlierDefinition(event)),
   purchaseIdPath: 'purchaseId',
   purchaseIdOf: (payload) => payload.purchaseId,
   run: async (payload): Promise<ReleaseSeatsResult> => {

@@ -4,7 +4,7 @@ import { createStepHandler, eventMetadataFor } from '#commons/step-handler';
 import { createDynamoDbSeatStore } from '#domain/inventory/adapters/dynamodb-seat-store';
 import { reserveBestAvailable } from '#domain/inventory/reserve-best-available';
 import { reserveSeats } from '#domain/inventory/reserve-seats';
-import { askedForOneWay, sagaInputFieldsSchema } from '#domain/saga-input';
+import { askedForOneWay, sagaInputFieldsSchema, withSagaOfEarlierDefinition } from '#domain/saga-input';
 import { domainEvent } from '#events/event-definition';
 import type { Money } from '#events/metadata';
 import { createEventPublisher } from '#events/publisher';
@@ -40,7 +40,7 @@ export interface ReserveSeatsResult {
 
 export const handler = createStepHandler({
   name: 'reserve-seats',
-  parse: (event) => reserveSeatsPayloadSchema.parse(event),
+  parse: (event) => reserveSeatsPayloadSchema.parse(withSagaOfEarlierDefinition(event)),
   purchaseIdPath: 'purchaseId',
   purchaseIdOf: (payload) => payload.purchaseId,
   run: async (payload): Promise<ReserveSeatsResult> => {

@@ -61,6 +61,13 @@ test('publishes SeatsReleased with the released seats', async () => {
   ]);
 });
 
+test('an execution started on the earlier definition (seat ids at the top, no saga) still releases its seats after a deploy', async () => {
+  // Standard executions keep the definition they started with: theirs passed the seats as `seatIds`.
+  documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0001'), seatHeldBy('A-2', 'purchase-0001')] } });
+
+  await expect(invoke({ ...sagaContext, seatIds: ['A-1', 'A-2'] })).resolves.toEqual({ seats: [{ seatId: 'A-1', version: 3 }, { seatId: 'A-2', version: 3 }] });
+});
+
 test('no seat held is no write and an empty release, not an error', async () => {
   documents.on(BatchGetCommand).resolves({ Responses: { seats: [seatHeldBy('A-1', 'purchase-0002')] } });
 

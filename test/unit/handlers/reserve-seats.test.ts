@@ -85,6 +85,16 @@ test('an unreachable event bus after the write is DependencyUnavailable: the rer
   await expect(invoke()).rejects.toMatchObject({ name: 'DependencyUnavailable' });
 });
 
+test('an execution started on the earlier definition (seat ids at the top, no saga) still holds its seats after a deploy', async () => {
+  // Standard executions keep the definition they started with: theirs passed the seats as `seatIds`.
+  const earlier = { ...sagaContext, seatIds: ['A-1', 'A-2'] };
+
+  const result = await invoke(earlier);
+
+  expect(result.seatIds).toEqual(['A-1', 'A-2']);
+  expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
 test('a payload without seat ids is rejected before anything is read', async () => {
   await expect(invoke({ ...sagaContext })).rejects.toMatchObject({ name: 'ZodError' });
   expect(documents.commandCalls(BatchGetCommand)).toHaveLength(0);
