@@ -18,6 +18,18 @@ import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
 const SAGA_DEADLINE_MS = 60_000;
 const PAGE_DEADLINE_MS = 15_000;
 
+/** Clicks Buy and waits until the page follows the new purchase to `status`, not the one it showed before. */
+const buyAndFollow = async (page: Page, status: 'CONFIRMED' | 'FAILED') => {
+  const shownBefore = (await page.locator('#purchase').isVisible()) ? await page.locator('#purchase-details dd').first().innerText() : undefined;
+  await page.locator('#buy-button').click();
+  await page
+    .locator('#purchase-details dd')
+    .first()
+    .filter({ hasNotText: shownBefore ?? '\u0000' })
+    .waitFor({ timeout: PAGE_DEADLINE_MS });
+  await page.locator('#purchase-status', { hasText: status }).waitFor({ timeout: SAGA_DEADLINE_MS });
+};
+
 /** A GET with a Host header of our choosing, which fetch does not allow. */
 const statusWithHost = (url: string, host: string) =>
   new Promise<number>((resolve, reject) => {
@@ -71,21 +83,32 @@ describe('the buyer page', () => {
     await page.locator('[data-seat="B-8"]').click();
     expect(await page.locator('#selection').innerText()).toBe('B-7, B-8');
 
-    await page.locator('#buy-button').click();
+    await buyAndFollow(page, 'CONFIRMED');
 
-    await page.locator('#purchase-status', { hasText: 'CONFIRMED' }).waitFor({ timeout: SAGA_DEADLINE_MS });
     expect(await page.locator('#purchase-details').innerText()).toMatch(/B-7, B-8[\s\S]*Total[\s\S]*240\.00 EUR/);
     await page.locator('[data-seat="B-7"].sold').waitFor({ timeout: PAGE_DEADLINE_MS });
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'buyer-page.png'), fullPage: true });
+  });
+
+  it('buys the best two seats available in a price band, side by side in its front row', async () => {
+    await page.locator('input[name="how"][value="best"]').check();
+    await page.locator('#quantity').fill('2');
+    await page.locator('#price-band').selectOption('F-J');
+
+    await buyAndFollow(page, 'CONFIRMED');
+
+    const seats = /Seats\s+F-(\d+), F-(\d+)/.exec(await page.locator('#purchase-details').innerText());
+    expect(seats).not.toBeNull();
+    expect(Math.abs(Number(seats?.[1]) - Number(seats?.[2]))).toBe(1);
+    await page.locator('input[name="how"][value="picked"]').check();
   });
 
   it('shows a declined card as FAILED with the reason, and the seat free again', async () => {
     await page.locator('[data-seat="C-1"]').click();
     await page.locator('#payment-token').selectOption('tok_decline');
 
-    await page.locator('#buy-button').click();
+    await buyAndFollow(page, 'FAILED');
 
-    await page.locator('#purchase-status', { hasText: 'FAILED' }).waitFor({ timeout: SAGA_DEADLINE_MS });
     expect(await page.locator('#purchase-details').innerText()).toContain('PAYMENT_DECLINED');
     await page.locator('[data-seat="C-1"].available').waitFor({ timeout: PAGE_DEADLINE_MS });
   });

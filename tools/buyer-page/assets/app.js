@@ -1,8 +1,9 @@
 /* global document, fetch, sessionStorage, setTimeout, crypto, atob, URLSearchParams, window */
 /**
  * The buyer page: sign in with a development token, pick seats on the seat
- * map, buy, and follow the purchase until it ends. It calls only the public
- * HTTP API (through /api/ on this server), exactly as a buyer's app would.
+ * map or ask for the best available ones, buy, and follow the purchase until
+ * it ends. It calls only the public HTTP API (through /api/ on this server),
+ * exactly as a buyer's app would.
  */
 
 const TOKEN_KEY = 'ticketing-buyer-token';
@@ -70,10 +71,20 @@ const signIn = (token) => {
   void showSeatMap(byId('concert-id').value.trim());
 };
 
+const buyingBest = () => document.querySelector('input[name="how"]:checked')?.value === 'best';
+
 const renderSelection = () => {
   const seats = [...state.selected];
   byId('selection').textContent = seats.length === 0 ? 'none chosen: click available seats on the map' : seats.join(', ');
-  byId('buy-button').disabled = seats.length === 0;
+  byId('buy-button').disabled = !buyingBest() && seats.length === 0;
+};
+
+/** The concert's price bands (named by their rows, e.g. A-E), for a purchase of the best available seats. */
+const renderPriceBands = (priceBands = []) => {
+  const select = byId('price-band');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'any price band'), ...priceBands.map((band) => el('option', { value: band }, `rows ${band}`)));
+  if (priceBands.includes(chosen)) select.value = chosen;
 };
 
 const toggleSeat = (seatId, button) => {
@@ -116,6 +127,7 @@ const showSeatMap = async (concertId) => {
     if (seat?.status !== 'AVAILABLE') state.selected.delete(seatId);
   }
   byId('concert-title').textContent = `${concert.name}, ${concert.venue}: ${counts.available} of ${counts.total} seats available`;
+  renderPriceBands(concert.priceBands);
   map.replaceChildren(...rows.map((row) => el('div', { class: 'row' }, el('span', { class: 'row-label' }, row.row), ...row.seats.map(seatButton))));
   byId('buy').hidden = false;
   renderSelection();
@@ -152,7 +164,10 @@ const followPurchase = async (purchaseId) => {
 const buy = async (paymentToken) => {
   byId('buy-error').textContent = '';
   byId('buy-button').disabled = true;
-  const request = { concertId: state.concertId, seatIds: [...state.selected], paymentToken };
+  const priceBand = byId('price-band').value;
+  const request = buyingBest()
+    ? { concertId: state.concertId, quantity: Number(byId('quantity').value), ...(priceBand ? { priceBand } : {}), paymentToken }
+    : { concertId: state.concertId, seatIds: [...state.selected], paymentToken };
   // A new key per click: pressing Buy twice on purpose is two purchases, a retried request is not.
   const answer = await callApi('/purchases', { method: 'POST', body: request, headers: { 'idempotency-key': crypto.randomUUID() } });
   if (answer.status !== 202) {
@@ -160,7 +175,7 @@ const buy = async (paymentToken) => {
     renderSelection();
     return;
   }
-  state.selected.clear();
+  if (!buyingBest()) state.selected.clear();
   renderSelection();
   renderPurchase({ purchaseId: answer.body.purchaseId, status: answer.body.status });
   await followPurchase(answer.body.purchaseId);
@@ -180,6 +195,7 @@ byId('concert-form').addEventListener('submit', (event) => {
   state.selected.clear();
   void report(showSeatMap(byId('concert-id').value.trim()));
 });
+for (const radio of document.querySelectorAll('input[name="how"]')) radio.addEventListener('change', renderSelection);
 byId('buy-form').addEventListener('submit', (event) => {
   event.preventDefault();
   void report(buy(byId('payment-token').value));
