@@ -16,8 +16,12 @@ export type JoinLineOutcome =
   | { readonly kind: 'concertNotFound' }
   | { readonly kind: 'notGated' };
 
-/** Shuffle keys up to 2^48: a tie between two of a million arrivals is about one in 500 million, and broken by ticket id. */
-const SHUFFLE_KEY_BOUND = 2 ** 48;
+/**
+ * Shuffle keys below 2^48 - 1 (the widest range node:crypto's randomInt draws
+ * from): two of a million arrivals tie with a chance of about 1 in 500, and a
+ * tie is broken by ticket id.
+ */
+const SHUFFLE_KEY_BOUND = 2 ** 48 - 1;
 
 const newTicket = async (deps: JoinLineDependencies, onSale: OnSale, base: Pick<QueueTicket, 'ticketId' | 'concertId' | 'buyerId' | 'joinedAt'>, now: Date): Promise<QueueTicket> => {
   if (now.getTime() < Date.parse(onSale.startsAt)) {
