@@ -33,8 +33,10 @@ export type QueueTicket = z.infer<typeof queueTicketSchema>;
 
 /** The ticket's position, once the line has an order: after the draw. */
 export const positionOf = (ticket: QueueTicket, room: RoomState): number | undefined => {
+  // The draw numbers the tickets before it publishes the room: until then a drawn number is not yet a place in a line anyone sees.
+  if (room.preQueueSize === undefined) return undefined;
   if (ticket.drawnPosition !== undefined) return ticket.drawnPosition;
-  if (ticket.lineShard === undefined || ticket.lineNumber === undefined || room.preQueueSize === undefined) return undefined;
+  if (ticket.lineShard === undefined || ticket.lineNumber === undefined) return undefined;
   return linePosition(room.preQueueSize, ticket.lineShard, ticket.lineNumber);
 };
 
