@@ -26,7 +26,7 @@ export const ON_SALE_ATTRIBUTE = 'onSale';
 export const ADMISSION_KEY_ATTRIBUTE = 'admissionKey';
 
 /** A base64 HMAC key of 32 random bytes. */
-export const admissionKeySchema = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64');
+const admissionKeySchema = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64');
 
 /** What the waiting room reads of a concert item; the rest of the item is the catalog's. */
 export const gatedConcertSchema = z.object({

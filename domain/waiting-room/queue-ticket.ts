@@ -32,7 +32,7 @@ export const queueTicketSchema = z.object({
 export type QueueTicket = z.infer<typeof queueTicketSchema>;
 
 /** The ticket's position, once the line has an order: after the draw. */
-export const positionOf = (ticket: QueueTicket, room: RoomState): number | undefined => {
+const positionOf = (ticket: QueueTicket, room: RoomState): number | undefined => {
   // The draw numbers the tickets before it publishes the room: until then a drawn number is not yet a place in a line anyone sees.
   if (room.preQueueSize === undefined) return undefined;
   if (ticket.drawnPosition !== undefined) return ticket.drawnPosition;
@@ -40,8 +40,7 @@ export const positionOf = (ticket: QueueTicket, room: RoomState): number | undef
   return linePosition(room.preQueueSize, ticket.lineShard, ticket.lineNumber);
 };
 
-export const QUEUE_STATUSES = ['WAITING', 'ADMITTED', 'EXPIRED'] as const;
-export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+type QueueStatus = 'WAITING' | 'ADMITTED' | 'EXPIRED';
 
 /** What a buyer sees of their ticket. */
 export interface QueueTicketView {

@@ -12,7 +12,6 @@ const admissionSchema = z.object({
   through: z.number().int().nonnegative(),
   count: z.number().int().nonnegative(),
 });
-export type Admission = z.infer<typeof admissionSchema>;
 
 export const roomStateSchema = z.object({
   concertId: z.string(),
@@ -42,7 +41,7 @@ export const liveAdmissions = (room: RoomState, now: Date, admissionTtlSeconds: 
   room.admissions.filter((entry) => entry.at + admissionTtlSeconds * 1_000 > now.getTime()).reduce((sum, entry) => sum + entry.count, 0);
 
 /** The window over which the admission rate is measured. */
-export const RATE_WINDOW_MS = 5 * 60 * 1_000;
+const RATE_WINDOW_MS = 5 * 60 * 1_000;
 
 /**
  * Buyers admitted per second, measured over the last runs: the admissions
