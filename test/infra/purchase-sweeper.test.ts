@@ -50,7 +50,10 @@ describe('the schedule', () => {
     const sweeper = functionOf(template, 'sweep-purchases');
 
     // Act
-    const rule = onlyResource(template, 'AWS::Events::Rule', { ScheduleExpression: Match.anyValue() }).resource;
+    const rule = onlyResource(template, 'AWS::Events::Rule', {
+      ScheduleExpression: Match.anyValue(),
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.logicalId, 'Arn'] } })]),
+    }).resource;
 
     // Assess
     expect(rule).toMatchObject({
