@@ -15,6 +15,11 @@ export const TABLES = {
   invoices: { partitionKey: 'purchaseId' },
   /** The simulated payment provider's ledger: one charge and at most one refund per idempotency key. */
   payments: { partitionKey: 'purchaseId' },
+  /**
+   * The waiting rooms: one item per buyer's ticket, per line counter shard,
+   * per room state, and the list of rooms (see domain/waiting-room/).
+   */
+  waitingRoom: { partitionKey: 'itemId' },
   /** Powertools idempotency records, expired by TTL. */
   idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
 } as const;

@@ -10,6 +10,8 @@ export const EVENT_SOURCES = {
   inventory: 'ticketing.inventory',
   billing: 'ticketing.billing',
   invoicing: 'ticketing.invoicing',
+  /** No event yet: buyers poll their ticket; the source is reserved so the context's events have a home. */
+  waitingRoom: 'ticketing.waiting-room',
 } as const;
 
 export type EventSource = (typeof EVENT_SOURCES)[keyof typeof EVENT_SOURCES];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ADMISSION_TOKEN_HEADER, admissionRefusal } from '#commons/admission-gate';
 import { documentClient, eventBridgeClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import {
@@ -18,20 +19,22 @@ import {
   type HttpEvent,
 } from '#commons/http';
 import { logger, metrics } from '#commons/powertools';
-import { createConcertPriceBandsLookup } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { createDynamoDbPurchaseStore } from '#domain/orders/adapters/dynamodb-purchase-store';
 import { createSeatExistenceCheck } from '#domain/orders/adapters/dynamodb-seat-existence';
 import { createSqsPurchaseQueue } from '#domain/orders/adapters/sqs-purchase-queue';
 import { placePurchase, type PlacePurchaseDependencies } from '#domain/orders/place-purchase';
+import { createGatedConcertFinder } from '#domain/waiting-room/adapters/dynamodb-gated-concerts';
 import { correlationIdSchema, idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
 import { createEventPublisher } from '#events/publisher';
 
 /** POST /purchases: records the request (QUEUED), queues it for the saga, answers 202 with where to poll. */
 const config = readConfig(['purchasesTable', 'concertsTable', 'seatsTable', 'purchaseQueueUrl', 'eventBusName']);
 
-const dependencies: PlacePurchaseDependencies = {
+/** The one read of the concert: whether it exists, its waiting room's gate, and its price bands. */
+const findConcert = createGatedConcertFinder({ client: documentClient, tableName: config.concertsTable, withAdmissionKey: true, withPriceBands: true });
+
+const dependencies: Omit<PlacePurchaseDependencies, 'concertPriceBands'> = {
   purchases: createDynamoDbPurchaseStore({ client: documentClient, tableName: config.purchasesTable }),
-  concertPriceBands: createConcertPriceBandsLookup({ client: documentClient, tableName: config.concertsTable }),
   unknownSeats: createSeatExistenceCheck({ client: documentClient, tableName: config.seatsTable }),
   enqueue: createSqsPurchaseQueue({ client: sqsClient, queueUrl: config.purchaseQueueUrl }),
   publish: createEventPublisher({ client: eventBridgeClient, eventBusName: config.eventBusName }),
@@ -47,6 +50,8 @@ const correlationIdOf = (event: HttpEvent): string => {
   const given = correlationIdSchema.safeParse(headerOf(event, CORRELATION_ID_HEADER));
   return given.success ? given.data : (event.requestContext.requestId ?? randomUUID());
 };
+
+const concertNotFound = (concertId: string) => notFound('ConcertNotFound', `There is no concert "${concertId}"`);
 
 export const statusUrlOf = (purchaseId: string) => `/purchases/${encodeURIComponent(purchaseId)}`;
 
@@ -67,7 +72,18 @@ export const handler = httpHandler(async (event) => {
 
   const correlationId = correlationIdOf(event);
   logger.appendKeys({ correlationId, concertId: request.data.concertId });
-  const outcome = await placePurchase(dependencies, {
+
+  // The waiting room's step: a gated concert sells only to buyers it admitted.
+  const concert = await findConcert(request.data.concertId);
+  if (concert === undefined) return concertNotFound(request.data.concertId);
+  const refusal = admissionRefusal(concert, buyerId, headerOf(event, ADMISSION_TOKEN_HEADER), new Date());
+  if (refusal !== undefined) {
+    metrics.addMetric('PurchaseRefusedWithoutAdmission', MetricUnit.Count, 1);
+    return refusal;
+  }
+
+  // The concert was just read: placePurchase need not look it up again.
+  const outcome = await placePurchase({ ...dependencies, concertPriceBands: async () => concert.priceBands ?? [] }, {
     buyerId,
     request: request.data,
     ...(idempotencyKey?.success ? { idempotencyKey: idempotencyKey.data } : {}),
@@ -76,7 +92,7 @@ export const handler = httpHandler(async (event) => {
 
   switch (outcome.kind) {
     case 'concertNotFound':
-      return notFound('ConcertNotFound', `There is no concert "${outcome.concertId}"`);
+      return concertNotFound(outcome.concertId);
     case 'unknownSeats':
       return errorResponse(
         HTTP_STATUS.unprocessableContent,

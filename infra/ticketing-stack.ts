@@ -8,6 +8,7 @@ import { TicketingData } from './constructs/data.ts';
 import { TicketingEvents } from './constructs/events.ts';
 import { PurchaseSweeper } from './constructs/purchase-sweeper.ts';
 import { PurchaseQueue } from './constructs/queue.ts';
+import { WaitingRoom } from './constructs/waiting-room.ts';
 import { PurchaseWorkflow } from './constructs/workflow.ts';
 import { readDeploySettings } from './deploy-context.ts';
 import { STACK_OUTPUTS, TABLE_NAME_OUTPUTS } from './outputs.ts';
@@ -25,6 +26,7 @@ export class TicketingStack extends Stack {
   public readonly purchaseQueue: PurchaseQueue;
   public readonly purchaseSweeper: PurchaseSweeper;
   public readonly api: TicketingApi;
+  public readonly waitingRoom: WaitingRoom;
   public readonly alarms: TicketingAlarms;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -44,6 +46,7 @@ export class TicketingStack extends Stack {
       starterTimeout: this.purchaseQueue.starterTimeout,
     });
     this.api = new TicketingApi(this, 'Api', { tables, purchaseQueue: this.purchaseQueue.queue, eventBus: this.events.bus, corsAllowedOrigins: settings.corsAllowedOrigins });
+    this.waitingRoom = new WaitingRoom(this, 'WaitingRoom', { tables, api: this.api, purchaseDeadLetterQueue: this.purchaseQueue.deadLetterQueue });
     this.alarms = new TicketingAlarms(this, 'Alarms', {
       deadLetterQueues: {
         Purchase: this.purchaseQueue.deadLetterQueue,
@@ -55,6 +58,7 @@ export class TicketingStack extends Stack {
       ...(settings.alarmEmail !== undefined && { email: settings.alarmEmail }),
     });
     this.purchaseSweeper.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
+    this.waitingRoom.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
 
     this.output(STACK_OUTPUTS.apiUrl, this.api.url, 'Base URL of the buyer API');
     this.output(STACK_OUTPUTS.userPoolId, this.api.userPool.userPoolId, 'Cognito user pool of buyers');

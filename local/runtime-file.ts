@@ -31,6 +31,7 @@ export const stackOutputsSchema = z.object({
   InvoicesTableName: nameSchema,
   PaymentsTableName: nameSchema,
   ConcertsTableName: nameSchema,
+  WaitingRoomTableName: nameSchema.describe('The waiting rooms: tickets, line counters, room states; `npm run concert -- onsale` lists a room there'),
 });
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 

@@ -5,7 +5,7 @@ import { STACK_OUTPUTS } from '#infra/outputs';
 import { startBuyerPage } from '#tools/buyer-page/buyer-page-server';
 import { startConsole } from '#tools/console/console-server';
 import { chaosSettingsSchema, startLocalRuntime, UnknownFaultTargetError, type ChaosSettings, type LocalRuntime } from '#local/index';
-import { DEMO_CONCERT, seedDemoConcert } from '#tools/demo-seed';
+import { DEMO_CONCERT, DEMO_ONSALE_CONCERT, seedDemoConcerts } from '#tools/demo-seed';
 import { localConfigOf } from '#tools/ops/config';
 
 /** `npm start`: the whole system on localhost, until Ctrl-C. */
@@ -84,6 +84,13 @@ const banner = async (runtime: LocalRuntime, pages: PageUrls, chaos: ChaosSettin
     `  curl -s ${runtime.apiUrl}/purchases/<purchaseId> -H "Authorization: Bearer $TOKEN"`,
     `  curl -s ${runtime.apiUrl}/concerts/${concert}/seats -H "Authorization: Bearer $TOKEN"`,
     '',
+    `"${DEMO_ONSALE_CONCERT.concertId}" sells through its waiting room: join the line, poll your ticket until ADMITTED (the admitter runs every minute), then buy with its token:`,
+    '',
+    `  curl -s -X POST ${runtime.apiUrl}/concerts/${DEMO_ONSALE_CONCERT.concertId}/queue -H "Authorization: Bearer $TOKEN"`,
+    `  curl -s ${runtime.apiUrl}/concerts/${DEMO_ONSALE_CONCERT.concertId}/queue/<ticketId> -H "Authorization: Bearer $TOKEN"`,
+    `  curl -s -X POST ${runtime.apiUrl}/purchases -H "Authorization: Bearer $TOKEN" -H "X-Admission-Token: <admissionToken>" \\`,
+    `    -H 'Content-Type: application/json' -d '{"concertId":"${DEMO_ONSALE_CONCERT.concertId}","seatIds":["A-1"],"paymentToken":"tok_approve"}'`,
+    '',
     'Inspect it:  npm run inspect -- <purchaseId>     List runs:  npm run executions',
     'The AWS CLI works too, e.g.:',
     `  aws stepfunctions list-executions --endpoint-url ${endpoints.stepfunctions} --state-machine-arn ${outputs[STACK_OUTPUTS.stateMachineArn]}`,
@@ -136,7 +143,7 @@ const main = async (): Promise<number> => {
       inMemory: values['in-memory'],
       ...(values['data-dir'] && { dataDir: values['data-dir'] }),
       ...(chaos && { chaos }),
-      seed: seedDemoConcert,
+      seed: seedDemoConcerts,
       log,
     });
   } catch (error) {

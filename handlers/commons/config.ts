@@ -12,8 +12,11 @@ export const ENV = {
   invoicesTable: 'INVOICES_TABLE_NAME',
   paymentsTable: 'PAYMENTS_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  waitingRoomTable: 'WAITING_ROOM_TABLE_NAME',
   eventBusName: 'EVENT_BUS_NAME',
   purchaseQueueUrl: 'PURCHASE_QUEUE_URL',
+  /** The admitter pauses while the purchase dead-letter queue holds a message. */
+  purchaseDeadLetterQueueUrl: 'PURCHASE_DEAD_LETTER_QUEUE_URL',
   stateMachineArn: 'STATE_MACHINE_ARN',
   /** The purchase queue's maxReceiveCount: the starter's last receive of a message. */
   purchaseQueueMaxReceiveCount: 'PURCHASE_QUEUE_MAX_RECEIVE_COUNT',

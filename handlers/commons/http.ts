@@ -8,9 +8,11 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 export const HTTP_STATUS = {
   ok: 200,
+  created: 201,
   accepted: 202,
   badRequest: 400,
   unauthorized: 401,
+  forbidden: 403,
   notFound: 404,
   conflict: 409,
   unprocessableContent: 422,

@@ -18,7 +18,11 @@ export const API_ROUTES = {
   createPurchase: { method: apigwv2.HttpMethod.POST, path: '/purchases' },
   getPurchase: { method: apigwv2.HttpMethod.GET, path: '/purchases/{purchaseId}' },
   getConcertSeats: { method: apigwv2.HttpMethod.GET, path: '/concerts/{concertId}/seats' },
+  joinQueue: { method: apigwv2.HttpMethod.POST, path: '/concerts/{concertId}/queue' },
+  getQueueTicket: { method: apigwv2.HttpMethod.GET, path: '/concerts/{concertId}/queue/{ticketId}' },
 } as const;
+
+export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];
 
 /** One JSON line per request; the fields a person needs to follow a failing call. */
 const ACCESS_LOG_FORMAT = {
@@ -62,7 +66,7 @@ export interface TicketingApiProps {
 }
 
 /** What a buyer page sends: the JWT, a JSON body, and the key that makes a retried POST safe. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-admission-token'];
 
 /**
  * The buyer-facing HTTP API: buyers sign in with the Cognito user pool, and
@@ -78,6 +82,7 @@ export class TicketingApi extends Construct {
   public readonly createPurchase: TicketingFunction;
   public readonly getPurchase: TicketingFunction;
   public readonly getConcertSeats: TicketingFunction;
+  private readonly authorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: TicketingApiProps) {
     super(scope, id);
@@ -121,7 +126,7 @@ export class TicketingApi extends Construct {
     });
 
     const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
-    const authorizer = new HttpJwtAuthorizer('BuyerJwt', issuer, {
+    this.authorizer = new HttpJwtAuthorizer('BuyerJwt', issuer, {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });
 
@@ -186,16 +191,19 @@ export class TicketingApi extends Construct {
     });
     grantTableAccess(this.getConcertSeats, 'get-concert-seats', tables);
 
-    const routeTo = (route: { method: apigwv2.HttpMethod; path: string }, id: string, handler: TicketingFunction) =>
-      this.httpApi.addRoutes({
-        path: route.path,
-        methods: [route.method],
-        integration: new HttpLambdaIntegration(`${id}Integration`, handler),
-        authorizer,
-      });
-    routeTo(API_ROUTES.createPurchase, 'CreatePurchase', this.createPurchase);
-    routeTo(API_ROUTES.getPurchase, 'GetPurchase', this.getPurchase);
-    routeTo(API_ROUTES.getConcertSeats, 'GetConcertSeats', this.getConcertSeats);
+    this.addBuyerRoute(API_ROUTES.createPurchase, 'CreatePurchase', this.createPurchase);
+    this.addBuyerRoute(API_ROUTES.getPurchase, 'GetPurchase', this.getPurchase);
+    this.addBuyerRoute(API_ROUTES.getConcertSeats, 'GetConcertSeats', this.getConcertSeats);
+  }
+
+  /** Routes one of API_ROUTES to a function, behind the buyers' JWT check (other constructs add theirs, e.g. the waiting room). */
+  addBuyerRoute(route: ApiRoute, id: string, handler: TicketingFunction): void {
+    this.httpApi.addRoutes({
+      path: route.path,
+      methods: [route.method],
+      integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+      authorizer: this.authorizer,
+    });
   }
 
   /** The API's base URL (the default stage serves at the root). */

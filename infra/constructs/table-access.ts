@@ -1,8 +1,11 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CONCERT_ATTRIBUTES } from '#domain/catalog/adapters/dynamodb-concert-store';
 import { PENDING_START_INDEX } from '#domain/orders/pending-start';
 import { STORED_PURCHASE_ATTRIBUTES } from '#domain/orders/purchase';
 import { TABLES, type TableId } from '#domain/tables';
+import { ADMISSION_KEY_ATTRIBUTE, ON_SALE_ATTRIBUTE, PRICE_BANDS_ATTRIBUTE } from '#domain/waiting-room/on-sale';
+import { PRE_QUEUE_INDEX } from '#domain/waiting-room/queue-ticket';
 
 /**
  * The DynamoDB actions the adapters send. TransactWriteItems has no IAM
@@ -42,6 +45,11 @@ const PAYMENT_LEDGER: TableAccess = { actions: ['GetItem', 'UpdateItem'] };
 /** The attribute of a purchase only the charge step may read: it hands the token to the payment provider. */
 export const PAYMENT_TOKEN_ATTRIBUTE = 'paymentToken';
 
+/** A concert's gate: its on-sale configuration, without the admission key. */
+const ON_SALE_READER: TableAccess = { actions: ['GetItem'], readsOnly: [TABLES.concerts.partitionKey, ON_SALE_ATTRIBUTE] };
+/** The token's signer (the ticket poll) and verifier (create-purchase): the only readers of the admission key. */
+const ADMISSION_KEY_READER: TableAccess = { actions: ['GetItem'], readsOnly: [TABLES.concerts.partitionKey, ON_SALE_ATTRIBUTE, ADMISSION_KEY_ATTRIBUTE] };
+
 /**
  * Every function's DynamoDB access, by handler name and table: the actions
  * its adapters send, nothing more. No function scans. Read it next to the
@@ -52,12 +60,21 @@ const TABLE_ACCESS = {
     // Records the purchase (conditional put); on a retried request, reads it back.
     // DynamoDbPurchaseStore.find names the attributes it parses, which leaves the token out.
     purchases: { actions: ['PutItem', 'GetItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES },
-    concerts: { actions: ['GetItem'] },
+    // One read of the concert: whether it exists, the waiting room's gate (the admission token is checked against its key), its price bands.
+    concerts: { actions: ['GetItem'], readsOnly: [...(ADMISSION_KEY_READER.readsOnly ?? []), PRICE_BANDS_ATTRIBUTE] },
     // Only whether the requested seats exist: one BatchGetItem of keys.
     seats: { actions: ['BatchGetItem'] },
   },
   'get-purchase': { purchases: { actions: ['GetItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES } },
-  'get-concert-seats': { concerts: { actions: ['GetItem'] }, seatAvailability: { actions: ['Query'] } },
+  'get-concert-seats': { concerts: { actions: ['GetItem'], readsOnly: CONCERT_ATTRIBUTES }, seatAvailability: { actions: ['Query'] } },
+  // A ticket is one conditional put; a join after the start takes a number from one counter shard (UpdateItem); the line is one BatchGetItem.
+  'join-queue': { concerts: ON_SALE_READER, waitingRoom: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchGetItem'] } },
+  'get-queue-ticket': { concerts: ADMISSION_KEY_READER, waitingRoom: { actions: ['GetItem', 'BatchGetItem'] } },
+  // The room's only writer: the draw (the pre-queue index, then one UpdateItem per ticket), counter floors, the room state.
+  'admit-buyers': {
+    concerts: ON_SALE_READER,
+    waitingRoom: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], queriesIndex: PRE_QUEUE_INDEX.name },
+  },
   // The claim is one conditional UpdateItem; when it fails, a read of the key and the refusal mark says why.
   'start-purchase': { purchases: { actions: ['UpdateItem', 'GetItem'], readsOnly: [TABLES.purchases.partitionKey, 'startRefusedAt'] } },
   'sweep-purchases': { purchases: { actions: ['GetItem', 'UpdateItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES, queriesIndex: PENDING_START_INDEX.name } },

@@ -89,7 +89,7 @@ describe('the template with the deploy context given', () => {
     expect(cors).toEqual({
       AllowOrigins: ['https://tickets.example.com'],
       AllowMethods: ['GET', 'POST'],
-      AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-admission-token'],
       MaxAge: 3600,
     });
   });

@@ -155,7 +155,7 @@ describe('alarms', () => {
 
     // Assess
     expect(immediate.map((alarm) => alarm.logicalId).every((id) => /DeadLetterQueueNotEmpty|ExecutionNeedsAPerson/.test(id))).toBe(true);
-    expect(sustained.map((alarm) => alarm.logicalId).sort()).toEqual([expect.stringMatching(/Api5xx/), expect.stringMatching(/SweepFailed/)]);
+    expect(sustained.map((alarm) => alarm.logicalId).sort()).toEqual([expect.stringMatching(/Api5xx/), expect.stringMatching(/SweepFailed/), expect.stringMatching(/WaitingRoomAdmissionFailed/)]);
     for (const alarm of sustained) expect(alarm).toMatchObject({ EvaluationPeriods: SUSTAINED.evaluationPeriods, DatapointsToAlarm: SUSTAINED.datapointsToAlarm });
   });
 });

@@ -50,7 +50,10 @@ describe('the schedule', () => {
     const sweeper = functionOf(template, 'sweep-purchases');
 
     // Act
-    const rule = onlyResource(template, 'AWS::Events::Rule', { ScheduleExpression: Match.anyValue() }).resource;
+    const rule = onlyResource(template, 'AWS::Events::Rule', {
+      ScheduleExpression: Match.anyValue(),
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.logicalId, 'Arn'] } })]),
+    }).resource;
 
     // Assess
     expect(rule).toMatchObject({
@@ -118,13 +121,14 @@ describe('least privilege', () => {
     expect(grantsOfRole(template, role).flatMap((grant) => grant.actions)).not.toContain('states:StartExecution');
   });
 
-  it('lets the starter claim purchases with UpdateItem only, and send deferred starts back to its own queue', () => {
+  it('lets the starter claim purchases with UpdateItem, read back why a claim failed, and send deferred starts back to its own queue', () => {
     // Act
     const onTable = actionsOn('start-purchase', purchasesTable());
     const sendsTo = resourcesAllowed(template, roleOf('start-purchase'), 'sqs:SendMessage');
 
     // Assess
-    expect(onTable).toEqual(['dynamodb:UpdateItem']);
+    // The GetItem is narrowed to the key and the refusal mark (test/infra/least-privilege.test.ts).
+    expect(onTable).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(sendsTo).toEqual([outputTarget(STACK_OUTPUTS.purchaseQueueUrl)]);
   });
 

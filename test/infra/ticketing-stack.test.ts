@@ -48,6 +48,9 @@ const HANDLERS = [
   'project-purchase-status',
   'project-seat-availability',
   'sweep-purchases',
+  'join-queue',
+  'get-queue-ticket',
+  'admit-buyers',
 ];
 const COMMON_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 /** Item-level actions: a function granted one of them on a table uses that table. */
@@ -636,7 +639,7 @@ describe('alarms', () => {
     const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarmActionsOf);
 
     // Assess
-    expect(actions).toHaveLength(6);
+    expect(actions).toHaveLength(7);
     for (const alarmActions of actions) expect(alarmActions).toEqual([{ Ref: topic.logicalId }]);
   });
 });

@@ -41,6 +41,7 @@ export const TABLE_ENV_KEYS: Record<TableId, EnvKey> = {
   invoices: 'invoicesTable',
   payments: 'paymentsTable',
   idempotency: 'idempotencyTable',
+  waitingRoom: 'waitingRoomTable',
 };
 
 export interface LocalDynamoDb {

@@ -5,11 +5,15 @@ import { createConcertLister, createDynamoDbConcertStore, type ConcertTableNames
 import { ConcertAlreadyExistsError, concertSpecSchema, createConcert, type ConcertSpec } from '#domain/catalog/create-concert';
 import type { ProgressListener } from '#domain/catalog/ports';
 import { parsePriceBands } from '#domain/catalog/seat-layout';
+import { configureOnSale, removeOnSale } from '#domain/waiting-room/adapters/dynamodb-gated-concerts';
+import { registerRoom } from '#domain/waiting-room/adapters/dynamodb-waiting-room';
+import { onSaleSchema, type OnSale } from '#domain/waiting-room/on-sale';
 import { chooseTarget, loadTarget } from '#tools/ops/operator-command';
 import { OpsConfigError, type OpsConfig } from '#tools/ops/config';
 import { defineCommand, EXIT, parseFlags, parseUrl, parseWholeNumber, UsageError, writeLine, type Flags, type Io, type Main, type Options } from '#tools/lib/command-line';
 
 const DEFAULT_CURRENCY = 'EUR';
+const DEFAULT_ON_SALE: Omit<OnSale, 'startsAt'> = { admissionsPerMinute: 100, maxActiveBuyers: 500, admissionTtlSeconds: 600 };
 /** Progress is printed at every tenth of the work, not at every batch of 25. */
 const PROGRESS_STEPS = 10;
 
@@ -18,6 +22,8 @@ const CONCERT_USAGE = `Usage: npm run concert -- <command> [options]
 Commands:
   create    create a concert with every seat (AVAILABLE) and its seat availability
   list      list the concerts
+  onsale    put a concert behind a waiting room: buyers join a line and buy with an admission
+            (a concert without an on-sale is not gated)
 
 Options of create:
   --id <concertId>          lowercase letters, digits and dashes, e.g. rock-night-2026   (required)
@@ -33,6 +39,15 @@ Options of create:
                             (holds and sales on them are lost: for development data only)
   --quiet                   no progress lines
 
+Options of onsale:
+  --id <concertId>                  the concert                                               (required)
+  --opens-at <time>                 when the line opens; arrivals before wait in a pre-queue,
+                                    shuffled at that time (default: now)
+  --admissions-per-minute <n>       buyers admitted per minute (default ${DEFAULT_ON_SALE.admissionsPerMinute})
+  --max-active <n>                  most buyers admitted at once (default ${DEFAULT_ON_SALE.maxActiveBuyers})
+  --admission-minutes <n>           how long an admission lasts (default ${DEFAULT_ON_SALE.admissionTtlSeconds / 60})
+  --off                             remove the on-sale: the concert is no longer gated
+
 Tables and endpoint, from a target:
   --target local|aws                local: the runtime of \`npm start\` (its .local/runtime.json);
                                     aws: the stack of --outputs, in the region of its ARNs
@@ -42,13 +57,15 @@ or by hand (a flag wins over the environment):
   --concerts-table <name>           or ${ENV.concertsTable}
   --seats-table <name>              or ${ENV.seatsTable}
   --seat-availability-table <name>  or ${ENV.seatAvailabilityTable}
+  --waiting-room-table <name>       or ${ENV.waitingRoomTable} (onsale)
   --endpoint <url>                  or AWS_ENDPOINT_URL_DYNAMODB (default: DynamoDB in your AWS region)
   --region <region>                 or AWS_REGION
 
 Example:
   npm run concert -- create --id rock-night --name "Rock Night" --venue "Arena" \\
     --starts-at 2026-12-31T20:00:00Z --rows 20 --seats-per-row 25 \\
-    --price A-E:12000,F-J:9000,K-T:6500 --currency EUR`;
+    --price A-E:12000,F-J:9000,K-T:6500 --currency EUR
+  npm run concert -- onsale --id rock-night --opens-at 2026-12-01T10:00:00Z --admissions-per-minute 200`;
 
 const OPTIONS = {
   id: { type: 'string' },
@@ -61,7 +78,13 @@ const OPTIONS = {
   currency: { type: 'string' },
   replace: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'opens-at': { type: 'string' },
+  'admissions-per-minute': { type: 'string' },
+  'max-active': { type: 'string' },
+  'admission-minutes': { type: 'string' },
+  off: { type: 'boolean' },
   'concerts-table': { type: 'string' },
+  'waiting-room-table': { type: 'string' },
   'seats-table': { type: 'string' },
   'seat-availability-table': { type: 'string' },
   endpoint: { type: 'string' },
@@ -84,6 +107,7 @@ const FLAG_OF_FIELD: Record<keyof ConcertSpec, string> = {
 };
 
 const CREATE_ONLY_FLAGS = ['id', 'name', 'venue', 'starts-at', 'rows', 'seats-per-row', 'price', 'currency', 'replace'] as const;
+const ON_SALE_ONLY_FLAGS = ['opens-at', 'admissions-per-minute', 'max-active', 'admission-minutes', 'off'] as const;
 
 interface Connection {
   readonly endpoint?: string;
@@ -99,7 +123,15 @@ export type ConcertCommand =
       readonly tables: ConcertTableNames;
       readonly connection: Connection;
     }
-  | { readonly kind: 'list'; readonly concertsTable: string; readonly connection: Connection };
+  | { readonly kind: 'list'; readonly concertsTable: string; readonly connection: Connection }
+  | {
+      readonly kind: 'onsale';
+      readonly concertId: string;
+      /** Undefined: remove the on-sale. */
+      readonly onSale: OnSale | undefined;
+      readonly tables: { readonly concerts: string; readonly waitingRoom: string };
+      readonly connection: Connection;
+    };
 
 type Values = Flags<typeof OPTIONS>['values'];
 
@@ -121,6 +153,7 @@ const TABLE_FLAGS = {
   concerts: ['concerts-table', ENV.concertsTable],
   seats: ['seats-table', ENV.seatsTable],
   seatAvailability: ['seat-availability-table', ENV.seatAvailabilityTable],
+  waitingRoom: ['waiting-room-table', ENV.waitingRoomTable],
 } as const;
 
 const tableName = (values: Values, env: NodeJS.ProcessEnv, table: keyof typeof TABLE_FLAGS): string => {
@@ -130,7 +163,7 @@ const tableName = (values: Values, env: NodeJS.ProcessEnv, table: keyof typeof T
   return value;
 };
 
-const BY_HAND_FLAGS = ['concerts-table', 'seats-table', 'seat-availability-table', 'endpoint', 'region'] as const;
+const BY_HAND_FLAGS = ['concerts-table', 'seats-table', 'seat-availability-table', 'waiting-room-table', 'endpoint', 'region'] as const;
 
 /** Tables and connection by hand, or from a target's runtime or outputs file. */
 interface Place {
@@ -138,7 +171,12 @@ interface Place {
   readonly connection: Connection;
 }
 
-const TARGET_TABLE_OUTPUTS = { concerts: 'ConcertsTableName', seats: 'SeatsTableName', seatAvailability: 'SeatAvailabilityTableName' } as const;
+const TARGET_TABLE_OUTPUTS = {
+  concerts: 'ConcertsTableName',
+  seats: 'SeatsTableName',
+  seatAvailability: 'SeatAvailabilityTableName',
+  waitingRoom: 'WaitingRoomTableName',
+} as const;
 
 const placeOfTarget = (config: OpsConfig): Place => ({
   tableName: (table) => config.outputs[TARGET_TABLE_OUTPUTS[table]],
@@ -194,12 +232,37 @@ const specOf = (values: Values): ConcertSpec => {
   return parsed.data;
 };
 
+const onSaleOf = (values: Values, now: Date): OnSale | undefined => {
+  if (values.off) {
+    const others = ON_SALE_ONLY_FLAGS.filter((flag) => flag !== 'off' && values[flag] !== undefined);
+    if (others.length > 0) throw new UsageError(`--off does not take ${others.map((flag) => `--${flag}`).join(', ')}`);
+    return undefined;
+  }
+  const whole = (flag: (typeof ON_SALE_ONLY_FLAGS)[number], fallback: number) => {
+    const value = values[flag];
+    return typeof value === 'string' ? parseWholeNumber(`--${flag}`, value) : fallback;
+  };
+  const parsed = onSaleSchema.safeParse({
+    startsAt: values['opens-at'] ?? now.toISOString(),
+    admissionsPerMinute: whole('admissions-per-minute', DEFAULT_ON_SALE.admissionsPerMinute),
+    maxActiveBuyers: whole('max-active', DEFAULT_ON_SALE.maxActiveBuyers),
+    admissionTtlSeconds: whole('admission-minutes', DEFAULT_ON_SALE.admissionTtlSeconds / 60) * 60,
+  });
+  if (!parsed.success) {
+    const flagOf: Record<string, string> = { startsAt: 'opens-at', admissionsPerMinute: 'admissions-per-minute', maxActiveBuyers: 'max-active', admissionTtlSeconds: 'admission-minutes' };
+    throw new UsageError(parsed.error.issues.map((issue) => `--${flagOf[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`).join('; '));
+  }
+  return parsed.data;
+};
+
 /** The command the flags ask for; throws UsageError before anything touches a table. */
 const concertCommandOf = ({ values, positionals }: Pick<Flags<typeof OPTIONS>, 'values' | 'positionals'>, env: NodeJS.ProcessEnv): ConcertCommand => {
   const [command, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument(s): ${extra.join(' ')}`);
   switch (command) {
     case 'create': {
+      const onSaleFlags = ON_SALE_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+      if (onSaleFlags.length > 0) throw new UsageError(`create does not take ${onSaleFlags.map((flag) => `--${flag}`).join(', ')}: configure the on-sale with onsale`);
       const spec = specOf(values);
       const place = placeOf(values, env);
       return {
@@ -211,16 +274,24 @@ const concertCommandOf = ({ values, positionals }: Pick<Flags<typeof OPTIONS>, '
         connection: place.connection,
       };
     }
+    case 'onsale': {
+      if (!values.id) throw new UsageError('missing --id');
+      const misplaced = CREATE_ONLY_FLAGS.filter((flag) => flag !== 'id' && values[flag] !== undefined);
+      if (misplaced.length > 0) throw new UsageError(`onsale does not take ${misplaced.map((flag) => `--${flag}`).join(', ')}`);
+      const onSale = onSaleOf(values, new Date());
+      const place = placeOf(values, env);
+      return { kind: 'onsale', concertId: values.id, onSale, tables: { concerts: place.tableName('concerts'), waitingRoom: place.tableName('waitingRoom') }, connection: place.connection };
+    }
     case 'list': {
-      const misplaced = CREATE_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+      const misplaced = [...CREATE_ONLY_FLAGS, ...ON_SALE_ONLY_FLAGS].filter((flag) => values[flag] !== undefined);
       if (misplaced.length > 0) throw new UsageError(`list does not take ${misplaced.map((flag) => `--${flag}`).join(', ')}`);
       const place = placeOf(values, env);
       return { kind: 'list', concertsTable: place.tableName('concerts'), connection: place.connection };
     }
     case undefined:
-      throw new UsageError('a command is required: create or list');
+      throw new UsageError('a command is required: create, list or onsale');
     default:
-      throw new UsageError(`unknown command "${command}": expected create or list`);
+      throw new UsageError(`unknown command "${command}": expected create, list or onsale`);
   }
 };
 
@@ -306,11 +377,45 @@ const runList = async (command: Extract<ConcertCommand, { kind: 'list' }>, clien
   return EXIT.ok;
 };
 
+const runOnSale = async (command: Extract<ConcertCommand, { kind: 'onsale' }>, client: DynamoDBDocumentClient, io: Io): Promise<number> => {
+  const concerts = { client, tableName: command.tables.concerts };
+  if (command.onSale === undefined) {
+    if ((await removeOnSale(concerts, command.concertId)) === 'concertNotFound') return noSuchConcert(command.concertId, io);
+    writeLine(io.stdout, `Concert ${command.concertId} is no longer gated: buyers buy directly`);
+    return EXIT.ok;
+  }
+  if ((await configureOnSale(concerts, command.concertId, command.onSale)) === 'concertNotFound') return noSuchConcert(command.concertId, io);
+  await registerRoom({ client, tableName: command.tables.waitingRoom }, command.concertId);
+  const { startsAt, admissionsPerMinute, maxActiveBuyers, admissionTtlSeconds } = command.onSale;
+  writeLine(
+    io.stdout,
+    `Concert ${command.concertId} sells through its waiting room: the line opens ${startsAt}, ${admissionsPerMinute} admitted a minute, ` +
+      `at most ${maxActiveBuyers} at once, each for ${admissionTtlSeconds / 60} min. Buyers join with POST /concerts/${command.concertId}/queue`,
+  );
+  return EXIT.ok;
+};
+
+const noSuchConcert = (concertId: string, io: Io): number => {
+  writeLine(io.stderr, `error: there is no concert "${concertId}"; create it first with \`npm run concert -- create\``);
+  return EXIT.failed;
+};
+
+const runCommand = (command: ConcertCommand, client: DynamoDBDocumentClient, io: Io, sleep?: (ms: number) => Promise<void>): Promise<number> => {
+  switch (command.kind) {
+    case 'create':
+      return runCreate(command, client, io, sleep);
+    case 'list':
+      return runList(command, client, io);
+    case 'onsale':
+      return runOnSale(command, client, io);
+  }
+};
+
 /** `npm run concert -- ...`, with its DynamoDB client and environment given. */
 export const concertCommand = (deps: ConcertCommandDependencies = {}): Main =>
   defineCommand({
     usage: CONCERT_USAGE,
-    failure: 'the concert exists (without --replace), the target cannot be read or DynamoDB fails',
+    failure: 'the concert exists (without --replace), onsale names no concert, the target cannot be read or DynamoDB fails',
     options: OPTIONS,
     explain: (error) => (error instanceof OpsConfigError ? error.message : undefined),
     run: async (flags, io) => {
@@ -318,7 +423,7 @@ export const concertCommand = (deps: ConcertCommandDependencies = {}): Main =>
       const command = concertCommandOf(flags, env);
       const client = (deps.openClient ?? ((connection) => openDocumentClient(connection, env)))(command.connection);
       try {
-        return command.kind === 'create' ? await runCreate(command, client, io, deps.sleep) : await runList(command, client, io);
+        return await runCommand(command, client, io, deps.sleep);
       } finally {
         client.destroy();
       }

@@ -13,6 +13,8 @@ export const CONTEXTS: ReadonlyArray<{ readonly name: BoundedContext; readonly e
   { name: 'Inventory', eventSource: EVENT_SOURCES.inventory, domainFolders: ['inventory', 'catalog'] },
   { name: 'Billing', eventSource: EVENT_SOURCES.billing, domainFolders: ['billing'] },
   { name: 'Invoicing', eventSource: EVENT_SOURCES.invoicing, domainFolders: ['invoicing'] },
+  // The line in front of a gated on-sale, and the admissions create-purchase checks.
+  { name: 'WaitingRoom', eventSource: EVENT_SOURCES.waitingRoom, domainFolders: ['waiting-room'] },
 ];
 
 /**
@@ -21,8 +23,10 @@ export const CONTEXTS: ReadonlyArray<{ readonly name: BoundedContext; readonly e
  * handler whose imports leave its context open without one.
  */
 export const HANDLER_CONTEXTS: Readonly<Record<string, BoundedContext>> = {
-  // Takes the order; it only asks the catalog whether the concert exists.
+  // Takes the order; it asks the waiting room whether the concert exists and whether this buyer was admitted.
   'create-purchase': 'Orders',
+  // Admits buyers; it borrows only the orders' bounded concurrency helper for the draw's writes.
+  'admit-buyers': 'WaitingRoom',
 };
 
 export const contextOfDomainFolder = (folder: string): BoundedContext | undefined =>

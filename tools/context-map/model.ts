@@ -6,7 +6,7 @@ import { z } from 'zod';
  * what the web console draws (it reads the copy embedded in that page).
  */
 
-export const BOUNDED_CONTEXTS = ['Orders', 'Inventory', 'Billing', 'Invoicing'] as const;
+export const BOUNDED_CONTEXTS = ['Orders', 'Inventory', 'Billing', 'Invoicing', 'WaitingRoom'] as const;
 const boundedContextSchema = z.enum(BOUNDED_CONTEXTS);
 export type BoundedContext = z.infer<typeof boundedContextSchema>;
 

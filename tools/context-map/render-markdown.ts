@@ -8,6 +8,7 @@ const CONTEXT_STYLES: Readonly<Record<BoundedContext, string>> = {
   Inventory: 'fill:#e6f4ea,stroke:#1e7e34,color:#1f2328',
   Billing: 'fill:#f3e8fd,stroke:#7b3fb8,color:#1f2328',
   Invoicing: 'fill:#fef3e0,stroke:#b45309,color:#1f2328',
+  WaitingRoom: 'fill:#fde8ef,stroke:#b4235a,color:#1f2328',
 };
 
 const mermaidId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;

@@ -3,6 +3,7 @@ import { concertSchema } from '#domain/catalog/concert';
 import { correlationIdSchema, idempotencyKeySchema, purchaseRequestSchema } from '#domain/orders/purchase-request';
 import { concertIdSchema, moneySchema, purchaseIdSchema, seatIdSchema } from '#events/metadata';
 import { failureReasonSchema } from '#events/purchase-failed';
+import { ticketIdSchema } from '#domain/waiting-room/queue-ticket';
 import type { API_ROUTES } from '#infra/constructs/api';
 
 /**
@@ -86,6 +87,21 @@ export const seatMapSchema = z
   })
   .meta({ id: 'SeatMap', description: 'Rows in venue order, seats by number; availability comes from a projection, a second or so behind' });
 
+/** A buyer's place in a gated concert's line. Loose: a field added later must not break a client that reads this version. */
+export const queueTicketSchema = z
+  .looseObject({
+    ticketId: ticketIdSchema,
+    concertId: concertIdSchema,
+    status: z.enum(['WAITING', 'ADMITTED', 'EXPIRED']).meta({ description: 'ADMITTED carries the admission token; EXPIRED means it was not used in time' }),
+    position: z.number().int().positive().nullable().meta({ description: 'Fixed once known; null before the start, until the pre-queue is shuffled' }),
+    peopleAhead: z.number().int().nonnegative().nullable().meta({ description: 'Only ever goes down; null while the position is unknown' }),
+    estimatedWaitSeconds: z.number().nonnegative().nullable().meta({ description: 'From the admission rate measured over the last minutes; null until it is measured' }),
+    onSaleStartsAt: z.iso.datetime({ offset: true }),
+    admissionToken: z.string().optional().meta({ description: 'Once ADMITTED: send it as X-Admission-Token with POST /purchases' }),
+    admissionExpiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .meta({ id: 'QueueTicket' });
+
 interface Answer {
   readonly description: string;
   readonly body: z.ZodType;
@@ -144,6 +160,13 @@ export const API_CONTRACT = {
         description: 'Sending the same request again with the same key returns the same purchase; a different request with it is a 409',
       },
       {
+        name: 'X-Admission-Token',
+        in: 'header',
+        schema: z.string().min(1),
+        required: false,
+        description: "Required for a concert sold through a waiting room: the admissionToken of the buyer's ticket, once ADMITTED",
+      },
+      {
         name: 'X-Correlation-Id',
         in: 'header',
         schema: correlationIdSchema,
@@ -157,6 +180,7 @@ export const API_CONTRACT = {
     answers: {
       202: { description: 'Accepted and queued', body: acceptedPurchaseSchema, headers: { Location: 'The statusUrl' } },
       400: failed('The body is not JSON (MalformedJson) or a field is invalid (ValidationError, with one issue per field)'),
+      403: failed("The concert sells through its waiting room: AdmissionRequired (no X-Admission-Token), AdmissionInvalid (not this buyer's for this concert), AdmissionExpired"),
       404: failed('ConcertNotFound'),
       409: failed('IdempotencyKeyReused: the key was sent before with a different request'),
       422: failed('UnknownSeats: the concert has no seat with one of these ids; UnknownPriceBand: the concert has no such band (the message lists its bands)'),
@@ -182,6 +206,28 @@ export const API_CONTRACT = {
     answers: {
       200: { description: 'The seat map', body: seatMapSchema },
       404: failed('ConcertNotFound'),
+      ...COMMON_ANSWERS,
+    },
+  },
+  joinQueue: {
+    method: 'POST',
+    path: '/concerts/{concertId}/queue',
+    summary: "Join a gated concert's line; joining again answers the same ticket, so a refresh never loses a place",
+    parameters: [pathParameter('concertId', concertIdSchema)],
+    answers: {
+      201: { description: "The buyer's ticket", body: queueTicketSchema, headers: { Location: 'Where to poll the ticket' } },
+      404: failed('ConcertNotFound, or NoWaitingRoom: the concert is not gated, buy directly'),
+      ...COMMON_ANSWERS,
+    },
+  },
+  getQueueTicket: {
+    method: 'GET',
+    path: '/concerts/{concertId}/queue/{ticketId}',
+    summary: 'A ticket of the line, for its buyer only: position, people ahead, estimated wait, and the admission token once admitted',
+    parameters: [pathParameter('concertId', concertIdSchema), pathParameter('ticketId', ticketIdSchema)],
+    answers: {
+      200: { description: 'The ticket', body: queueTicketSchema },
+      404: failed("TicketNotFound: no such ticket, or another buyer's"),
       ...COMMON_ANSWERS,
     },
   },

@@ -87,11 +87,25 @@ interface ConcertTableOptions {
   readonly tableName: string;
 }
 
+/**
+ * The catalog's attributes of a concert item. Reads name them: the item also
+ * holds the waiting room's admission key, which IAM lets only its signer and
+ * verifier read (infra/constructs/table-access.ts).
+ */
+export const CONCERT_ATTRIBUTES = Object.keys(concertSchema.shape) as ReadonlyArray<keyof Concert>;
+
 /** Reads one concert item; for functions that only need the concerts table. */
 export const createConcertFinder =
   ({ client, tableName }: ConcertTableOptions) =>
   async (concertId: string): Promise<Concert | undefined> => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [CONCERT_KEY]: concertId } }));
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { [CONCERT_KEY]: concertId },
+        ProjectionExpression: CONCERT_ATTRIBUTES.map((_, index) => `#a${index}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(CONCERT_ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute])),
+      }),
+    );
     return Item === undefined ? undefined : concertSchema.parse(Item);
   };
 

@@ -84,11 +84,12 @@ describe('LocalApp of the synthesized ticketing stack', () => {
     ]);
   });
 
-  it('serves the sweeper schedule as a scheduled rule on the default bus', () => {
+  it("serves the sweeper's and the admitter's schedules as scheduled rules on the default bus", () => {
     const scheduled = app.rules.filter((rule) => rule.scheduleExpression !== undefined);
 
     expect(scheduled.map((rule) => [rule.eventBusName, rule.scheduleExpression, rule.targets.map((target) => handlerOf(functionNamed(target.arn)))])).toEqual([
       ['default', 'rate(1 minute)', ['sweep-purchases']],
+      ['default', 'rate(1 minute)', ['admit-buyers']],
     ]);
   });
 
@@ -96,8 +97,10 @@ describe('LocalApp of the synthesized ticketing stack', () => {
     const routes = app.httpApis.flatMap((api) => api.routes);
 
     expect(routes.map((route) => [route.routeKey, handlerOf(functionNamed(route.functionName))]).sort()).toEqual([
+      ['GET /concerts/{concertId}/queue/{ticketId}', 'get-queue-ticket'],
       ['GET /concerts/{concertId}/seats', 'get-concert-seats'],
       ['GET /purchases/{purchaseId}', 'get-purchase'],
+      ['POST /concerts/{concertId}/queue', 'join-queue'],
       ['POST /purchases', 'create-purchase'],
     ]);
     expect(routes.every((route) => route.authorizer?.issuer === LOCAL_ENDPOINTS.jwtIssuer)).toBe(true);

@@ -33,7 +33,8 @@ describe('docs/cost.md', () => {
     expect(new Set(facts.functions.map((fn) => fn.architecture))).toEqual(new Set(['arm64']));
     expect(facts.stateMachine).toMatchObject({ type: 'STANDARD', logLevel: 'ALL', includeExecutionData: true });
     expect(facts.stepFunctionIds).toHaveLength(8);
-    expect(facts.functions.filter((fn) => fn.scheduled)).toHaveLength(1);
+    // The purchase sweeper and the waiting room's admitter.
+    expect(facts.functions.filter((fn) => fn.scheduled)).toHaveLength(2);
   });
 
   test('npm run cost -- --check passes on the checked-in page', async () => {

@@ -29,6 +29,7 @@ export const LOCAL_OUTPUTS: StackOutputs = {
   InvoicesTableName: 'invoices',
   PaymentsTableName: 'payments',
   ConcertsTableName: 'concerts',
+  WaitingRoomTableName: 'waiting-room',
 };
 
 export const localRuntime = (overrides: Partial<LocalRuntimeFile> = {}): LocalRuntimeFile => ({
