@@ -38,7 +38,7 @@ const mainOf = async (file: string): Promise<Main> => {
 test('the table holds every tool with an npm script', () => {
   // Assess
   expect(TOOLS.map(([script]) => script).sort()).toEqual(
-    ['bench', 'bench:queue', 'chaos', 'concert', 'console', 'context-map', 'cost', 'dlq', 'executions', 'inspect', 'onsale', 'redrive', 'replay', 'token'].sort(),
+    ['bench', 'bench:queue', 'chaos', 'concert', 'console', 'context-map', 'cost', 'dlq', 'executions', 'inspect', 'onsale', 'openapi', 'redrive', 'replay', 'token'].sort(),
   );
 });
 
