@@ -39,6 +39,8 @@ interface TableAccess {
 const IDEMPOTENCY_RECORDS: TableAccess = { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] };
 /** The seat store: one consistent BatchGetItem of the seats, then one transaction of conditional updates. */
 const SEAT_TRANSITIONS: TableAccess = { actions: ['BatchGetItem', 'UpdateItem'] };
+/** The same, plus the one key-range Query of a band that finds the best available seats, or the seats a purchase by quantity holds. */
+const SEAT_TRANSITIONS_BY_BAND: TableAccess = { actions: ['BatchGetItem', 'UpdateItem', 'Query'] };
 /** The simulated provider's ledger: conditional updates that return the entry, and a consistent read of it. */
 const PAYMENT_LEDGER: TableAccess = { actions: ['GetItem', 'UpdateItem'] };
 
@@ -78,7 +80,7 @@ const TABLE_ACCESS = {
   // The claim is one conditional UpdateItem; when it fails, a read of the key and the refusal mark says why.
   'start-purchase': { purchases: { actions: ['UpdateItem', 'GetItem'], readsOnly: [TABLES.purchases.partitionKey, 'startRefusedAt'] } },
   'sweep-purchases': { purchases: { actions: ['GetItem', 'UpdateItem'], readsOnly: STORED_PURCHASE_ATTRIBUTES, queriesIndex: PENDING_START_INDEX.name } },
-  'reserve-seats': { seats: SEAT_TRANSITIONS, idempotency: IDEMPOTENCY_RECORDS },
+  'reserve-seats': { seats: SEAT_TRANSITIONS_BY_BAND, idempotency: IDEMPOTENCY_RECORDS },
   'charge-payment': {
     payments: PAYMENT_LEDGER,
     // The token is read from the purchase record, never carried in the execution.
@@ -89,7 +91,7 @@ const TABLE_ACCESS = {
   'confirm-purchase': { seats: SEAT_TRANSITIONS, idempotency: IDEMPOTENCY_RECORDS },
   'void-invoice': { invoices: { actions: ['UpdateItem'] }, idempotency: IDEMPOTENCY_RECORDS },
   'refund-payment': { payments: PAYMENT_LEDGER, idempotency: IDEMPOTENCY_RECORDS },
-  'release-seats': { seats: SEAT_TRANSITIONS, idempotency: IDEMPOTENCY_RECORDS },
+  'release-seats': { seats: SEAT_TRANSITIONS_BY_BAND, idempotency: IDEMPOTENCY_RECORDS },
   'record-purchase-failure': { idempotency: IDEMPOTENCY_RECORDS },
   'project-purchase-status': { purchases: { actions: ['UpdateItem'] } },
   'project-seat-availability': { seatAvailability: { actions: ['UpdateItem'] } },
