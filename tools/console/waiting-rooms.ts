@@ -51,6 +51,13 @@ const pauseOf = (health: SagaHealth, lastRunPausedReason: string | undefined): W
   lastRunPausedReason: lastRunPausedReason ?? null,
 });
 
+/** The last buyer has everyone else waiting ahead; before the draw there is no order to be last in. */
+const backOfLineWait = (drawn: boolean, waiting: number, rate: number | undefined): number | undefined => {
+  if (!drawn) return undefined;
+  if (waiting === 0) return 0;
+  return estimatedWaitSeconds(waiting - 1, rate);
+};
+
 /** The figures of one room; undefined when the concert does not exist. */
 const roomView = async (port: WaitingRoomsPort, concertId: string, health: SagaHealth, now: Date): Promise<WaitingRoomView | undefined> => {
   const [concert, { room, shardCounts }] = await Promise.all([port.findConcert(concertId), port.readLine(concertId)]);
@@ -66,8 +73,6 @@ const roomView = async (port: WaitingRoomsPort, concertId: string, health: SagaH
     shardCounts,
   };
   const waiting = waitingCount(line);
-  // The last buyer has everyone else waiting ahead, and before the draw there is no order to be last in.
-  const backOfLine = drawn && waiting > 0 ? estimatedWaitSeconds(waiting - 1, rate) : drawn ? 0 : undefined;
   return {
     concertId,
     onSale:
@@ -78,7 +83,7 @@ const roomView = async (port: WaitingRoomsPort, concertId: string, health: SagaH
     waiting,
     admittedThrough: room.admittedThrough,
     admittedPerMinute: rate === undefined ? null : Math.round(rate * 60 * 10) / 10,
-    backOfLineWaitSeconds: backOfLine ?? null,
+    backOfLineWaitSeconds: backOfLineWait(drawn, waiting, rate) ?? null,
     pause: pauseOf(health, room.pausedReason),
   };
 };

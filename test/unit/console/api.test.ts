@@ -305,6 +305,17 @@ describe('GET /api/waiting-rooms', () => {
     expect(roomSchema.parse(response.body).backOfLineWaitSeconds).toBe(told.estimatedWaitSeconds);
   });
 
+  test('once everyone is admitted the line is empty and the back of it waits for nothing', async () => {
+    // Arrange
+    const lines = { [DRAWN_ROOM]: { ...ROOM_LINES[DRAWN_ROOM]!, room: { ...ROOM_LINES[DRAWN_ROOM]!.room, admittedThrough: 360 } } };
+
+    // Act
+    const response = await get(`/api/waiting-rooms/${DRAWN_ROOM}`, fakeConsolePorts({ waitingRooms: fakeWaitingRooms({ lines }) }));
+
+    // Assess
+    expect(roomSchema.parse(response.body)).toMatchObject({ waiting: 0, backOfLineWaitSeconds: 0 });
+  });
+
   test('a room is paused while the purchase dead-letter queue holds a message, and says so', async () => {
     // Arrange
     const lines = { [DRAWN_ROOM]: { ...ROOM_LINES[DRAWN_ROOM]!, room: { ...ROOM_LINES[DRAWN_ROOM]!.room, pausedReason: 'the purchase dead-letter queue holds 2 message(s)' } } };
