@@ -69,13 +69,22 @@ export interface TicketViewContext {
   readonly now: Date;
 }
 
+/**
+ * The wait of a buyer with `peopleAhead` still waiting ahead, at the measured
+ * `rate` (buyers per second): admitted with the buyers ahead, so their count
+ * plus this one, at the pace the admitter actually keeps. Undefined without
+ * an order or a rate. The support console estimates the back of the line
+ * with it too, so both say the same.
+ */
+export const estimatedWaitSeconds = (peopleAhead: number | undefined, rate: number | undefined): number | undefined =>
+  peopleAhead === undefined || rate === undefined || rate <= 0 ? undefined : Math.ceil((peopleAhead + 1) / rate);
+
 const waitingView = (base: Pick<QueueTicketView, 'ticketId' | 'concertId' | 'onSaleStartsAt'>, position: number | undefined, peopleAhead: number | undefined, rate: number | undefined): QueueTicketView => ({
   ...base,
   status: 'WAITING',
   position: position ?? null,
   peopleAhead: peopleAhead ?? null,
-  // Admitted with the buyers ahead, so their count plus this one, at the pace the admitter actually keeps.
-  estimatedWaitSeconds: peopleAhead === undefined || rate === undefined || rate <= 0 ? null : Math.ceil((peopleAhead + 1) / rate),
+  estimatedWaitSeconds: estimatedWaitSeconds(peopleAhead, rate) ?? null,
 });
 
 export const queueTicketView = ({ ticket, room, shardCounts, onSale, admissionKey, now }: TicketViewContext): QueueTicketView => {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { purchaseIdSchema } from '#events/metadata';
+import { concertIdSchema, purchaseIdSchema } from '#events/metadata';
 import { ContextMapPageError, extractModel } from '#tools/context-map/embedded-model';
 import { LOCAL_RUNTIME_NOT_RUNNING } from '#tools/ops/config';
 import { EXECUTION_FILTERS } from '#tools/ops/list-executions';
 import { layoutContextMap } from './context-map-graph.ts';
 import { executionsList } from './executions-view.ts';
 import { purchasePage, type PurchasePorts } from './purchase-view.ts';
+import { waitingRoomPage, waitingRoomsList, type WaitingRoomsPort } from './waiting-rooms.ts';
 
 /**
  * The console's JSON API, as a plain function of (method, URL) so it is
@@ -16,6 +17,8 @@ import { purchasePage, type PurchasePorts } from './purchase-view.ts';
  *       status: an execution status, or NEEDS_A_PERSON for FAILED, TIMED_OUT and ABORTED
  *   GET /api/purchases/<purchaseId>
  *   GET /api/context-map           the model embedded in docs/context-map.md, laid out
+ *   GET /api/waiting-rooms         every gated concert's room: line, measured rate, pause, on-sale
+ *   GET /api/waiting-rooms/<concertId>
  *
  * Errors are JSON too: {"error": "..."} with 400, 404, 405, 502 or 500.
  */
@@ -23,6 +26,7 @@ import { purchasePage, type PurchasePorts } from './purchase-view.ts';
 export interface ConsolePorts extends PurchasePorts {
   /** The text of docs/context-map.md; undefined when the file does not exist. */
   readonly contextMapPage: () => Promise<string | undefined>;
+  readonly waitingRooms: WaitingRoomsPort;
 }
 
 export interface ConsoleAbout {
@@ -51,6 +55,7 @@ const executionsQuerySchema = z.object({
 });
 
 const PURCHASE_PATH = /^\/api\/purchases\/([^/]+)$/;
+const WAITING_ROOM_PATH = /^\/api\/waiting-rooms\/([^/]+)$/;
 
 const json = (status: number, body: unknown): ApiResponse => ({ status, body });
 const problem = (status: number, error: string): ApiResponse => json(status, { error });
@@ -95,6 +100,16 @@ export const createConsoleApi = ({ ports, about, now = () => new Date(), onError
       if (markdown === undefined) return problem(404, 'docs/context-map.md does not exist: generate it with npm run context-map');
       const model = extractModel(markdown);
       return json(200, { model, layout: layoutContextMap(model) });
+    }
+
+    if (url.pathname === '/api/waiting-rooms') return json(200, await waitingRoomsList(ports.waitingRooms, now()));
+
+    const waitingRoom = WAITING_ROOM_PATH.exec(url.pathname);
+    if (waitingRoom) {
+      const id = concertIdSchema.safeParse(decodeURIComponent(waitingRoom[1] ?? ''));
+      if (!id.success) return problem(400, 'not a concert id (2-63 lowercase letters, digits or dashes)');
+      const room = await waitingRoomPage(ports.waitingRooms, id.data, now());
+      return room ? json(200, room) : problem(404, `unknown concert ${id.data}`);
     }
 
     return problem(404, `no API at ${url.pathname}`);

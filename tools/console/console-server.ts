@@ -9,6 +9,7 @@ import type { OpsConfig } from '#tools/ops/config';
 import { connect } from '#tools/ops/connect';
 import { createAccessGate, LOGIN_PATH, newConsoleSecret, OPEN_THE_PRINTED_URL, SECRET_PARAMETER, type AccessGate } from './access.ts';
 import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from './api.ts';
+import { createSdkWaitingRooms } from './sdk-waiting-rooms.ts';
 import { createSfnStateMachine } from './state-machine.ts';
 
 /** The single-page app's files. */
@@ -55,15 +56,24 @@ const readIfExists = async (file: string): Promise<string | undefined> => {
 const portsFor = (options: ConsoleOptions): ConsolePorts => {
   const given = options.ports ?? {};
   const contextMapPage = given.contextMapPage ?? (() => readIfExists(options.contextMapFile ?? CONTEXT_MAP_PAGE));
-  if (given.executions && given.purchases && given.stateMachine) {
-    return { executions: given.executions, purchases: given.purchases, stateMachine: given.stateMachine, contextMapPage, ...(given.archive ? { archive: given.archive } : {}) };
+  if (given.executions && given.purchases && given.stateMachine && given.waitingRooms) {
+    return {
+      executions: given.executions,
+      purchases: given.purchases,
+      stateMachine: given.stateMachine,
+      waitingRooms: given.waitingRooms,
+      contextMapPage,
+      ...(given.archive ? { archive: given.archive } : {}),
+    };
   }
   const connected = connect(options.config);
+  const clients = createClients(options.config);
   const archive = given.archive ?? connected.archive;
   return {
     executions: given.executions ?? connected.executions,
     purchases: given.purchases ?? connected.purchases,
-    stateMachine: given.stateMachine ?? createSfnStateMachine(createClients(options.config).sfn, options.config.outputs.StateMachineArn),
+    stateMachine: given.stateMachine ?? createSfnStateMachine(clients.sfn, options.config.outputs.StateMachineArn),
+    waitingRooms: given.waitingRooms ?? createSdkWaitingRooms(clients, options.config.outputs),
     contextMapPage,
     ...(archive ? { archive } : {}),
   };

@@ -39,6 +39,40 @@ const readLineItems = async ({ client, tableName }: WaitingRoomTableOptions, con
   };
 };
 
+/** The concerts whose on-sale was configured, from the registry item: no Scan. A consistent read, so a room listed a moment ago is in it. */
+export const listRooms = async ({ client, tableName }: WaitingRoomTableOptions): Promise<string[]> => {
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [ITEM_ID]: ROOMS_ITEM_ID }, ConsistentRead: true }));
+  const concertIds = Item?.concertIds as Set<string> | undefined;
+  return [...(concertIds ?? [])].sort();
+};
+
+/** One bucket of the sparse pre-queue index, in shuffle-key order: its entries, or with `COUNT` only how many. */
+const preQueuePages = ({ client, tableName }: WaitingRoomTableOptions, concertId: string, bucket: number, select?: 'COUNT') =>
+  paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      IndexName: PRE_QUEUE_INDEX.name,
+      KeyConditionExpression: '#bucket = :bucket',
+      ExpressionAttributeNames: { '#bucket': PRE_QUEUE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':bucket': `${concertId}#${bucket}` },
+      ...(select === undefined ? {} : { Select: select }),
+    },
+  );
+
+/**
+ * Tickets that joined before the start: the whole line until the draw
+ * numbers them. A count (the index's items are read, not returned), for the
+ * support console; the admitter reads the entries themselves.
+ */
+export const countPreQueue = async (options: WaitingRoomTableOptions, concertId: string): Promise<number> => {
+  let count = 0;
+  for (let bucket = 0; bucket < LINE_SHARDS; bucket += 1) {
+    for await (const page of preQueuePages(options, concertId, bucket, 'COUNT')) count += page.Count ?? 0;
+  }
+  return count;
+};
+
 /** Buyers' tickets and the line's counters, as joins and polls use them. */
 export const createDynamoDbQueueTicketStore = (options: WaitingRoomTableOptions): QueueTicketStore => {
   const { client, tableName } = options;
@@ -87,28 +121,14 @@ export const createDynamoDbQueueTicketStore = (options: WaitingRoomTableOptions)
 export const createDynamoDbRoomAdmissionStore = (options: WaitingRoomTableOptions): RoomAdmissionStore => {
   const { client, tableName } = options;
   return {
-    async listRooms() {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { [ITEM_ID]: ROOMS_ITEM_ID }, ConsistentRead: true }));
-      const concertIds = Item?.concertIds as Set<string> | undefined;
-      return [...(concertIds ?? [])].sort();
-    },
+    listRooms: () => listRooms(options),
 
     readLineConsistently: (concertId) => readLineItems(options, concertId, true),
 
     async listPreQueue(concertId) {
       const entries: PreQueueEntry[] = [];
       for (let bucket = 0; bucket < LINE_SHARDS; bucket += 1) {
-        const pages = paginateQuery(
-          { client },
-          {
-            TableName: tableName,
-            IndexName: PRE_QUEUE_INDEX.name,
-            KeyConditionExpression: '#bucket = :bucket',
-            ExpressionAttributeNames: { '#bucket': PRE_QUEUE_INDEX.partitionKey },
-            ExpressionAttributeValues: { ':bucket': `${concertId}#${bucket}` },
-          },
-        );
-        for await (const page of pages) {
+        for await (const page of preQueuePages(options, concertId, bucket)) {
           for (const item of page.Items ?? []) {
             entries.push({ ticketId: String(item[ITEM_ID]).slice(TICKET_PREFIX.length), shuffleKey: Number(item[PRE_QUEUE_INDEX.sortKey]) });
           }

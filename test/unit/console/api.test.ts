@@ -4,7 +4,22 @@ import { createConsoleApi, type ConsoleAbout, type ConsolePorts } from '#tools/c
 import { CONTEXT_MAP_PAGE } from '#tools/context-map/embedded-model';
 import { execution, fakeExecutions } from '#test/unit/tools/ops/support';
 import { loadHistory } from '#test/unit/tools/ops/history-fixtures';
-import { CONFIRMED, DECLINED, LEAKED_TOKEN, NOW, RETRIED, STOPPED, fakeConsolePorts, sagaStateMachine } from './support.ts';
+import { queueTicketView } from '#domain/waiting-room/queue-ticket';
+import {
+  ADMISSION_KEY,
+  CONFIRMED,
+  DECLINED,
+  DRAWN_ROOM,
+  LEAKED_TOKEN,
+  NOW,
+  RETRIED,
+  ROOM_LINES,
+  STOPPED,
+  UNDRAWN_ROOM,
+  fakeConsolePorts,
+  fakeWaitingRooms,
+  sagaStateMachine,
+} from './support.ts';
 
 const ABOUT: ConsoleAbout = { target: 'local', name: 'local runtime', region: 'us-east-1', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:PurchaseSaga' };
 
@@ -230,6 +245,112 @@ describe('GET /api/purchases/<purchaseId>', () => {
     const response = await get('/api/purchases/..%2F..%2Fetc');
 
     expect(response.status).toBe(400);
+  });
+});
+
+const roomSchema = z.object({
+  concertId: z.string(),
+  onSale: z.object({ startsAt: z.string(), admissionsPerMinute: z.number(), maxActiveBuyers: z.number(), admissionTtlSeconds: z.number() }).strict().nullable(),
+  draw: z.object({ drawn: z.boolean(), at: z.string().nullable().optional(), preQueueSize: z.number().optional() }),
+  waiting: z.number(),
+  admittedThrough: z.number(),
+  admittedPerMinute: z.number().nullable(),
+  backOfLineWaitSeconds: z.number().nullable(),
+  pause: z.object({ paused: z.boolean(), reason: z.string().nullable(), lastRunPausedReason: z.string().nullable() }),
+});
+const roomsSchema = z.object({ rooms: z.array(roomSchema) });
+
+describe('GET /api/waiting-rooms', () => {
+  test('lists every gated concert of the rooms registry with its line, measured rate, wait at the back and on-sale configuration', async () => {
+    // Act
+    const response = await get('/api/waiting-rooms');
+
+    // Assess
+    expect(response.status).toBe(200);
+    const { rooms } = roomsSchema.parse(response.body);
+    expect(rooms.map((room) => room.concertId)).toEqual([UNDRAWN_ROOM, DRAWN_ROOM]);
+    // 200 admitted in the 240 s since the oldest run of the window: 50 a minute, though 100 are configured; 60 wait, so 72 s at the back.
+    expect(rooms[1]).toEqual({
+      concertId: DRAWN_ROOM,
+      onSale: { startsAt: '2026-11-26T12:00:00.000Z', admissionsPerMinute: 100, maxActiveBuyers: 400, admissionTtlSeconds: 600 },
+      draw: { drawn: true, at: '2026-11-26T12:00:15.000Z', preQueueSize: 120 },
+      waiting: 60,
+      admittedThrough: 300,
+      admittedPerMinute: 50,
+      backOfLineWaitSeconds: 72,
+      pause: { paused: false, reason: null, lastRunPausedReason: null },
+    });
+  });
+
+  test('before the draw the line is the pre-queue, with no order and so no wait at the back', async () => {
+    // Act
+    const { rooms } = roomsSchema.parse((await get('/api/waiting-rooms')).body);
+
+    // Assess
+    expect(rooms[0]).toMatchObject({ concertId: UNDRAWN_ROOM, draw: { drawn: false }, waiting: 42, admittedPerMinute: null, backOfLineWaitSeconds: null });
+  });
+
+  test('the wait at the back of the line is what the last buyer in it is told', async () => {
+    // Arrange: the last position issued, 360, is shard 7's 30th line number.
+    const { room, shardCounts } = ROOM_LINES[DRAWN_ROOM]!;
+    const onSale = { startsAt: '2026-11-26T12:00:00.000Z', admissionsPerMinute: 100, maxActiveBuyers: 400, admissionTtlSeconds: 600 };
+    const last = { ticketId: 'AAAAAAAAAAAAAAAAAAAAAA', concertId: DRAWN_ROOM, buyerId: 'buyer-last', joinedAt: '2026-11-26T12:01:00.000Z', lineShard: 7, lineNumber: 30 };
+    const told = queueTicketView({ ticket: last, room, shardCounts, onSale, now: NOW });
+
+    // Act
+    const response = await get(`/api/waiting-rooms/${DRAWN_ROOM}`);
+
+    // Assess
+    expect(told).toMatchObject({ position: 360, peopleAhead: 59 });
+    expect(roomSchema.parse(response.body).backOfLineWaitSeconds).toBe(told.estimatedWaitSeconds);
+  });
+
+  test('once everyone is admitted the line is empty and the back of it waits for nothing', async () => {
+    // Arrange
+    const lines = { [DRAWN_ROOM]: { ...ROOM_LINES[DRAWN_ROOM]!, room: { ...ROOM_LINES[DRAWN_ROOM]!.room, admittedThrough: 360 } } };
+
+    // Act
+    const response = await get(`/api/waiting-rooms/${DRAWN_ROOM}`, fakeConsolePorts({ waitingRooms: fakeWaitingRooms({ lines }) }));
+
+    // Assess
+    expect(roomSchema.parse(response.body)).toMatchObject({ waiting: 0, backOfLineWaitSeconds: 0 });
+  });
+
+  test('a room is paused while the purchase dead-letter queue holds a message, and says so', async () => {
+    // Arrange
+    const lines = { [DRAWN_ROOM]: { ...ROOM_LINES[DRAWN_ROOM]!, room: { ...ROOM_LINES[DRAWN_ROOM]!.room, pausedReason: 'the purchase dead-letter queue holds 2 message(s)' } } };
+    const ports = fakeConsolePorts({ waitingRooms: fakeWaitingRooms({ lines, deadLetters: 2 }) });
+
+    // Act
+    const response = await get(`/api/waiting-rooms/${DRAWN_ROOM}`, ports);
+
+    // Assess
+    expect(roomSchema.parse(response.body).pause).toEqual({
+      paused: true,
+      reason: 'the purchase dead-letter queue holds 2 message(s)',
+      lastRunPausedReason: 'the purchase dead-letter queue holds 2 message(s)',
+    });
+  });
+
+  test("never sends a concert's admission key, even when the port reads it", async () => {
+    // Act
+    const list = await get('/api/waiting-rooms');
+    const one = await get(`/api/waiting-rooms/${DRAWN_ROOM}`);
+
+    // Assess
+    expect(JSON.stringify(list.body)).not.toContain(ADMISSION_KEY);
+    expect(JSON.stringify(one.body)).not.toContain(ADMISSION_KEY);
+    expect(JSON.stringify(one.body)).not.toContain('admissionKey');
+  });
+
+  test('an unknown concert is a 404 and a malformed id a 400', async () => {
+    // Act
+    const unknown = await get('/api/waiting-rooms/no-such-concert');
+    const malformed = await get('/api/waiting-rooms/Not%20An%20Id');
+
+    // Assess
+    expect(unknown).toEqual({ status: 404, body: { error: 'unknown concert no-such-concert' } });
+    expect(malformed.status).toBe(400);
   });
 });
 

@@ -28,6 +28,7 @@ const recordedPorts = (): ConsolePorts => {
     executions: recorded('executions', ports.executions),
     purchases: recorded('purchases', ports.purchases),
     stateMachine: recorded('stateMachine', ports.stateMachine),
+    waitingRooms: recorded('waitingRooms', ports.waitingRooms),
     contextMapPage: recorded('contextMapPage', { read: ports.contextMapPage }).read,
     ...(ports.archive ? { archive: recorded('archive', ports.archive) } : {}),
   };

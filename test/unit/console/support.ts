@@ -1,5 +1,9 @@
 import type { ConsolePorts } from '#tools/console/api';
 import type { StateMachinePort } from '#tools/console/state-machine';
+import type { WaitingRoomsPort } from '#tools/console/waiting-rooms';
+import type { GatedConcert } from '#domain/waiting-room/on-sale';
+import type { LineReading } from '#domain/waiting-room/ports';
+import { emptyRoom } from '#domain/waiting-room/room-state';
 import type { HistoryEvent } from '#tools/ops/history';
 import type { ArchivedEvent, ExecutionDetails, PurchaseLookup } from '#tools/ops/ports';
 import { purchaseSagaDefinition } from '#workflows/purchase-saga';
@@ -81,6 +85,59 @@ const EXECUTIONS: ReadonlyArray<{ details: ExecutionDetails; history: HistoryEve
   },
 ];
 
+/** A gated concert after its draw, and one whose pre-queue waits for it. */
+export const DRAWN_ROOM = 'rock-night';
+export const UNDRAWN_ROOM = 'jazz-night';
+/** The HMAC key a gated concert's item carries: it must never reach the page. */
+export const ADMISSION_KEY = 'bmV2ZXItc2hvdy10aGlzLWtleS10by1zdXBwb3J0ISE=';
+const MINUTE_MS = 60_000;
+
+const gatedConcerts: Record<string, GatedConcert> = {
+  [DRAWN_ROOM]: {
+    concertId: DRAWN_ROOM,
+    onSale: { startsAt: '2026-11-26T12:00:00.000Z', admissionsPerMinute: 100, maxActiveBuyers: 400, admissionTtlSeconds: 600 },
+    admissionKey: ADMISSION_KEY,
+  },
+  [UNDRAWN_ROOM]: {
+    concertId: UNDRAWN_ROOM,
+    onSale: { startsAt: '2026-11-27T18:00:00.000Z', admissionsPerMinute: 50, maxActiveBuyers: 200, admissionTtlSeconds: 300 },
+    admissionKey: ADMISSION_KEY,
+  },
+};
+
+/**
+ * rock-night: 120 drawn from the pre-queue, then 30 joins on each of the 8
+ * shards (positions 121..360); 100 admitted a minute for the last three
+ * runs, so 300 are in and 60 wait. jazz-night: 42 in the pre-queue.
+ */
+export const ROOM_LINES: Record<string, LineReading> = {
+  [DRAWN_ROOM]: {
+    room: {
+      concertId: DRAWN_ROOM,
+      version: 7,
+      preQueueSize: 120,
+      drawnAt: '2026-11-26T12:00:15.000Z',
+      admittedThrough: 300,
+      admissions: [
+        { at: NOW.getTime() - 4 * MINUTE_MS, through: 100, count: 100 },
+        { at: NOW.getTime() - 3 * MINUTE_MS, through: 200, count: 100 },
+        { at: NOW.getTime() - 2 * MINUTE_MS, through: 300, count: 100 },
+      ],
+    },
+    shardCounts: Array.from({ length: 8 }, () => 30),
+  },
+  [UNDRAWN_ROOM]: { room: emptyRoom(UNDRAWN_ROOM), shardCounts: Array.from({ length: 8 }, () => 0) },
+};
+
+/** The rooms registry, the concerts, the lines and the dead-letter queue, in memory; `deadLetters` pauses every room. */
+export const fakeWaitingRooms = ({ lines = ROOM_LINES, deadLetters = 0 }: { lines?: Record<string, LineReading>; deadLetters?: number } = {}): WaitingRoomsPort => ({
+  listRooms: async () => Object.keys(lines).sort(),
+  findConcert: async (concertId) => gatedConcerts[concertId],
+  readLine: async (concertId) => lines[concertId] ?? { room: emptyRoom(concertId), shardCounts: Array.from({ length: 8 }, () => 0) },
+  countPreQueue: async (concertId) => (concertId === UNDRAWN_ROOM ? 42 : 0),
+  sagaHealth: async () => (deadLetters > 0 ? { healthy: false, reason: `the purchase dead-letter queue holds ${deadLetters} message(s)` } : { healthy: true }),
+});
+
 /**
  * In-memory ports over the history fixtures: one declined purchase (rejected
  * and compensated, SUCCEEDED), one confirmed, one confirmed after a retry,
@@ -92,5 +149,6 @@ export const fakeConsolePorts = (overrides: Partial<ConsolePorts> = {}): Console
   archive: { location: '/tmp/archive.jsonl', eventsOfPurchase: async (id) => (id === DECLINED ? declinedEvents : []), countBetween: async () => 0 },
   stateMachine: sagaStateMachine(),
   contextMapPage: async () => undefined,
+  waitingRooms: fakeWaitingRooms(),
   ...overrides,
 });

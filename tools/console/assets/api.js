@@ -20,3 +20,7 @@ export const fetchExecutions = ({ status, search }) => {
 export const fetchPurchase = (purchaseId) => getJson(`/api/purchases/${encodeURIComponent(purchaseId)}`);
 
 export const fetchContextMap = () => getJson('/api/context-map');
+
+export const fetchWaitingRooms = () => getJson('/api/waiting-rooms');
+
+export const fetchWaitingRoom = (concertId) => getJson(`/api/waiting-rooms/${encodeURIComponent(concertId)}`);

@@ -3,12 +3,15 @@ import { fetchAbout } from './api.js';
 import { renderContextMap } from './context-map-view.js';
 import { renderExecutions } from './executions-view.js';
 import { renderPurchase } from './purchase-view.js';
+import { renderWaitingRoom, renderWaitingRooms } from './waiting-rooms-view.js';
 
 /**
  * Hash routes, so the server only ever serves one page:
  *   #/?status=FAILED&search=abc   the executions list
  *   #/purchases/<purchaseId>      one purchase
  *   #/context-map                 the bounded-context map
+ *   #/waiting-rooms               every gated concert's waiting room
+ *   #/waiting-rooms/<concertId>   one of them
  * Each view returns a function that stops what it started (polling).
  */
 
@@ -20,6 +23,9 @@ const routeOf = (hash) => {
   const purchase = /^\/purchases\/([^/]+)$/.exec(path);
   if (purchase) return { name: 'purchase', render: (root) => renderPurchase(root, decodeURIComponent(purchase[1])) };
   if (path === '/context-map') return { name: 'context-map', render: renderContextMap };
+  const room = /^\/waiting-rooms\/([^/]+)$/.exec(path);
+  if (room) return { name: 'waiting-rooms', render: (root) => renderWaitingRoom(root, decodeURIComponent(room[1])) };
+  if (path === '/waiting-rooms') return { name: 'waiting-rooms', render: renderWaitingRooms };
   return { name: 'executions', render: (root) => renderExecutions(root, new URLSearchParams(query)) };
 };
 
