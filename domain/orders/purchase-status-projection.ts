@@ -111,7 +111,8 @@ const PROJECTORS = new Map<string, Projector>([
   on(PurchaseConfirmedEvent, (d) => ({
     purchaseId: d.purchaseId,
     statusChange: statusChange('CONFIRMED', d.occurredAt),
-    facts: { invoiceId: d.invoiceId, total: d.total },
+    // The bus does not keep order: the seats come with the confirmation too, so a CONFIRMED purchase always shows them.
+    facts: { invoiceId: d.invoiceId, total: d.total, seatIds: d.seats.map((seat) => seat.seatId) },
   })),
   on(PurchaseFailedEvent, (d) => ({
     purchaseId: d.purchaseId,

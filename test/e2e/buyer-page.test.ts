@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { configureOnSale } from '#domain/waiting-room/adapters/dynamodb-gated-concerts';
+import { registerRoom } from '#domain/waiting-room/adapters/dynamodb-waiting-room';
 import { startBuyerPage, type BuyerPageService } from '#tools/buyer-page/buyer-page-server';
 import { DOCS, launchChromium, UPDATE_SCREENSHOTS, type Chromium } from '#test/e2e/support/chromium';
 import { placePurchase, waitForTerminalPurchase } from '#test/e2e/support/purchases';
@@ -16,6 +18,9 @@ import { DEMO_CONCERT_ID, useLocalRuntime } from '#test/e2e/support/runtime';
  */
 
 const SAGA_DEADLINE_MS = 60_000;
+/** The admitter's rate(1 minute) runs about every second, so a buyer first in line is admitted within seconds. */
+const SCHEDULE_SCALE = 0.02;
+const ADMISSION_DEADLINE_MS = 60_000;
 const PAGE_DEADLINE_MS = 15_000;
 
 /** Clicks Buy and waits until the page follows the new purchase to `status`, not the one it showed before. */
@@ -43,7 +48,7 @@ const statusWithHost = (url: string, host: string) =>
   });
 
 describe('the buyer page', () => {
-  const local = useLocalRuntime();
+  const local = useLocalRuntime({ scheduleIntervalScale: SCHEDULE_SCALE });
   let buyerPage: BuyerPageService;
   let chromium: Chromium;
   let page: Page;
@@ -111,6 +116,30 @@ describe('the buyer page', () => {
 
     expect(await page.locator('#purchase-details').innerText()).toContain('PAYMENT_DECLINED');
     await page.locator('[data-seat="C-1"].available').waitFor({ timeout: PAGE_DEADLINE_MS });
+  });
+
+  it('waits in line for a concert sold through a waiting room, then buys with the admission', async () => {
+    // Prepare: the demo concert gated, its on-sale open since a minute ago (the last test of the file: the others buy ungated).
+    const { runtime } = local();
+    const { outputs } = runtime.info;
+    const onSale = { startsAt: new Date(Date.now() - 60_000).toISOString(), admissionsPerMinute: 60, maxActiveBuyers: 100, admissionTtlSeconds: 600 };
+    expect(await configureOnSale({ client: runtime.documentClient, tableName: outputs.ConcertsTableName ?? '' }, DEMO_CONCERT_ID, onSale)).toBe('configured');
+    await registerRoom({ client: runtime.documentClient, tableName: outputs.WaitingRoomTableName ?? '' }, DEMO_CONCERT_ID);
+    await page.locator('input[name="how"][value="picked"]').check();
+
+    // Act
+    await page.locator('#concert-form button').click();
+    await page.locator('#line').waitFor({ timeout: PAGE_DEADLINE_MS });
+    expect(await page.locator('#buy-button').isDisabled()).toBe(true);
+    await page.locator('#line-status', { hasText: 'ADMITTED' }).waitFor({ timeout: ADMISSION_DEADLINE_MS });
+    await page.locator('[data-seat="D-5"]').click();
+    await page.locator('#payment-token').selectOption('tok_approve');
+    await buyAndFollow(page, 'CONFIRMED');
+
+    // Assess
+    expect(await page.locator('#line-details').innerText()).toMatch(/Position\s+\d+\s+People ahead\s+0[\s\S]*Admitted until/);
+    expect(await page.locator('#purchase-details').innerText()).toContain('D-5');
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(DOCS, 'buyer-page-waiting-room.png'), fullPage: true });
   });
 
   it('answers only to its own host names, so a rebound DNS name reaches nothing', async () => {

@@ -16,7 +16,7 @@ import { findStaticFile } from '#tools/lib/static-files';
 const ASSETS_DIR = join(__dirname, 'assets');
 const API_PREFIX = '/api/';
 /** What the page sends and what the API answers with that the page needs; nothing else crosses. */
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'accept'] as const;
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-admission-token', 'x-correlation-id', 'accept'] as const;
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'www-authenticate', 'retry-after'] as const;
 /** Purchase requests are a few hundred bytes; anything far larger is not the page's. */
 const MAX_BODY_BYTES = 64 * 1024;

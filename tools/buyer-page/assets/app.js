@@ -1,7 +1,8 @@
 /* global document, fetch, sessionStorage, setTimeout, crypto, atob, URLSearchParams, window */
 /**
  * The buyer page: sign in with a development token, pick seats on the seat
- * map or ask for the best available ones, buy, and follow the purchase until
+ * map or ask for the best available ones (waiting in line first when the
+ * concert sells through a waiting room), buy, and follow the purchase until
  * it ends. It calls only the public HTTP API (through /api/ on this server),
  * exactly as a buyer's app would.
  */
@@ -11,7 +12,10 @@ const POLL_MS = 1000;
 const MAX_SEATS = 10;
 const TERMINAL = new Set(['CONFIRMED', 'FAILED']);
 
-const state = { token: undefined, concertId: undefined, selected: new Set(), purchaseId: undefined };
+const state = { token: undefined, concertId: undefined, selected: new Set(), purchaseId: undefined, gated: false, admission: undefined };
+/** Polls of a ticket in line: often near the front, at most every few seconds further back. */
+const MIN_LINE_POLL_MS = 1000;
+const MAX_LINE_POLL_MS = 5000;
 
 const byId = (id) => document.getElementById(id);
 
@@ -68,15 +72,17 @@ const signIn = (token) => {
   byId('buyer').textContent = `Signed in as ${buyer}`;
   byId('sign-in').hidden = true;
   byId('concert').hidden = false;
-  void showSeatMap(byId('concert-id').value.trim());
+  void openConcert(byId('concert-id').value.trim());
 };
 
 const buyingBest = () => document.querySelector('input[name="how"]:checked')?.value === 'best';
 
+const admitted = () => state.admission !== undefined && Date.parse(state.admission.expiresAt) > Date.now();
+
 const renderSelection = () => {
   const seats = [...state.selected];
   byId('selection').textContent = seats.length === 0 ? 'none chosen: click available seats on the map' : seats.join(', ');
-  byId('buy-button').disabled = !buyingBest() && seats.length === 0;
+  byId('buy-button').disabled = (state.gated && !admitted()) || (!buyingBest() && seats.length === 0);
 };
 
 /** The concert's price bands (named by their rows, e.g. A-E), for a purchase of the best available seats. */
@@ -109,6 +115,48 @@ const seatButton = (seat) => {
   });
   button.addEventListener('click', () => toggleSeat(seat.seatId, button));
   return button;
+};
+
+const formatWait = (seconds) => (seconds === null || seconds === undefined ? 'not measured yet' : seconds < 90 ? `about ${Math.round(seconds)} s` : `about ${Math.round(seconds / 60)} min`);
+
+const renderTicket = (ticket) => {
+  byId('line').hidden = false;
+  byId('line-details').replaceChildren(
+    ...detail('Status', el('span', { id: 'line-status', class: `status ${ticket.status.toLowerCase()}` }, ticket.status)),
+    ...detail('Position', ticket.position === null ? 'drawn when the sale opens' : String(ticket.position)),
+    ...detail('People ahead', ticket.peopleAhead === null ? '' : el('span', { id: 'people-ahead' }, String(ticket.peopleAhead))),
+    ...detail('Estimated wait', ticket.status === 'WAITING' ? formatWait(ticket.estimatedWaitSeconds) : undefined),
+    ...detail('Admitted until', ticket.admissionExpiresAt ? new Date(ticket.admissionExpiresAt).toLocaleTimeString() : undefined),
+  );
+};
+
+/** Follows the buyer's ticket until it is admitted (the token then goes with the purchase) or expires. */
+const followTicket = async (concertId, ticket) => {
+  for (let current = ticket; ; ) {
+    if (state.concertId !== concertId) return;
+    renderTicket(current);
+    if (current.status === 'ADMITTED') {
+      state.admission = { token: current.admissionToken, expiresAt: current.admissionExpiresAt };
+      renderSelection();
+      return;
+    }
+    if (current.status === 'EXPIRED') return;
+    const waitMs = Math.min(MAX_LINE_POLL_MS, Math.max(MIN_LINE_POLL_MS, ((current.estimatedWaitSeconds ?? 0) * 1000) / 4));
+    await sleep(waitMs);
+    const answer = await callApi(`/concerts/${encodeURIComponent(concertId)}/queue/${encodeURIComponent(ticket.ticketId)}`);
+    if (answer.status === 200) current = answer.body;
+  }
+};
+
+/** Joins the concert's line when it has one; joining again answers the same ticket, so a reload keeps the place. */
+const joinLineIfGated = async (concertId) => {
+  state.gated = false;
+  state.admission = undefined;
+  byId('line').hidden = true;
+  const answer = await callApi(`/concerts/${encodeURIComponent(concertId)}/queue`, { method: 'POST' });
+  if (answer.status !== 201) return;
+  state.gated = true;
+  void report(followTicket(concertId, answer.body));
 };
 
 const showSeatMap = async (concertId) => {
@@ -169,7 +217,8 @@ const buy = async (paymentToken) => {
     ? { concertId: state.concertId, quantity: Number(byId('quantity').value), ...(priceBand ? { priceBand } : {}), paymentToken }
     : { concertId: state.concertId, seatIds: [...state.selected], paymentToken };
   // A new key per click: pressing Buy twice on purpose is two purchases, a retried request is not.
-  const answer = await callApi('/purchases', { method: 'POST', body: request, headers: { 'idempotency-key': crypto.randomUUID() } });
+  const headers = { 'idempotency-key': crypto.randomUUID(), ...(admitted() ? { 'x-admission-token': state.admission.token } : {}) };
+  const answer = await callApi('/purchases', { method: 'POST', body: request, headers });
   if (answer.status !== 202) {
     byId('buy-error').textContent = problemOf(answer);
     renderSelection();
@@ -180,6 +229,8 @@ const buy = async (paymentToken) => {
   renderPurchase({ purchaseId: answer.body.purchaseId, status: answer.body.status });
   await followPurchase(answer.body.purchaseId);
 };
+
+const openConcert = (concertId) => report(showSeatMap(concertId).then(() => joinLineIfGated(concertId)));
 
 const report = (promise) =>
   promise.catch((error) => {
@@ -193,7 +244,7 @@ byId('sign-in-form').addEventListener('submit', (event) => {
 byId('concert-form').addEventListener('submit', (event) => {
   event.preventDefault();
   state.selected.clear();
-  void report(showSeatMap(byId('concert-id').value.trim()));
+  void openConcert(byId('concert-id').value.trim());
 });
 for (const radio of document.querySelectorAll('input[name="how"]')) radio.addEventListener('change', renderSelection);
 byId('buy-form').addEventListener('submit', (event) => {
