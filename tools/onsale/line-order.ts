@@ -7,7 +7,7 @@
  * check judges the room by what its buyers could see, not by its own records.
  */
 
-export type TicketStatus = 'WAITING' | 'ADMITTED' | 'EXPIRED';
+type TicketStatus = 'WAITING' | 'ADMITTED' | 'EXPIRED';
 
 export interface TicketObservation {
   /** Client clock, epoch ms: when the request left and when its answer came back. */
@@ -28,7 +28,7 @@ export interface BuyerInLine {
   readonly observations: readonly TicketObservation[];
 }
 
-export interface LineCheck {
+interface LineCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;

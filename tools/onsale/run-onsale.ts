@@ -70,7 +70,7 @@ export interface OnsaleReport {
  * The admitter runs every minute on AWS; scaled, about every 1.2 s, so a
  * line of thousands is admitted in a minute or two rather than an hour.
  */
-export const WAITING_ROOM_SCHEDULE_SCALE = 0.02;
+const WAITING_ROOM_SCHEDULE_SCALE = 0.02;
 
 export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
   const { log } = options;

@@ -4,7 +4,7 @@
  * one in a hundred) and a histogram that shows the shape at a glance.
  */
 
-export interface HistogramBin {
+interface HistogramBin {
   readonly fromMs: number;
   readonly toMs: number;
   readonly count: number;

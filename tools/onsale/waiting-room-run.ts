@@ -67,7 +67,7 @@ const START_LATER_MS = 60 * 60 * 1_000;
 const pause = (ms: number) => new Promise<void>((resolvePause) => setTimeout(resolvePause, ms));
 
 /** Half the estimate: the estimate uses the rate measured so far, which a pause or a burst changes. */
-export const nextPollDelayMs = (estimatedWaitSeconds: number | null): number =>
+const nextPollDelayMs = (estimatedWaitSeconds: number | null): number =>
   estimatedWaitSeconds === null ? UNKNOWN_WAIT_POLL_MS : Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, (estimatedWaitSeconds * 1_000) / 2));
 
 interface BuyerState {
