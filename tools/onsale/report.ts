@@ -1,4 +1,22 @@
 import type { OnsaleReport } from './run-onsale.ts';
+import { renderWaitDistribution } from './wait-distribution.ts';
+import type { WaitingRoomReport } from './waiting-room-run.ts';
+
+const renderWaitingRoom = ({ settings, line, waits, admissionRuns }: WaitingRoomReport): string[] => [
+  '',
+  'Waiting room',
+  `  on-sale             ${settings.admissionsPerRun} admissions a run, at most ${settings.maxActiveBuyers} live, each for ${settings.admissionTtlSeconds / 60} min`,
+  `  line                ${line.preQueue} joined before the start (drawn), ${line.afterStart} after; admitted over ${admissionRuns} runs`,
+  `  first come, first served after the start: ${
+    line.overtaking.buyers === 0 ? 'nobody passed an earlier joiner' : `${line.overtaking.buyers} passed an earlier joiner, by at most ${line.overtaking.maxPositions} positions (uneven counter shards)`
+  }`,
+  '',
+  'Waits, from joining the line to admission',
+  ...(waits ? renderWaitDistribution(waits) : ['  nobody was admitted']),
+  '',
+  'The line',
+  ...line.checks.map((check) => `  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`),
+];
 
 /** The summary and the invariants `npm run onsale` prints. */
 export const renderOnsaleReport = (report: OnsaleReport): string => {
@@ -19,6 +37,7 @@ export const renderOnsaleReport = (report: OnsaleReport): string => {
       ? [`  DynamoDB writes     ${report.dynamoDbWrites} item writes by the functions, ${(report.dynamoDbWrites / Math.max(1, report.accepted)).toFixed(1)} per purchase`]
       : []),
     `  peak memory         ${(report.peakMemoryBytes / 1024 / 1024).toFixed(0)} MiB (this process, its workers and the local services)`,
+    ...(report.waitingRoom ? renderWaitingRoom(report.waitingRoom) : []),
     '',
     'Invariants',
     ...report.invariants.map((r) => `  ${r.ok ? 'PASS' : 'FAIL'}  ${r.invariant}. ${r.name}: ${r.detail}`),

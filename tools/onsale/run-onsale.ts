@@ -6,6 +6,7 @@ import { checkInvariants, type InvariantResult } from './invariants.ts';
 import { startMemorySampler } from './memory-sampler.ts';
 import { submitBuyers } from './submit.ts';
 import { createOnsaleConcert, inProcessTarget, runningTarget, type Target } from './target.ts';
+import { runWaitingRoom, type WaitingRoomReport, type WaitingRoomSettings } from './waiting-room-run.ts';
 
 /**
  * One on-sale spike: N buyers with overlapping seat choices hit the API at
@@ -23,6 +24,8 @@ export interface OnsaleOptions {
   readonly seed: number;
   readonly timeoutSeconds: number;
   readonly log: (line: string) => void;
+  /** Sells through the waiting room: buyers join the line and buy once admitted. Only with a runtime of its own (no `api`). */
+  readonly waitingRoom?: WaitingRoomSettings;
   /**
    * Runs once the in-memory runtime is up and before the concert is created
    * (not with `api`): a benchmark measures DynamoDB Local here, on the very
@@ -60,15 +63,30 @@ export interface OnsaleReport {
   readonly dynamoDbWrites?: number;
   readonly peakMemoryBytes: number;
   readonly invariants: readonly InvariantResult[];
+  readonly waitingRoom?: WaitingRoomReport;
 }
+
+/**
+ * The admitter runs every minute on AWS; scaled, about every 1.2 s, so a
+ * line of thousands is admitted in a minute or two rather than an hour.
+ */
+const WAITING_ROOM_SCHEDULE_SCALE = 0.02;
 
 export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> => {
   const { log } = options;
   const memory = startMemorySampler();
   const inMemory = async () => {
-    const runtime = await startLocalRuntime({ inMemory: true, countDynamoDbWrites: true, log, ...(options.functionLogs && { functionLogs: options.functionLogs }) });
+    const runtime = await startLocalRuntime({
+      inMemory: true,
+      countDynamoDbWrites: true,
+      log,
+      ...(options.functionLogs && { functionLogs: options.functionLogs }),
+      ...(options.waitingRoom && { scheduleIntervalScale: WAITING_ROOM_SCHEDULE_SCALE }),
+    });
     return { runtime, target: inProcessTarget(runtime) };
   };
+  // The runtime of `npm start` admits once a minute: a line of thousands would take hours there.
+  if (options.waitingRoom && options.api) throw new Error('the waiting room runs on a runtime of its own, with its schedule sped up: not with api');
   const { runtime, target } = options.api ? { runtime: undefined, target: runningTarget(options.api) } : await inMemory();
   try {
     if (runtime) await options.onRuntimeStarted?.(runtime);
@@ -80,7 +98,10 @@ export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> =
 
     const writesBefore = target.dynamoDbWrites() ?? 0;
     const startedAt = Date.now();
-    const { accepted, rejected } = await submitBuyers(target.apiUrl, (buyerId) => target.mintToken(buyerId), runId, buyers, { concurrency: options.concurrency });
+    const sale = options.waitingRoom
+      ? await runWaitingRoom({ target, concertId: runId, buyers, settings: options.waitingRoom, concurrency: options.concurrency, timeoutSeconds: options.timeoutSeconds, log })
+      : { ...(await submitBuyers(target.apiUrl, (buyerId) => target.mintToken(buyerId), runId, buyers, { concurrency: options.concurrency })), report: undefined };
+    const { accepted, rejected } = sale;
     const acceptedMs = Date.now() - startedAt;
     log(`${accepted.length} accepted (202) in ${(acceptedMs / 1000).toFixed(1)} s; draining the queue...`);
     const { statuses, drained } = await drain(() => target.documentClient, target.tables.purchases, accepted, { startedAt, timeoutSeconds: options.timeoutSeconds });
@@ -111,6 +132,7 @@ export const runOnsale = async (options: OnsaleOptions): Promise<OnsaleReport> =
       ...(writes !== undefined && { dynamoDbWrites: writes - writesBefore }),
       peakMemoryBytes: memory.peakBytes(),
       invariants,
+      ...(sale.report && { waitingRoom: sale.report }),
     };
   } finally {
     memory.stop();

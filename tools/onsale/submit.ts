@@ -8,6 +8,8 @@ export interface ApiRequest {
   /** The bearer token; none sends no Authorization header. */
   readonly token?: string;
   readonly idempotencyKey?: string;
+  /** The waiting room's admission, for a gated concert. */
+  readonly admissionToken?: string;
   /** The raw body, so a request can carry JSON that does not parse. */
   readonly body: string;
 }
@@ -36,21 +38,26 @@ const isTransient = (status: number) => status === HTTP_TOO_MANY_REQUESTS || sta
 
 const pause = (ms: number) => new Promise<void>((resolvePause) => setTimeout(resolvePause, ms));
 
+export interface ApiCall {
+  readonly method: 'GET' | 'POST';
+  /** From the API's root, e.g. `/purchases`. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
 /**
- * POST /purchases. A request that failed on the network or got a 5xx or 429
- * may or may not have been accepted: the Idempotency-Key makes sending it
- * again safe, which is what a real client should do. Retries with a growing
- * pause until the policy's budget is spent; the last answer (or error) stands.
+ * One call of the API, sent again with a growing pause on a network error,
+ * a 5xx or a 429 until the policy's budget is spent; the last answer (or
+ * error) stands. Only for calls that are safe to repeat: reads, and writes
+ * made idempotent by a key or by the buyer (a join finds the same ticket).
  */
-export const postPurchase = async (apiUrl: string, request: ApiRequest, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<ApiAnswer> => {
+export const sendWithRetry = async (apiUrl: string, call: ApiCall, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<ApiAnswer> => {
   const deadline = Date.now() + policy.budgetMs;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
-  if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
   for (let attempt = 1; ; attempt++) {
     const backoff = Math.min(MAX_BACKOFF_MS, 200 * 2 ** (attempt - 1));
     try {
-      const response = await fetch(`${apiUrl}/purchases`, { method: 'POST', headers, body: request.body });
+      const response = await fetch(`${apiUrl}${call.path}`, { method: call.method, headers: call.headers, ...(call.body !== undefined && { body: call.body }) });
       const text = await response.text();
       let json: unknown;
       try {
@@ -63,11 +70,24 @@ export const postPurchase = async (apiUrl: string, request: ApiRequest, policy: 
     } catch (error) {
       if (Date.now() + backoff > deadline) {
         const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        throw new Error(`POST ${apiUrl}/purchases failed ${attempt} time(s)${cause}`, { cause: error });
+        throw new Error(`${call.method} ${apiUrl}${call.path} failed ${attempt} time(s)${cause}`, { cause: error });
       }
     }
     await pause(backoff);
   }
+};
+
+/**
+ * POST /purchases. A request that failed on the network or got a 5xx or 429
+ * may or may not have been accepted: the Idempotency-Key makes sending it
+ * again safe, which is what a real client should do.
+ */
+export const postPurchase = async (apiUrl: string, request: ApiRequest, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<ApiAnswer> => {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
+  if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+  if (request.admissionToken !== undefined) headers['x-admission-token'] = request.admissionToken;
+  return sendWithRetry(apiUrl, { method: 'POST', path: '/purchases', headers, body: request.body }, policy);
 };
 
 const acceptedSchema = z.object({ purchaseId: z.string() });

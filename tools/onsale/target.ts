@@ -21,6 +21,7 @@ import type { ArchivedEvent, InvariantTables } from './invariants.ts';
 export interface OnsaleTables extends InvariantTables {
   readonly concerts: string;
   readonly seatAvailability: string;
+  readonly waitingRoom: string;
 }
 
 export interface Target {
@@ -50,6 +51,7 @@ const tablesFrom = (outputs: Readonly<Record<string, string>>): OnsaleTables => 
     payments: table('PaymentsTableName'),
     concerts: table('ConcertsTableName'),
     seatAvailability: table('SeatAvailabilityTableName'),
+    waitingRoom: table('WaitingRoomTableName'),
   };
 };
 

@@ -33,3 +33,31 @@ test.each([
   expect(parse).toThrow(UsageError);
   expect(parse).toThrow(message);
 });
+
+test('--waiting-room sizes the line for the crowd: a fiftieth of it a run, twice as many live admissions as buyers, half before the start', () => {
+  // Act
+  const options = parseOnsaleOptions(['--waiting-room', '--buyers', '2000']);
+
+  // Assess
+  expect(options).toMatchObject({ buyers: 2000, concurrency: 32, waitingRoom: { admissionsPerRun: 40, maxActiveBuyers: 4000, admissionTtlSeconds: 600, earlyPercent: 50 } });
+});
+
+test('the line flags override its defaults', () => {
+  // Act
+  const options = parseOnsaleOptions(['--waiting-room', '--admissions-per-run', '7', '--max-active', '30', '--admission-minutes', '2', '--early', '0', '--concurrency', '8']);
+
+  // Assess
+  expect(options).toMatchObject({ concurrency: 8, waitingRoom: { admissionsPerRun: 7, maxActiveBuyers: 30, admissionTtlSeconds: 120, earlyPercent: 0 } });
+});
+
+test.each([
+  [['--admissions-per-run', '5'], '--admissions-per-run only with --waiting-room'],
+  [['--waiting-room', '--api', 'http://127.0.0.1:3000'], '--waiting-room starts a runtime of its own'],
+  [['--waiting-room', '--early', '101'], '--early must be a whole number from 0 to 100, not "101"'],
+])('%j is a usage error of the line', (argv, message) => {
+  // Act
+  const parse = () => parseOnsaleOptions(argv);
+
+  // Assess
+  expect(parse).toThrow(message);
+});

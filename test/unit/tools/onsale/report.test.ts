@@ -49,3 +49,27 @@ test('without a count of writes there is no writes line', () => {
   // Assess
   expect(text).not.toContain('DynamoDB writes');
 });
+
+test('a run through the waiting room adds its settings, the waits and the line checks; a plain run has none of it', () => {
+  // Prepare
+  const throughTheLine: OnsaleReport = {
+    ...REPORT,
+    waitingRoom: {
+      settings: { admissionsPerRun: 40, maxActiveBuyers: 4000, admissionTtlSeconds: 600, earlyPercent: 50 },
+      line: { checks: [{ name: 'positions are fixed once known', ok: false, detail: 'b-1 saw 2, 3' }], preQueue: 5, afterStart: 5, overtaking: { buyers: 1, maxPositions: 3 } },
+      waits: { count: 10, minMs: 1_000, p50Ms: 2_000, p90Ms: 3_000, p99Ms: 4_000, maxMs: 4_000, histogram: [{ fromMs: 1_000, toMs: 4_000, count: 10 }] },
+      admissionRuns: 4,
+    },
+  };
+
+  // Act
+  const text = renderOnsaleReport(throughTheLine);
+
+  // Assess
+  expect(text).toContain('  on-sale             40 admissions a run, at most 4000 live, each for 10 min');
+  expect(text).toContain('  line                5 joined before the start (drawn), 5 after; admitted over 4 runs');
+  expect(text).toContain('1 passed an earlier joiner, by at most 3 positions');
+  expect(text).toContain('  min 1.0 s  p50 2.0 s  p90 3.0 s  p99 4.0 s  max 4.0 s  (10 buyers)');
+  expect(text).toContain('  FAIL  positions are fixed once known: b-1 saw 2, 3');
+  expect(renderOnsaleReport(REPORT)).not.toContain('Waiting room');
+});
