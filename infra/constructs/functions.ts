@@ -23,6 +23,8 @@ const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@smithy/core/event-streams': './handlers/commons/no-event-streams.ts',
   // Needed by the X-Ray SDK only to patch AWS SDK v2 clients; the functions use v3.
   semver: './handlers/commons/no-sdk-v2-capture.ts',
+  // The X-Ray SDK's segment context, on AsyncLocalStorage instead of a hook on every promise.
+  'cls-hooked/context': './handlers/commons/cls-on-async-local-storage.ts',
 };
 
 /**

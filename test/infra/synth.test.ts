@@ -51,9 +51,10 @@ const MUST_BE_BUNDLED = /require\("(@aws-sdk\/(?!signature-v4-crt")|@smithy\/|@a
 /**
  * Code no function runs, which infra/constructs/functions.ts replaces with a
  * stand-in: the SDK's credential chain beyond the environment, its
- * event-stream support, and the semver the X-Ray SDK needs for SDK v2 only.
+ * event-stream support, the semver the X-Ray SDK needs for SDK v2 only, and
+ * cls-hooked, whose async hooks AsyncLocalStorage replaces.
  */
-const MUST_STAY_OUT = ['/@aws-sdk/credential-provider-node/', '/@smithy/core/dist-es/submodules/event-streams/', '/node_modules/semver/'];
+const MUST_STAY_OUT = ['/@aws-sdk/credential-provider-node/', '/@smithy/core/dist-es/submodules/event-streams/', '/node_modules/semver/', '/node_modules/cls-hooked/'];
 
 /**
  * The most a bundle may weigh (index.js). Today's are 405 to 488 KiB; what
@@ -204,5 +205,6 @@ describe('npx cdk synth', () => {
     // Assess
     expect(sources.filter((source) => MUST_STAY_OUT.some((left) => source.includes(left)))).toEqual([]);
     expect(sources.some((source) => source.endsWith('handlers/commons/no-event-streams.ts'))).toBe(true);
+    expect(sources.some((source) => source.endsWith('handlers/commons/cls-on-async-local-storage.ts'))).toBe(true);
   });
 });
