@@ -21,8 +21,11 @@ const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './handlers/commons/lambda-credentials.ts',
   // The SDK's event-stream support, loaded only by operations that stream events: none of ours do.
   '@smithy/core/event-streams': './handlers/commons/no-event-streams.ts',
-  // Needed by the X-Ray SDK only to patch AWS SDK v2 clients; the functions use v3.
-  semver: './handlers/commons/no-sdk-v2-capture.ts',
+  // The X-Ray SDK's entry requires all of the SDK (and semver, to patch AWS SDK v2 clients); Powertools' Tracer uses a part of it on Lambda.
+  'aws-xray-sdk-core': './handlers/commons/lambda-xray-sdk.ts',
+  // An alias also renames the package's subpaths: the stand-in above takes the SDK's own modules from here.
+  'aws-xray-sdk-core/dist/lib': './node_modules/aws-xray-sdk-core/dist/lib',
+  'aws-xray-sdk-core/package.json': './node_modules/aws-xray-sdk-core/package.json',
 };
 
 /**

@@ -51,9 +51,20 @@ const MUST_BE_BUNDLED = /require\("(@aws-sdk\/(?!signature-v4-crt")|@smithy\/|@a
 /**
  * Code no function runs, which infra/constructs/functions.ts replaces with a
  * stand-in: the SDK's credential chain beyond the environment, its
- * event-stream support, and the semver the X-Ray SDK needs for SDK v2 only.
+ * event-stream support, and the parts of the X-Ray SDK that Powertools'
+ * Tracer does not use (its entry, instance-metadata plugins, SQL and promise
+ * capture, AWS SDK v2 capture and the semver it checks versions with).
  */
-const MUST_STAY_OUT = ['/@aws-sdk/credential-provider-node/', '/@smithy/core/dist-es/submodules/event-streams/', '/node_modules/semver/'];
+const MUST_STAY_OUT = [
+  '/@aws-sdk/credential-provider-node/',
+  '/@smithy/core/dist-es/submodules/event-streams/',
+  '/node_modules/semver/',
+  '/aws-xray-sdk-core/dist/lib/aws-xray.js',
+  '/aws-xray-sdk-core/dist/lib/segments/plugins/',
+  '/aws-xray-sdk-core/dist/lib/database/',
+  '/aws-xray-sdk-core/dist/lib/patchers/promise_p.js',
+  '/aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
+];
 
 /**
  * The most a bundle may weigh (index.js). Today's are 405 to 488 KiB; what
@@ -204,5 +215,6 @@ describe('npx cdk synth', () => {
     // Assess
     expect(sources.filter((source) => MUST_STAY_OUT.some((left) => source.includes(left)))).toEqual([]);
     expect(sources.some((source) => source.endsWith('handlers/commons/no-event-streams.ts'))).toBe(true);
+    expect(sources.some((source) => source.endsWith('handlers/commons/lambda-xray-sdk.ts'))).toBe(true);
   });
 });
