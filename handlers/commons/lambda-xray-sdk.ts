@@ -1,7 +1,6 @@
 import { captureAsyncFunc, captureFunc } from 'aws-xray-sdk-core/dist/lib/capture';
 import { getNamespace, getSegment, setContextMissingStrategy, setSegment } from 'aws-xray-sdk-core/dist/lib/context_utils';
 import { setDaemonAddress } from 'aws-xray-sdk-core/dist/lib/daemon_config';
-import { init as initLambdaFacade } from 'aws-xray-sdk-core/dist/lib/env/aws_lambda';
 import { setLogger } from 'aws-xray-sdk-core/dist/lib/logger';
 import { captureAWSClient as captureAWSv3Client } from 'aws-xray-sdk-core/dist/lib/patchers/aws3_p';
 import { captureHTTPsGlobal } from 'aws-xray-sdk-core/dist/lib/patchers/http_p';
@@ -9,6 +8,7 @@ import Subsegment from 'aws-xray-sdk-core/dist/lib/segments/attributes/subsegmen
 import Segment from 'aws-xray-sdk-core/dist/lib/segments/segment';
 import SegmentUtils from 'aws-xray-sdk-core/dist/lib/segments/segment_utils';
 import { name as sdkPackage, version as sdkVersion } from 'aws-xray-sdk-core/package.json';
+import { initLambdaFacade } from './lambda-xray-facade.ts';
 
 /**
  * The X-Ray SDK as Powertools' Tracer uses it on Lambda. The bundles put this
@@ -20,7 +20,9 @@ import { name as sdkPackage, version as sdkVersion } from 'aws-xray-sdk-core/pac
  * versions with. The Tracer takes only the members below from the SDK
  * (@aws-lambda-powertools/tracer, provider/ProviderService.js and Tracer.js),
  * and the functions trace SDK v3 clients; the capture of v3 clients, of HTTP
- * calls, subsegments and the Lambda facade segment are the SDK's own code.
+ * calls and subsegments are the SDK's own code, and so is the Lambda facade
+ * segment but for the middleware samplers it no longer loads
+ * (handlers/commons/lambda-xray-facade.ts).
  */
 
 const UNKNOWN = 'unknown';

@@ -23,7 +23,8 @@ const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@smithy/core/event-streams': './handlers/commons/no-event-streams.ts',
   // The X-Ray SDK's entry requires all of the SDK (and semver, to patch AWS SDK v2 clients); Powertools' Tracer uses a part of it on Lambda.
   'aws-xray-sdk-core': './handlers/commons/lambda-xray-sdk.ts',
-  // An alias also renames the package's subpaths: the stand-in above takes the SDK's own modules from here.
+  // An alias also renames the package's subpaths, and the longest alias that matches wins: the stand-in
+  // above takes the SDK's own modules from these two.
   'aws-xray-sdk-core/dist/lib': './node_modules/aws-xray-sdk-core/dist/lib',
   'aws-xray-sdk-core/package.json': './node_modules/aws-xray-sdk-core/package.json',
 };

@@ -52,8 +52,9 @@ const MUST_BE_BUNDLED = /require\("(@aws-sdk\/(?!signature-v4-crt")|@smithy\/|@a
  * Code no function runs, which infra/constructs/functions.ts replaces with a
  * stand-in: the SDK's credential chain beyond the environment, its
  * event-stream support, and the parts of the X-Ray SDK that Powertools'
- * Tracer does not use (its entry, instance-metadata plugins, SQL and promise
- * capture, AWS SDK v2 capture and the semver it checks versions with).
+ * Tracer does not use on Lambda (its entry, instance-metadata plugins, SQL
+ * and promise capture, AWS SDK v2 capture and the semver it checks versions
+ * with, the Express and Restify middleware with its samplers).
  */
 const MUST_STAY_OUT = [
   '/@aws-sdk/credential-provider-node/',
@@ -64,6 +65,8 @@ const MUST_STAY_OUT = [
   '/aws-xray-sdk-core/dist/lib/database/',
   '/aws-xray-sdk-core/dist/lib/patchers/promise_p.js',
   '/aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
+  '/aws-xray-sdk-core/dist/lib/middleware/',
+  '/aws-xray-sdk-core/dist/lib/env/',
 ];
 
 /**
