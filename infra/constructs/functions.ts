@@ -21,6 +21,8 @@ const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './handlers/commons/lambda-credentials.ts',
   // The SDK's event-stream support, loaded only by operations that stream events: none of ours do.
   '@smithy/core/event-streams': './handlers/commons/no-event-streams.ts',
+  // The cache of DynamoDB's endpoint discovery, which the client creates and none of its commands uses.
+  '@aws-sdk/endpoint-cache': './handlers/commons/no-endpoint-discovery.ts',
   // The X-Ray SDK's entry requires all of the SDK (and semver, to patch AWS SDK v2 clients); Powertools' Tracer uses a part of it on Lambda.
   'aws-xray-sdk-core': './handlers/commons/lambda-xray-sdk.ts',
   // An alias also renames the package's subpaths, and the longest alias that matches wins: the stand-in

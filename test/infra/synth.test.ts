@@ -51,10 +51,11 @@ const MUST_BE_BUNDLED = /require\("(@aws-sdk\/(?!signature-v4-crt")|@smithy\/|@a
 /**
  * Code no function runs, which infra/constructs/functions.ts replaces with a
  * stand-in: the SDK's credential chain beyond the environment, its
- * event-stream support, and the parts of the X-Ray SDK that Powertools'
- * Tracer does not use on Lambda (its entry, instance-metadata plugins, SQL
- * and promise capture, AWS SDK v2 capture and the semver it checks versions
- * with, the Express and Restify middleware with its samplers).
+ * event-stream support, DynamoDB's endpoint discovery cache (and mnemonist's
+ * LRU cache under it), and the parts of the X-Ray SDK that Powertools' Tracer
+ * does not use on Lambda (its entry, instance-metadata plugins, SQL and
+ * promise capture, AWS SDK v2 capture and the semver it checks versions with,
+ * the Express and Restify middleware with its samplers).
  */
 const MUST_STAY_OUT = [
   '/@aws-sdk/credential-provider-node/',
@@ -67,6 +68,8 @@ const MUST_STAY_OUT = [
   '/aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
   '/aws-xray-sdk-core/dist/lib/middleware/',
   '/aws-xray-sdk-core/dist/lib/env/',
+  '/@aws-sdk/endpoint-cache/',
+  '/node_modules/mnemonist/',
 ];
 
 /**
@@ -219,5 +222,6 @@ describe('npx cdk synth', () => {
     expect(sources.filter((source) => MUST_STAY_OUT.some((left) => source.includes(left)))).toEqual([]);
     expect(sources.some((source) => source.endsWith('handlers/commons/no-event-streams.ts'))).toBe(true);
     expect(sources.some((source) => source.endsWith('handlers/commons/lambda-xray-sdk.ts'))).toBe(true);
+    expect(sources.some((source) => source.endsWith('handlers/commons/no-endpoint-discovery.ts'))).toBe(true);
   });
 });
