@@ -21,8 +21,13 @@ const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './handlers/commons/lambda-credentials.ts',
   // The SDK's event-stream support, loaded only by operations that stream events: none of ours do.
   '@smithy/core/event-streams': './handlers/commons/no-event-streams.ts',
-  // Needed by the X-Ray SDK only to patch AWS SDK v2 clients; the functions use v3.
-  semver: './handlers/commons/no-sdk-v2-capture.ts',
+  // The cache of DynamoDB's endpoint discovery, which the client creates and none of its commands uses.
+  '@aws-sdk/endpoint-cache': './handlers/commons/no-endpoint-discovery.ts',
+  // The X-Ray SDK's entry requires all of the SDK (and semver, to patch AWS SDK v2 clients); Powertools' Tracer uses a part of it on Lambda.
+  'aws-xray-sdk-core': './handlers/commons/lambda-xray-sdk.ts',
+  // An alias also renames the package's subpaths: the stand-in above takes the SDK's own modules from here.
+  'aws-xray-sdk-core/dist/lib': './node_modules/aws-xray-sdk-core/dist/lib',
+  'aws-xray-sdk-core/package.json': './node_modules/aws-xray-sdk-core/package.json',
   // The X-Ray SDK's segment context, on AsyncLocalStorage instead of a hook on every promise.
   'cls-hooked/context': './handlers/commons/cls-on-async-local-storage.ts',
 };
