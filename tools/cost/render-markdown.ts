@@ -31,8 +31,8 @@ const BEHAVIOUR: Record<WorkflowBill['workflow'], string> = {
     'The saga written as code in one function whose steps are checkpointed and replayed (certain: steps, waits and retries are durable operations; executions may run far longer than one invocation, up to a year). What we did not check, hence estimates: the exact billing of checkpointed data, and whether a step runs at least once or at most once after a crash (configurable per step as we understand it). The history lives in the Lambda service (its console and API), not in Step Functions; the state machine diagram, the ASL shared with the local engine and redrive go away.',
 };
 
-/** What bench:queue measured on a 2-core machine against DynamoDB Local: the local runtime's ceiling, not AWS's. */
-const LOCAL_JOINS_PER_SECOND = { measured: 'about 48 to 54 joins/s', by: 'npm run bench:queue -- --buyers 1000 on a 2-core machine' };
+/** What bench:queue measured on a 2-core machine against DynamoDB Local over several runs (2026-12-07): the local runtime's ceiling, not AWS's. */
+const LOCAL_JOINS_PER_SECOND = { measured: 'between about 48 and 82 joins/s, by run and phase', by: 'npm run bench:queue (1,000 buyers, 25 in flight) on a 2-core machine' };
 
 const callsText = (calls: readonly DynamoDbCall[]) =>
   calls.map((call) => `${call.concurrentWithPrevious ? 'with it, ' : ''}${call.call} ${call.what}`).join('; ');
