@@ -1,22 +1,26 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { documentClient, sqsClient } from '#commons/clients';
+import { documentClient, sfnClient, sqsClient } from '#commons/clients';
 import { readConfig } from '#commons/config';
 import { logger, metrics } from '#commons/powertools';
 import { mapWithConcurrency } from '#domain/orders/bounded-concurrency';
 import { createGatedConcertFinder } from '#domain/waiting-room/adapters/dynamodb-gated-concerts';
 import { createDynamoDbRoomAdmissionStore } from '#domain/waiting-room/adapters/dynamodb-waiting-room';
+import { createStoppedExecutionsHealthCheck } from '#domain/waiting-room/adapters/sfn-saga-health';
 import { createSqsSagaHealthCheck } from '#domain/waiting-room/adapters/sqs-saga-health';
 import { admitBuyers, type AdmitBuyersDependencies } from '#domain/waiting-room/admit-buyers';
+import { combineSagaHealthChecks } from '#domain/waiting-room/saga-health';
 
 /**
  * Scheduled by an EventBridge rule (every minute): draws each room's
  * pre-queue at its on-sale start, then admits the next buyers at the
- * configured rate while the purchase saga is healthy (see
- * domain/waiting-room/admit-buyers.ts).
+ * configured rate while the purchase saga is healthy: its dead-letter
+ * queue empty and no execution stopped FAILED, TIMED_OUT or ABORTED in the
+ * last minutes (see domain/waiting-room/admit-buyers.ts). A health check
+ * that fails fails the run: nobody is admitted on a health not read.
  */
-const config = readConfig(['concertsTable', 'waitingRoomTable', 'purchaseDeadLetterQueueUrl']);
+const config = readConfig(['concertsTable', 'waitingRoomTable', 'purchaseDeadLetterQueueUrl', 'stateMachineArn']);
 
 /** Parallel writes of the draw: enough to number a large pre-queue within the run, few enough not to be throttled. */
 const DRAW_WRITE_CONCURRENCY = 25;
@@ -24,7 +28,10 @@ const DRAW_WRITE_CONCURRENCY = 25;
 const dependencies: AdmitBuyersDependencies = {
   findConcert: createGatedConcertFinder({ client: documentClient, tableName: config.concertsTable, withAdmissionKey: false }),
   rooms: createDynamoDbRoomAdmissionStore({ client: documentClient, tableName: config.waitingRoomTable }),
-  sagaHealth: createSqsSagaHealthCheck({ client: sqsClient, deadLetterQueueUrl: config.purchaseDeadLetterQueueUrl }),
+  sagaHealth: combineSagaHealthChecks(
+    createSqsSagaHealthCheck({ client: sqsClient, deadLetterQueueUrl: config.purchaseDeadLetterQueueUrl }),
+    createStoppedExecutionsHealthCheck({ client: sfnClient, stateMachineArn: config.stateMachineArn, now: () => new Date() }),
+  ),
   now: () => new Date(),
   forEachLimited: async (items, work) => {
     await mapWithConcurrency(items, DRAW_WRITE_CONCURRENCY, work);

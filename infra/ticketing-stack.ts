@@ -46,7 +46,7 @@ export class TicketingStack extends Stack {
       starterTimeout: this.purchaseQueue.starterTimeout,
     });
     this.api = new TicketingApi(this, 'Api', { tables, purchaseQueue: this.purchaseQueue.queue, eventBus: this.events.bus, corsAllowedOrigins: settings.corsAllowedOrigins });
-    this.waitingRoom = new WaitingRoom(this, 'WaitingRoom', { tables, api: this.api, purchaseDeadLetterQueue: this.purchaseQueue.deadLetterQueue });
+    this.waitingRoom = new WaitingRoom(this, 'WaitingRoom', { tables, api: this.api, purchaseDeadLetterQueue: this.purchaseQueue.deadLetterQueue, purchaseStateMachine: this.workflow.stateMachine });
     this.alarms = new TicketingAlarms(this, 'Alarms', {
       deadLetterQueues: {
         Purchase: this.purchaseQueue.deadLetterQueue,

@@ -17,6 +17,7 @@ export const ENV = {
   purchaseQueueUrl: 'PURCHASE_QUEUE_URL',
   /** The admitter pauses while the purchase dead-letter queue holds a message. */
   purchaseDeadLetterQueueUrl: 'PURCHASE_DEAD_LETTER_QUEUE_URL',
+  /** The purchase saga: started by the starter, checked by the sweeper, and by the admitter for executions that need a person. */
   stateMachineArn: 'STATE_MACHINE_ARN',
   /** The purchase queue's maxReceiveCount: the starter's last receive of a message. */
   purchaseQueueMaxReceiveCount: 'PURCHASE_QUEUE_MAX_RECEIVE_COUNT',

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PRE_QUEUE_INDEX } from '#domain/waiting-room/queue-ticket';
@@ -23,6 +24,8 @@ export interface WaitingRoomProps {
   readonly api: TicketingApi;
   /** The purchase saga's dead-letter queue: admission pauses while it holds a message. */
   readonly purchaseDeadLetterQueue: sqs.IQueue;
+  /** The purchase saga: admission pauses while one of its executions recently stopped FAILED, TIMED_OUT or ABORTED. */
+  readonly purchaseStateMachine: sfn.IStateMachine;
   /** @default DEFAULT_ADMISSION_SCHEDULE (every minute) */
   readonly schedule?: events.Schedule;
 }
@@ -72,10 +75,11 @@ export class WaitingRoom extends Construct {
       handlerName: 'admit-buyers',
       description: 'Every minute: draws the pre-queue at the on-sale start, then admits buyers at the configured rate while the saga is healthy',
       timeout: ADMITTER_TIMEOUT,
-      config: { ...roomConfig, purchaseDeadLetterQueueUrl: props.purchaseDeadLetterQueue.queueUrl },
+      config: { ...roomConfig, purchaseDeadLetterQueueUrl: props.purchaseDeadLetterQueue.queueUrl, stateMachineArn: props.purchaseStateMachine.stateMachineArn },
     });
     grantTableAccess(this.admitter, 'admit-buyers', tables);
     props.purchaseDeadLetterQueue.grant(this.admitter, 'sqs:GetQueueAttributes');
+    props.purchaseStateMachine.grant(this.admitter, 'states:ListExecutions');
 
     props.api.addBuyerRoute(API_ROUTES.joinQueue, 'JoinQueue', this.joinQueue);
     props.api.addBuyerRoute(API_ROUTES.getQueueTicket, 'GetQueueTicket', this.getQueueTicket);

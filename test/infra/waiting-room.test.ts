@@ -53,6 +53,18 @@ describe('waiting room', () => {
     expect(resourcesAllowed(template, roleOf('admit-buyers'), 'sqs:GetQueueAttributes')).toEqual([expect.stringMatching(/PurchaseQueueDeadLetterQueue/)]);
   });
 
+  it('lets the admitter list the purchase saga executions and nothing else of Step Functions', () => {
+    // Prepare
+    const stateMachine = onlyResource(template, 'AWS::StepFunctions::StateMachine').logicalId;
+
+    // Act
+    const statesGrants = grantsOfRole(template, roleOf('admit-buyers')).filter((grant) => grant.actions.some((action) => action.startsWith('states:')));
+
+    // Assess
+    expect(statesGrants.flatMap((grant) => grant.actions)).toEqual(['states:ListExecutions']);
+    expect(statesGrants.flatMap((grant) => grant.resources)).toEqual([{ Ref: stateMachine }]);
+  });
+
   it('lets only the token signer and verifier read the admission key; every other reader of the concerts table names its attributes', () => {
     // Prepare
     const concerts = tableOf(TABLE_NAME_OUTPUTS.concerts);

@@ -64,3 +64,5 @@ export const QUOTAS = {
 } as const satisfies Record<string, Quota>;
 
 export const QUOTA_PER_PARTITION_READS = 3_000;
+/** The reads a new on-demand table serves at once, beside its writes (onDemandTableWrites). */
+export const QUOTA_ON_DEMAND_TABLE_READS = 12_000;

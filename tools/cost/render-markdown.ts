@@ -4,6 +4,7 @@ import type { CostRun } from './cost-run.ts';
 import { HOURS_PER_MONTH, PRICES, type Price } from './prices.ts';
 import { QUOTA_REGION, QUOTAS_CHECKED } from './quotas.ts';
 import type { TemplateFacts } from './template-facts.ts';
+import { BUYERS, roundTrips, WAITING_ROOM_ASSUMPTIONS, WAITING_ROOM_CALLS, type DynamoDbCall, type WaitingRoomBill } from './waiting-room.ts';
 
 /** docs/cost.md: what the counts of one named run cost, and how far the deployed system goes. */
 
@@ -30,7 +31,74 @@ const BEHAVIOUR: Record<WorkflowBill['workflow'], string> = {
     'The saga written as code in one function whose steps are checkpointed and replayed (certain: steps, waits and retries are durable operations; executions may run far longer than one invocation, up to a year). What we did not check, hence estimates: the exact billing of checkpointed data, and whether a step runs at least once or at most once after a crash (configurable per step as we understand it). The history lives in the Lambda service (its console and API), not in Step Functions; the state machine diagram, the ASL shared with the local engine and redrive go away.',
 };
 
-export const renderCostMarkdown = (run: CostRun, facts: TemplateFacts, bill: Bill): string => {
+/** What bench:queue measured on a 2-core machine against DynamoDB Local over several runs (2026-12-07): the local runtime's ceiling, not AWS's. */
+const LOCAL_JOINS_PER_SECOND = { measured: 'between about 48 and 82 joins/s, by run and phase', by: 'npm run bench:queue (1,000 buyers, 25 in flight) on a 2-core machine' };
+
+const callsText = (calls: readonly DynamoDbCall[]) =>
+  calls.map((call) => `${call.concurrentWithPrevious ? 'with it, ' : ''}${call.call} ${call.what}`).join('; ');
+const callsRow = (request: string, calls: readonly DynamoDbCall[], extra = '') =>
+  `| ${request} | ${callsText(calls)}${extra} | ${calls.reduce((sum, call) => sum + call.itemsRead, 0)} | ${calls.reduce((sum, call) => sum + call.itemsWritten, 0)} | ${roundTrips(calls)} |`;
+
+const waitingRoomSection = (room: WaitingRoomBill): string[] => {
+  const { waitSeconds, pollIntervalSeconds, preQueueShare, msPerDynamoDbCall, handlerMs } = WAITING_ROOM_ASSUMPTIONS;
+  // What limits once the first fix is made: rows the same fix lifts drop out.
+  const after = room.capacity.filter((row) => row.quota.raise !== room.limiting.quota.raise).sort((a, b) => a.joinsPerSecond - b.joinsPerSecond);
+  return [
+    '## The waiting room: joins and polls',
+    '',
+    'A buyer of a gated on-sale joins the line once (POST /concerts/{concertId}/queue) and polls its ticket',
+    '(GET /concerts/{concertId}/queue/{ticketId}) until admitted; the figures above leave both out, since the run does',
+    'not go through the line. These are not counted from a run but read from the code: the DynamoDB calls of',
+    '`domain/waiting-room/join-line.ts` and `poll-ticket.ts` through their adapter (a test checks the list against the',
+    `calls the adapter makes), the ${WAITING_ROOM_CALLS.poll.at(-1)?.itemsRead} items of the line read (the room state and LINE_SHARDS counters), and the`,
+    `functions' memory from the template (join ${room.joinMemoryMb} MB, poll ${room.pollMemoryMb} MB). Every item is under 1 KB written and 4 KB read, reads`,
+    'eventually consistent (half a read unit an item).',
+    '',
+    '| request | DynamoDB calls, in order | items read | items written | round trips |',
+    '|---|---|---:|---:|---:|',
+    callsRow('join after the start', WAITING_ROOM_CALLS.joinAfterStart),
+    callsRow('join before the start', WAITING_ROOM_CALLS.joinBeforeStart, '; later the draw\'s UpdateItem of its position (the admitter)'),
+    callsRow('poll', WAITING_ROOM_CALLS.poll),
+    '',
+    'Assumptions (named in `tools/cost/waiting-room.ts`):',
+    `- a buyer waits ${waitSeconds / 60} minutes and polls every ${pollIntervalSeconds} s (the buyer page's slowest poll): **${room.pollsPerBuyer} polls a buyer**;`,
+    `- ${preQueueShare * 100}% of the buyers join before the start (npm run onsale's default);`,
+    `- billed duration: ${msPerDynamoDbCall} ms a DynamoDB round trip plus ${handlerMs} ms of the handler's own work, so ${Math.round(room.joinSeconds * 1_000)} ms a join`,
+    `  and ${Math.round(room.pollSeconds * 1_000)} ms a poll: an estimate, the cost run measures no join.`,
+    '',
+    `### Dollars per 1M buyers who join and poll`,
+    '',
+    '| service | item | per buyer | price | $ per 1M buyers |',
+    '|---|---|---:|---|---:|',
+    ...room.lines.map((each) =>
+      `| ${each.service} | ${each.item}${mark(each.estimate)} | ${count(each.perPurchase)} | ${priceText(each.price)}${mark(each.price.estimate)} | ${usd(each.usdPerMillion)} |`),
+    `| **total** | | | | **${usd(room.usdPerMillionBuyers)}** |`,
+    '',
+    `${usd(room.usdPerMillionBuyers)} per ${BUYERS.toLocaleString('en-US')} buyers in line, on top of the purchases of those admitted; almost all of it`,
+    'is the polls: the line read of each poll and its request. The admitter is scheduled (a fixed cost a minute, like the sweeper).',
+    '',
+    '### Capacity of joins under the default quotas',
+    '',
+    '| limit | default quota | per join | ceiling (joins/s) | to go past it |',
+    '|---|---|---:|---:|---|',
+    ...room.capacity.map((row) =>
+      `| ${row === room.limiting ? `**${row.stage}**` : row.stage} | ${row.quota.value.toLocaleString('en-US')} ${row.quota.per}${mark(row.quota.estimate)} | ${count(row.perJoin)} ${row.perJoinUnit} | ${row === room.limiting ? `**${rate(row.joinsPerSecond)}**` : rate(row.joinsPerSecond)} | ${row.quota.raise} |`),
+    '',
+    `**${room.limiting.stage} limits first**, at ${rate(room.limiting.joinsPerSecond)} joins/s: ${room.limiting.quota.raise}.`,
+    ...(after.length === 0 ? [] : [`Past it, in order: ${after.map((row) => `${row.stage} at ${rate(row.joinsPerSecond)}`).join(', then ')} joins/s.`]),
+    'Joins before the start write no counter but a pre-queue index entry in one of as many buckets, so they meet the same',
+    `ceiling. Polls share the HTTP API, Lambda and the line's items: buyers polling every ${pollIntervalSeconds} s read each of those items`,
+    `once per ${pollIntervalSeconds} s, so **a line of ${rate(room.pollingBuyersPerLineItemLimit)} polling buyers alone** takes the reads one item's partition serves`,
+    `and leaves no line read for joins, and on a table not pre-warmed ${rate(room.pollingBuyersPerNewTable)} polling buyers take all its reads:`,
+    'the poll interval, not the join rate, sets how long a line can grow.',
+    '',
+    `Locally, ${LOCAL_JOINS_PER_SECOND.by} measures ${LOCAL_JOINS_PER_SECOND.measured}: the local runtime's own ceiling`,
+    '(one machine, DynamoDB Local), not a figure of the AWS model above.',
+    '',
+  ];
+};
+
+export const renderCostMarkdown = (run: CostRun, facts: TemplateFacts, bill: Bill, waitingRoom: WaitingRoomBill): string => {
   const [standard] = bill.workflows;
   const estimates = Object.entries(PRICES).flatMap(([name, price]) => (price.estimate === undefined ? [] : [`- \`${name}\`: ${price.estimate}.`]));
   const memories = [...new Set(facts.functions.map((fn) => `${fn.memoryMb} MB ${fn.architecture}`))].join(', ');
@@ -121,6 +189,7 @@ export const renderCostMarkdown = (run: CostRun, facts: TemplateFacts, bill: Bil
     'a spike above the ceiling waits in the queue, it is not refused. The Lambda concurrency row counts every function',
     'against the one account quota; the queue consumer\'s maximum concurrency keeps StartExecution inside its quota by design.',
     '',
+    ...waitingRoomSection(waitingRoom),
     '## Prices',
     '',
     '| price | value | region | source | checked |',

@@ -14,6 +14,8 @@ export interface FunctionFacts {
   readonly memoryMb: number;
   readonly architecture: 'arm64' | 'x86_64';
   readonly reservedConcurrency?: number;
+  /** The handler file it runs (handlers/<handler>.ts), from its POWERTOOLS_SERVICE_NAME. */
+  readonly handler?: string;
   /** Invoked by a scheduled rule, whatever the traffic. */
   readonly scheduled: boolean;
 }
@@ -31,6 +33,8 @@ export interface TemplateFacts {
 /** Lambda's defaults when the template leaves them out. */
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_BATCH_SIZE = 10;
+/** Every function names its handler file here (infra/constructs/functions.ts). */
+const SERVICE_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
 
 const resourceSchema = z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).default({}) });
 const templateSchema = z.object({
@@ -43,6 +47,7 @@ const functionSchema = z.object({
   MemorySize: z.number().int().optional(),
   Architectures: z.array(z.enum(['arm64', 'x86_64'])).optional(),
   ReservedConcurrentExecutions: z.number().int().optional(),
+  Environment: z.object({ Variables: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 const mappingSchema = z.object({
   FunctionName: refSchema,
@@ -80,11 +85,13 @@ export const readTemplateFacts = (template: unknown): TemplateFacts => {
   );
   const functions = ofType('AWS::Lambda::Function').map(([logicalId, resource]): FunctionFacts => {
     const properties = functionSchema.parse(resource.Properties);
+    const serviceName = properties.Environment?.Variables?.[SERVICE_NAME_VARIABLE];
     return {
       logicalId,
       memoryMb: properties.MemorySize ?? DEFAULT_MEMORY_MB,
       architecture: properties.Architectures?.[0] ?? 'x86_64',
       ...(properties.ReservedConcurrentExecutions !== undefined && { reservedConcurrency: properties.ReservedConcurrentExecutions }),
+      ...(typeof serviceName === 'string' && { handler: serviceName }),
       scheduled: scheduledTargets.has(logicalId),
     };
   });

@@ -4,8 +4,10 @@ import type { SagaHealthCheck } from '../ports.ts';
 /**
  * The purchase saga is unhealthy while its dead-letter queue holds a
  * message: purchases are failing to start, and admitting more buyers would
- * only add to them. (The saga's CloudWatch alarms say more on AWS, but the
- * local runtime serves no CloudWatch: the queue depth is what both have.)
+ * only add to them. The queue depth is the source of the dead-letter queue
+ * alarm, read directly because the local runtime serves no CloudWatch; the
+ * executions that need a person are checked the same way
+ * (sfn-saga-health.ts).
  */
 export const createSqsSagaHealthCheck =
   ({ client, deadLetterQueueUrl }: { readonly client: SQSClient; readonly deadLetterQueueUrl: string }): SagaHealthCheck =>

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,13 +8,19 @@ import { LOCAL_OUTPUTS } from '#test/unit/tools/ops/support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const sfn = mockClient(SFNClient);
 
 const waitingRooms = () =>
-  createSdkWaitingRooms({ documents: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), sqs: new SQSClient({ region: 'us-east-1' }) }, LOCAL_OUTPUTS);
+  createSdkWaitingRooms(
+    { documents: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), sqs: new SQSClient({ region: 'us-east-1' }), sfn: new SFNClient({ region: 'us-east-1' }) },
+    LOCAL_OUTPUTS,
+  );
 
 beforeEach(() => {
   dynamo.reset();
   sqs.reset();
+  sfn.reset();
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
 });
 
 test("reads a concert's on-sale without its admission key: the projection names the attributes and leaves the key out", async () => {
@@ -64,4 +71,18 @@ test('the saga is unhealthy while the purchase dead-letter queue holds a message
 
   // Assess
   expect(health).toEqual({ healthy: false, reason: 'the purchase dead-letter queue holds 3 message(s)' });
+});
+
+test('the saga is unhealthy while a purchase execution that needs a person stopped a moment ago, and the reason names it', async () => {
+  // Arrange
+  sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
+  sfn
+    .on(ListExecutionsCommand, { stateMachineArn: LOCAL_OUTPUTS.StateMachineArn, statusFilter: 'FAILED' })
+    .resolves({ executions: [{ executionArn: 'arn:execution:p-7', stateMachineArn: LOCAL_OUTPUTS.StateMachineArn, name: 'p-7', status: 'FAILED', startDate: new Date(), stopDate: new Date() }] });
+
+  // Act
+  const health = await waitingRooms().sagaHealth();
+
+  // Assess
+  expect(health).toEqual({ healthy: false, reason: expect.stringContaining('purchase p-7 FAILED') });
 });

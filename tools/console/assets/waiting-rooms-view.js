@@ -16,7 +16,7 @@ const pauseBadge = (room) => {
 /** Why nobody is let in, or why the last run let nobody in although the cause has gone. */
 const pauseNote = (room) => {
   if (room.pause.paused) {
-    return h('p', { class: 'pause-note bad', 'data-testid': 'pause-reason' }, `Admissions paused: ${room.pause.reason}. The admitter lets nobody in until the purchase dead-letter queue is empty (npm run dlq -- list).`);
+    return h('p', { class: 'pause-note bad', 'data-testid': 'pause-reason' }, `Admissions paused: ${room.pause.reason}. The admitter lets nobody in while the purchase dead-letter queue holds a message (npm run dlq -- list) or while a purchase execution stopped FAILED, TIMED_OUT or ABORTED in the last 5 minutes (npm run executions -- --status NEEDS_A_PERSON).`);
   }
   if (room.pause.lastRunPausedReason) {
     return h('p', { class: 'pause-note', 'data-testid': 'pause-reason' }, `The last run paused (${room.pause.lastRunPausedReason}); the cause has gone, so the next run admits again.`);

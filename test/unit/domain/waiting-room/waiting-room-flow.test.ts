@@ -167,6 +167,22 @@ describe('the waiting room', () => {
     expect(await poll('b1')).toMatchObject({ status: 'WAITING', peopleAhead: expect.any(Number) });
   });
 
+  it('fails the run, admitting nobody, when the saga health cannot be read', async () => {
+    // Arrange
+    const { join, admit, poll, at } = setUp();
+    await joinAll(join, ['b1', 'b2']);
+    at(AFTER_DRAW);
+    await admitBuyers(admit);
+    await joinAll(join, ['b3']);
+
+    // Act
+    const run = admitBuyers({ ...admit, sagaHealth: () => Promise.reject(new Error('ThrottlingException: Rate exceeded')) });
+
+    // Assess
+    await expect(run).rejects.toThrow('Rate exceeded');
+    expect(await poll('b3')).toMatchObject({ status: 'WAITING' });
+  });
+
   it('estimates the wait from the measured admission rate', async () => {
     // Arrange: 3 admitted a minute, measured over two runs.
     const { join, admit, poll, at } = setUp();

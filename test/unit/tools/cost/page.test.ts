@@ -35,6 +35,8 @@ describe('docs/cost.md', () => {
     expect(facts.stepFunctionIds).toHaveLength(8);
     // The purchase sweeper and the waiting room's admitter.
     expect(facts.functions.filter((fn) => fn.scheduled)).toHaveLength(2);
+    // The waiting room's model finds its functions by handler.
+    expect(facts.functions.map((fn) => fn.handler)).toEqual(expect.arrayContaining(['join-queue', 'get-queue-ticket']));
   });
 
   test('npm run cost -- --check passes on the checked-in page', async () => {
