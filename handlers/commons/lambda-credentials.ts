@@ -11,4 +11,14 @@ import { fromEnv, type FromEnvInit } from '@aws-sdk/credential-provider-env';
  * not functions, and with the STS and SSO clients they need they were a fifth
  * of every bundle.
  */
-export const defaultProvider = (init: FromEnvInit = {}): ReturnType<typeof fromEnv> => fromEnv(init);
+export const defaultProvider = (init: FromEnvInit = {}): ReturnType<typeof fromEnv> => {
+  const readEnvironment = fromEnv(init);
+  // Read once, as the default chain memoizes what it finds: Lambda sets these variables before the
+  // function loads and never changes them, and the SDK asks for credentials on every request.
+  let credentials: ReturnType<typeof readEnvironment> | undefined;
+  return () =>
+    (credentials ??= readEnvironment().catch((error: unknown) => {
+      credentials = undefined;
+      throw error;
+    }));
+};

@@ -35,4 +35,32 @@ describe('defaultProvider (the bundles\' credential chain)', () => {
     // Assess
     await expect(reading).rejects.toThrow(/AWS_ACCESS_KEY_ID|environment/i);
   });
+
+  it('reads the environment once and answers every later request from memory, as the default chain does', async () => {
+    // Prepare
+    Object.assign(process.env, LAMBDA_CREDENTIALS);
+    const provider = defaultProvider();
+    const first = await provider();
+    delete process.env.AWS_ACCESS_KEY_ID;
+
+    // Act
+    const later = await provider();
+
+    // Assess
+    expect(later).toBe(first);
+  });
+
+  it('reads the environment again after a failed read', async () => {
+    // Prepare
+    delete process.env.AWS_ACCESS_KEY_ID;
+    const provider = defaultProvider();
+    await expect(provider()).rejects.toThrow(/environment/i);
+    Object.assign(process.env, LAMBDA_CREDENTIALS);
+
+    // Act
+    const credentials = await provider();
+
+    // Assess
+    expect(credentials.accessKeyId).toBe('ASIAEXAMPLE');
+  });
 });
