@@ -64,6 +64,8 @@ const describeTrigger = (trigger: Trigger): string => {
       return `state ${trigger.state}`;
     case 'rule':
       return `rule ${trigger.rule}`;
+    case 'schedule':
+      return `schedule ${trigger.schedule}`;
   }
 };
 

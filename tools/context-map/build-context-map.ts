@@ -97,6 +97,7 @@ export const buildContextMap = ({ tree, template, catalog = EVENT_CATALOG, handl
     ...wiring.queues.filter((queue) => queue.handler === name).map((queue): Trigger => ({ kind: 'queue', queue: queue.queue })),
     ...steps.filter((step) => step.handler === name).map((step): Trigger => ({ kind: 'state', state: step.state, role: step.role })),
     ...rules.filter((rule) => rule.targets.includes(name)).map((rule): Trigger => ({ kind: 'rule', rule: rule.name })),
+    ...wiring.schedules.filter((schedule) => schedule.handler === name).map((schedule): Trigger => ({ kind: 'schedule', schedule: schedule.schedule })),
   ];
 
   const handlers: HandlerEntry[] = scans.map((scan) => ({

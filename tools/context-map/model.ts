@@ -19,6 +19,7 @@ const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('queue'), queue: z.string() }),
   z.object({ kind: z.literal('state'), state: z.string(), role: z.enum(STEP_ROLES) }),
   z.object({ kind: z.literal('rule'), rule: z.string() }),
+  z.object({ kind: z.literal('schedule'), schedule: z.string() }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 

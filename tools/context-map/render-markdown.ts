@@ -26,6 +26,8 @@ const describeTrigger = (trigger: Trigger): string => {
       return `state ${trigger.state} (${trigger.role})`;
     case 'rule':
       return `rule ${trigger.rule}`;
+    case 'schedule':
+      return `schedule ${trigger.schedule}`;
   }
 };
 

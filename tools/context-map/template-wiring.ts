@@ -20,6 +20,7 @@ const functionPropertiesSchema = z.object({
 const rulePropertiesSchema = z.object({
   Description: z.string().optional(),
   EventPattern: z.record(z.string(), z.unknown()).optional(),
+  ScheduleExpression: z.string().optional(),
   Targets: z.array(z.object({ Arn: z.unknown() })).default([]),
 });
 const stateMachinePropertiesSchema = z.object({
@@ -66,6 +67,8 @@ export interface TemplateWiring {
   readonly steps: readonly TemplateStep[];
   readonly routes: ReadonlyArray<{ readonly routeKey: string; readonly handler: string }>;
   readonly queues: ReadonlyArray<{ readonly queue: string; readonly handler: string }>;
+  /** Handlers a scheduled rule runs, with its expression, e.g. rate(1 minute). */
+  readonly schedules: ReadonlyArray<{ readonly schedule: string; readonly handler: string }>;
 }
 
 class TemplateWiringError extends Error {
@@ -95,7 +98,12 @@ export const readTemplateWiring = (rawTemplate: unknown): TemplateWiring => {
     return handlers.get(reference.data);
   };
 
-  // Scheduled rules (no event pattern) carry no event between contexts: they are not part of the map.
+  // Scheduled rules (no event pattern) carry no event between contexts: they only say when a handler runs.
+  const schedules = ofType('AWS::Events::Rule').flatMap(([logicalId, resource]) => {
+    const { ScheduleExpression: schedule, Targets } = rulePropertiesSchema.parse(resource.Properties);
+    if (schedule === undefined) return [];
+    return Targets.flatMap((target) => handlerOf(target.Arn, `a target of rule ${logicalId}`) ?? []).map((handler) => ({ schedule, handler }));
+  });
   const rules = ofType('AWS::Events::Rule').flatMap(([logicalId, resource]): TemplateRule[] => {
     const properties = rulePropertiesSchema.parse(resource.Properties);
     if (properties.EventPattern === undefined) return [];
@@ -144,5 +152,5 @@ export const readTemplateWiring = (rawTemplate: unknown): TemplateWiring => {
     return handler && source.success ? [{ queue: readableLogicalId(source.data), handler }] : [];
   });
 
-  return { handlers, rules, steps, routes, queues };
+  return { handlers, rules, steps, routes, queues, schedules };
 };

@@ -45,6 +45,15 @@ describe('the map of this repository', () => {
     ]);
   });
 
+  test('a handler run on a schedule says so, with the schedule', () => {
+    const scheduled = generated.model.handlers.filter((handler) => handler.triggers.some((trigger) => trigger.kind === 'schedule'));
+
+    expect(scheduled.map((handler) => [handler.name, handler.triggers])).toEqual([
+      ['admit-buyers', [{ kind: 'schedule', schedule: 'rate(1 minute)' }]],
+      ['sweep-purchases', [{ kind: 'schedule', schedule: 'rate(1 minute)' }]],
+    ]);
+  });
+
   test('each saga step is wired to its handler, with its role', () => {
     expect(generated.model.steps.map((step) => `${step.state}=${step.handler} (${step.role})`)).toEqual([
       'ReserveSeats=reserve-seats (forward)',
