@@ -7,6 +7,7 @@ const TRIGGER_TEXT = {
   queue: (trigger) => `queue ${trigger.queue}`,
   state: (trigger) => `state ${trigger.state} (${trigger.role})`,
   rule: (trigger) => `rule ${trigger.rule}`,
+  schedule: (trigger) => `schedule ${trigger.schedule}`,
 };
 
 const list = (items) => (items.length === 0 ? h('span', { class: 'muted' }, '—') : items.join(', '));
