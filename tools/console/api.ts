@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { concertIdSchema, purchaseIdSchema } from '#events/metadata';
+import { describeTrigger } from '#tools/context-map/describe-trigger';
 import { ContextMapPageError, extractModel } from '#tools/context-map/embedded-model';
 import { LOCAL_RUNTIME_NOT_RUNNING } from '#tools/ops/config';
 import { EXECUTION_FILTERS } from '#tools/ops/list-executions';
@@ -16,7 +17,8 @@ import { waitingRoomPage, waitingRoomsList, type WaitingRoomsPort } from './wait
  *   GET /api/executions?status=NEEDS_A_PERSON&search=<purchaseId or part>&limit=50
  *       status: an execution status, or NEEDS_A_PERSON for FAILED, TIMED_OUT and ABORTED
  *   GET /api/purchases/<purchaseId>
- *   GET /api/context-map           the model embedded in docs/context-map.md, laid out
+ *   GET /api/context-map           the model embedded in docs/context-map.md, laid out,
+ *                                  and what runs each handler, in words
  *   GET /api/waiting-rooms         every gated concert's room: line, measured rate, pause, on-sale
  *   GET /api/waiting-rooms/<concertId>
  *
@@ -99,7 +101,9 @@ export const createConsoleApi = ({ ports, about, now = () => new Date(), onError
       const markdown = await ports.contextMapPage();
       if (markdown === undefined) return problem(404, 'docs/context-map.md does not exist: generate it with npm run context-map');
       const model = extractModel(markdown);
-      return json(200, { model, layout: layoutContextMap(model) });
+      // The handler table's "runs on" text comes from here, so the browser keeps no wording of its own.
+      const runsOn = Object.fromEntries(model.handlers.map((handler) => [handler.name, handler.triggers.map(describeTrigger)]));
+      return json(200, { model, layout: layoutContextMap(model), runsOn });
     }
 
     if (url.pathname === '/api/waiting-rooms') return json(200, await waitingRoomsList(ports.waitingRooms, now()));

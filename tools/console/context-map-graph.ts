@@ -1,4 +1,5 @@
-import { BOUNDED_CONTEXTS, type BoundedContext, type ContextMap, type HandlerEntry, type Trigger } from '#tools/context-map/model';
+import { describeTrigger } from '#tools/context-map/describe-trigger';
+import { BOUNDED_CONTEXTS, type BoundedContext, type ContextMap, type HandlerEntry } from '#tools/context-map/model';
 
 /**
  * The bounded-context map drawn as an event flow, left to right: the
@@ -53,21 +54,6 @@ const { margin, columnWidth, columnGap, nodeHeight, nodeGap, groupPadding, group
 const handlerNodeId = (name: string) => `handler:${name}`;
 const eventNodeId = (detailType: string) => `event:${detailType}`;
 const consumerNodeId = (name: string) => `consumer:${name}`;
-
-const describeTrigger = (trigger: Trigger): string => {
-  switch (trigger.kind) {
-    case 'http':
-      return trigger.route;
-    case 'queue':
-      return `queue ${trigger.queue}`;
-    case 'state':
-      return `state ${trigger.state}`;
-    case 'rule':
-      return `rule ${trigger.rule}`;
-    case 'schedule':
-      return `schedule ${trigger.schedule}`;
-  }
-};
 
 const triggersOf = (handler: HandlerEntry) => handler.triggers.map(describeTrigger).join(', ');
 

@@ -1,5 +1,6 @@
 import { embedModel } from './embedded-model.ts';
-import type { BoundedContext, ContextMap, HandlerEntry, Trigger } from './model.ts';
+import { describeTrigger } from './describe-trigger.ts';
+import type { BoundedContext, ContextMap, HandlerEntry } from './model.ts';
 
 /** docs/context-map.md: a Mermaid diagram, the tables behind it, and the model for the web console. */
 
@@ -15,21 +16,6 @@ const mermaidId = (prefix: string, name: string) => `${prefix}_${name.replace(/[
 const handlerId = (name: string) => mermaidId('h', name);
 const eventId = (detailType: string) => mermaidId('e', detailType);
 const SAGA_ID = 'saga';
-
-const describeTrigger = (trigger: Trigger): string => {
-  switch (trigger.kind) {
-    case 'http':
-      return `\`${trigger.route}\``;
-    case 'queue':
-      return `queue ${trigger.queue}`;
-    case 'state':
-      return `state ${trigger.state} (${trigger.role})`;
-    case 'rule':
-      return `rule ${trigger.rule}`;
-    case 'schedule':
-      return `schedule ${trigger.schedule}`;
-  }
-};
 
 const code = (values: readonly string[]) => (values.length === 0 ? '—' : values.map((value) => `\`${value}\``).join(', '));
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -365,6 +365,17 @@ describe('GET /api/context-map', () => {
     expect(body.layout.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['handler:create-purchase', 'event:PurchaseRequested.v1', 'consumer:project-purchase-status']));
   });
 
+  test('says in words what runs each handler, so the page keeps no wording of its own', async () => {
+    const page = readFileSync(CONTEXT_MAP_PAGE, 'utf8');
+
+    const response = await get('/api/context-map', fakeConsolePorts({ contextMapPage: async () => page }));
+
+    const body = z.object({ runsOn: z.record(z.string(), z.array(z.string())) }).parse(response.body);
+    expect(body.runsOn['admit-buyers']).toEqual(['schedule rate(1 minute)']);
+    expect(body.runsOn['create-purchase']).toEqual(['POST /purchases']);
+    expect(body.runsOn['refund-payment']).toEqual([expect.stringMatching(/^state RefundPayment \(.+\)$/)]);
+  });
+
   test('a missing page is a 404 that says how to generate it', async () => {
     const response = await get('/api/context-map');
 

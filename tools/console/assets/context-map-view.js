@@ -2,18 +2,10 @@ import { fetchContextMap } from './api.js';
 import { errorBox, h, section, table } from './dom.js';
 import { renderContextMapGraph } from './graph-view.js';
 
-const TRIGGER_TEXT = {
-  http: (trigger) => trigger.route,
-  queue: (trigger) => `queue ${trigger.queue}`,
-  state: (trigger) => `state ${trigger.state} (${trigger.role})`,
-  rule: (trigger) => `rule ${trigger.rule}`,
-  schedule: (trigger) => `schedule ${trigger.schedule}`,
-};
-
 const list = (items) => (items.length === 0 ? h('span', { class: 'muted' }, '—') : items.join(', '));
 const contextChip = (context) => h('span', { class: `context-chip context-${context.toLowerCase()}` }, context);
 
-const handlersTable = (model) =>
+const handlersTable = (model, runsOn) =>
   table(
     ['Context', 'Handler', 'Runs on', 'Publishes', 'Consumes'],
     model.contexts.flatMap((context) =>
@@ -25,7 +17,7 @@ const handlersTable = (model) =>
             {},
             h('td', {}, contextChip(handler.context)),
             h('td', { class: 'mono' }, handler.name),
-            h('td', {}, list(handler.triggers.map((trigger) => TRIGGER_TEXT[trigger.kind](trigger)))),
+            h('td', {}, list(runsOn[handler.name] ?? [])),
             h('td', {}, list(handler.publishes)),
             h('td', {}, list(handler.consumes)),
           ),
@@ -64,12 +56,12 @@ export const renderContextMap = (root) => {
   let stopped = false;
   root.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Bounded-context map')), h('p', { class: 'muted' }, 'Loading…'));
   fetchContextMap()
-    .then(({ model, layout }) => {
+    .then(({ model, layout, runsOn }) => {
       if (stopped) return;
       root.replaceChildren(
         h('div', { class: 'toolbar' }, h('h1', {}, 'Bounded-context map'), h('span', { class: 'muted small' }, 'generated from the code and the synthesized template (docs/context-map.md)')),
         section('Event flow', h('div', { class: 'graph-scroll', 'data-testid': 'context-map' }, renderContextMapGraph(layout))),
-        section('Handlers by bounded context', handlersTable(model)),
+        section('Handlers by bounded context', handlersTable(model, runsOn)),
         section('Events', eventsTable(model)),
         h('div', { class: 'columns' }, section('Rules', rulesTable(model)), section('State machine steps', stepsTable(model))),
       );
