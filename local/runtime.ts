@@ -34,6 +34,7 @@ import { CDK_OUT_DIR, ensureSynthesized } from '#local/synthesized-template';
 import type { LocalApp } from '#local/template/local-app';
 import { loadLocalApp } from '#local/template/load-local-app';
 import { localRuntimeFileSchema, type LocalRuntimeFile } from '#local/runtime-file';
+import { limitHeapGrowth } from '#local/heap-growth';
 
 /**
  * The whole system on one machine: the synthesized template served by local
@@ -201,6 +202,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}): Prom
   if (layout) mkdirSync(layout.root, { recursive: true });
 
   assertJavaAvailable();
+  limitHeapGrowth();
   const cdkOutDir = options.cdkOutDir ?? CDK_OUT_DIR;
   if (options.synth ?? true) ensureSynthesized(log, cdkOutDir);
 

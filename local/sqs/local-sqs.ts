@@ -7,6 +7,7 @@ import { PortInUseError } from '#local/api/listen';
 import { queueNameOf } from '#local/arns';
 import { LOCAL_REGION, type QueueSender, type Service } from '#local/ports';
 import { childMessageSchema, type ChildMessage, type QueueDeclaration, type Recovery, type ServedQueue, type StartRequest } from './child-protocol.ts';
+import { HEAP_GROWING_FLAG } from '#local/heap-growth';
 
 export const SQS_SERVICE_NAME = 'SQS (fauxqs)';
 /** Any credentials will do locally; the SDK only needs some to sign with. */
@@ -102,7 +103,7 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
   const port = options.port ?? 0;
   const child = fork(CHILD_ENTRY, [], {
     // The child runs TypeScript like `npm start` does, and is an ES module host so fauxqs can load.
-    execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href],
+    execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href, HEAP_GROWING_FLAG],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let started: Started;
