@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  * (each function's MemorySize) stay as they are: a handler that outgrows its
  * memory still fails as on Lambda.
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 export const HEAP_GROWING_FLAG = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 
