@@ -36,6 +36,8 @@ export interface LocalEventBridgeOptions {
   readonly maxConcurrencyPerTarget?: number;
   /** Events a replay dispatches per step of progress. @default 100 */
   readonly replayBatchSize?: number;
+  /** Replayed events whose deliveries may be unsettled at once (@default 1,000). */
+  readonly replayMaxUnsettledEvents?: number;
   readonly logger?: DeliveryLogger;
   /** Duplicate or late deliveries, e.g. from the local chaos settings. @default none */
   readonly deliveryFaults?: DeliveryFaultSource;
@@ -44,6 +46,8 @@ export interface LocalEventBridgeOptions {
 const defaultRetryDelayMs = (retry: number) => Math.min(1000 * 2 ** (retry - 1), 60_000);
 const DEFAULT_MAX_CONCURRENCY_PER_TARGET = 10;
 const DEFAULT_REPLAY_BATCH_SIZE = 100;
+/** Ten batches: a few events that a consumer keeps failing leave the rest of the replay going. */
+const DEFAULT_REPLAY_MAX_UNSETTLED_EVENTS = 1_000;
 const consoleLogger: DeliveryLogger = { warn: (message) => console.warn(`[eventbridge] ${message}`) };
 
 export interface PutEventsResult {
@@ -148,7 +152,12 @@ export class LocalEventBridge implements EventPutter {
           await bridge.dispatch(event, eventBusNameOf(destination.Arn), ingestedAt, destination.FilterArns && new Set(destination.FilterArns));
         },
       },
-      { now, batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE, logger },
+      {
+        now,
+        batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE,
+        maxUnsettledEvents: options.replayMaxUnsettledEvents ?? DEFAULT_REPLAY_MAX_UNSETTLED_EVENTS,
+        logger,
+      },
     );
     // What a killed runtime accepted but had not delivered yet is delivered now, as AWS would have.
     for (const delivery of owed.owed) bridge.deliverOwed(delivery.event, delivery.busName, delivery.ingestedAt);

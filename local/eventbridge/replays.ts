@@ -65,19 +65,61 @@ export interface ReplayHost {
 
 export interface ReplayOptions {
   readonly now: () => number;
-  /** Events dispatched together; progress (EventLastReplayedTime) advances and is saved once per batch. */
+  /** Events sent together; progress (EventLastReplayedTime) advances and is saved once per batch. */
   readonly batchSize: number;
+  /**
+   * Replayed events whose deliveries may be unsettled at once: a batch is
+   * sent when there is room for it, so a consumer failing an event (and
+   * retrying it for minutes) slows the replay only once this many wait.
+   */
+  readonly maxUnsettledEvents: number;
   readonly logger: DeliveryLogger;
 }
 
 const chunk = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
+/** The deliveries a replay has started and not yet seen settle; the first failure to send one fails the replay. */
+class UnsettledDeliveries {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { readonly error: unknown } | undefined;
+
+  add(delivery: Promise<void>) {
+    const tracked: Promise<void> = delivery
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Resolves once `count` more fit under `limit` (at once when nothing is pending); rejects with the first failure. */
+  async roomFor(count: number, limit: number): Promise<void> {
+    while (this.pending.size > 0 && this.pending.size + count > limit) {
+      this.throwFailure();
+      await Promise.race(this.pending);
+    }
+    this.throwFailure();
+  }
+
+  async allSettled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+    this.throwFailure();
+  }
+
+  private throwFailure() {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
 /**
  * Runs replays: STARTING, then RUNNING while archived events in the window
  * are re-delivered with `replay-name` added, then COMPLETED once every
- * delivery has settled. Order is not guaranteed, as in AWS: batches go in
- * archive order, but the events of a batch are delivered concurrently.
+ * delivery has settled. As on AWS, sending an event does not wait for the
+ * deliveries of the ones before it, which a target may be retrying for
+ * minutes: EventLastReplayedTime is the time of the last event sent. Order
+ * is not guaranteed either: batches go in archive order, but their events
+ * are delivered concurrently.
  * Replays are saved at every step; one interrupted by a stop or a crash
  * starts over from its first event when the runtime restarts (consumers are
  * idempotent, as they must be for AWS replays too).
@@ -86,6 +128,10 @@ export class ReplayManager {
   private readonly replays = new Map<string, ReplayRecord>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private announceStop: () => void = () => undefined;
+  private readonly stopping = new Promise<void>((resolve) => {
+    this.announceStop = resolve;
+  });
 
   private constructor(
     private readonly storage: EventBridgeStorage,
@@ -142,6 +188,7 @@ export class ReplayManager {
   /** Stops between batches and leaves running replays as they are, to resume on the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.announceStop();
     await this.whenIdle();
   }
 
@@ -158,24 +205,34 @@ export class ReplayManager {
     if (!record || this.stopped) return;
     this.update(record, { State: 'RUNNING', EventLastReplayedTime: undefined });
     await this.save();
+    const deliveries = new UnsettledDeliveries();
     try {
       const archiveName = eventArchiveNameOf(record.EventSourceArn) ?? '';
       const archive = this.host.archiveNamed(archiveName);
       if (!archive) throw new Error(`archive ${archiveName} no longer exists`);
       const events = archive.eventsBetween(record.EventStartTime, record.EventEndTime, this.options.now());
       for (const batch of chunk(events, this.options.batchSize)) {
+        await this.untilStopped(deliveries.roomFor(batch.length, this.options.maxUnsettledEvents));
         if (this.stopped) return;
-        if (this.current(name).State === 'CANCELLING') return await this.finish(name, 'CANCELLED');
+        if (this.current(name).State === 'CANCELLING') break;
         const ingestedAt = this.options.now();
-        await Promise.all(batch.map((event) => this.host.redeliver({ ...event, 'replay-name': name }, record.Destination, ingestedAt)));
+        for (const event of batch) deliveries.add(this.host.redeliver({ ...event, 'replay-name': name }, record.Destination, ingestedAt));
         const lastTime = Math.max(...batch.map((event) => Date.parse(event.time)), this.current(name).EventLastReplayedTime ?? 0);
         this.update(this.current(name), { EventLastReplayedTime: lastTime });
         await this.save();
       }
+      // A stop leaves the replay RUNNING, to run again from its start; the bus abandons the retries still pending.
+      await this.untilStopped(deliveries.allSettled());
+      if (this.stopped) return;
       await this.finish(name, this.current(name).State === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED');
     } catch (error) {
       await this.finish(name, 'FAILED', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** Waits for `work`, or only until the manager is stopped. */
+  private untilStopped(work: Promise<void>): Promise<void> {
+    return Promise.race([work, this.stopping]);
   }
 
   private current(name: string): ReplayRecord {

@@ -161,36 +161,66 @@ describe('replay', () => {
     expect(bridge.describeArchive('TicketingArchive').EventCount).toBe(1);
   });
 
-  test('progress is observable while the replay runs', async () => {
+  test('progress is observable while the replay runs, and waits when too many deliveries are unsettled', async () => {
     // Prepare
     const functions = new FakeFunctions();
-    const bridge = await createBridge(functions, { replayBatchSize: 1 });
+    const bridge = await createBridge(functions, { replayBatchSize: 1, replayMaxUnsettledEvents: 1 });
     await bridge.putEventEntries([
       entry('PurchaseRequested.v1', { purchaseId: 'p-1' }, at('2026-03-01T10:00:00Z')),
       entry('PurchaseRequested.v1', { purchaseId: 'p-2' }, at('2026-03-01T10:05:00Z')),
     ]);
     await bridge.whenIdle();
+    functions.invocations.length = 0;
     const release = gate();
     functions.respondWith(async (event) => {
-      if (purchaseIdOf(event) === 'p-2') await release.opened;
+      if (purchaseIdOf(event) === 'p-1') await release.opened;
       return null;
     });
 
     // Act
     await bridge.startReplay({ ReplayName: 'slow', ...replayWindow('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', { FilterArns: [STATUS_RULE_ARN] }) });
-    await eventually(() => bridge.describeReplay('slow'), (replay) => replay.EventLastReplayedTime !== undefined, { what: 'the first batch to be replayed' });
+    await eventually(() => bridge.describeReplay('slow'), (replay) => replay.EventLastReplayedTime !== undefined, { what: 'the first batch to be sent' });
 
     // Assess
     expect(bridge.describeReplay('slow')).toMatchObject({ State: 'RUNNING', EventLastReplayedTime: new Date('2026-03-01T10:00:00Z') });
+    expect(purchaseIdsDelivered(functions, STATUS)).toEqual(['p-1']);
     release.open();
     await bridge.whenIdle();
-    expect(bridge.describeReplay('slow').State).toBe('COMPLETED');
+    expect(bridge.describeReplay('slow')).toMatchObject({ State: 'COMPLETED', EventLastReplayedTime: new Date('2026-03-01T10:05:00Z') });
+    expect(purchaseIdsDelivered(functions, STATUS)).toEqual(['p-1', 'p-2']);
   });
 
-  test('a cancelled replay stops before its next batch', async () => {
+  test('one delivery still in its retries does not hold back the rest of the replay', async () => {
     // Prepare
     const functions = new FakeFunctions();
     const bridge = await createBridge(functions, { replayBatchSize: 1 });
+    await bridge.putEventEntries(
+      ['p-1', 'p-2', 'p-3'].map((purchaseId, minute) => entry('PurchaseRequested.v1', { purchaseId }, at(`2026-03-01T10:0${minute}:00Z`))),
+    );
+    await bridge.whenIdle();
+    functions.invocations.length = 0;
+    const release = gate();
+    functions.respondWith(async (event) => {
+      // A consumer that keeps failing this one event, as a target does between its retries.
+      if (purchaseIdOf(event) === 'p-1') await release.opened;
+      return null;
+    });
+
+    // Act
+    await bridge.startReplay({ ReplayName: 'unblocked', ...replayWindow('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', { FilterArns: [STATUS_RULE_ARN] }) });
+    await eventually(() => purchaseIdsDelivered(functions, STATUS), (delivered) => delivered.length === 3, { what: 'every replayed event to be sent' });
+
+    // Assess
+    expect(bridge.describeReplay('unblocked')).toMatchObject({ State: 'RUNNING', EventLastReplayedTime: new Date('2026-03-01T10:02:00Z') });
+    release.open();
+    await bridge.whenIdle();
+    expect(bridge.describeReplay('unblocked').State).toBe('COMPLETED');
+  });
+
+  test('a cancelled replay sends no batch after the cancel', async () => {
+    // Prepare
+    const functions = new FakeFunctions();
+    const bridge = await createBridge(functions, { replayBatchSize: 1, replayMaxUnsettledEvents: 1 });
     await bridge.putEventEntries([
       entry('PurchaseRequested.v1', { purchaseId: 'p-1' }, at('2026-03-01T10:00:00Z')),
       entry('PurchaseRequested.v1', { purchaseId: 'p-2' }, at('2026-03-01T10:05:00Z')),

@@ -86,6 +86,25 @@ describe('persistence in the data folder', () => {
     await second.stop();
   });
 
+  test('a stop does not wait out the retry delay of a replayed delivery', async () => {
+    // Prepare
+    const failing = FakeFunctions.failing(2);
+    const first = await LocalEventBridge.create({ model, ports: { functions: new FakeFunctions() }, dataDir, logger: recordingLogger() });
+    await first.putEventEntries([entry('PurchaseRequested.v1', { purchaseId: 'p-1' }, inMarch(1))]);
+    await first.stop();
+    const retryDelayMs = 20_000;
+    const second = await LocalEventBridge.create({ model, ports: { functions: failing }, dataDir, retryDelayMs: () => retryDelayMs, logger: recordingLogger() });
+    await second.startReplay(replayOfMarch('retrying'));
+    await eventually(() => failing.invocations.length, (count) => count === 1, { what: 'the first attempt to fail' });
+
+    // Act
+    const stop = await Promise.race([second.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(resolve, retryDelayMs / 4, 'still stopping'))]);
+
+    // Assess
+    expect(stop).toBe('stopped');
+    expect(second.describeReplay('retrying').State).toBe('RUNNING');
+  }, 10_000);
+
   test('a line torn by a crash mid-write is skipped', async () => {
     // Prepare
     const first = await open(new FakeFunctions());
