@@ -52,31 +52,38 @@ const toDeadLetter = (message: QueueMessage): DeadLetter => {
 };
 
 /**
- * Shows the dead letters without consuming them. SQS has no "peek": each
- * message is received with a short visibility timeout (so the next receive
- * returns the following ones), then every received message is made visible
- * again at once (ChangeMessageVisibility to 0), even when listing fails.
+ * Reads up to `max` messages of a queue without consuming them. SQS has no
+ * "peek": each message is received with a short visibility timeout (so the
+ * next receive returns the following ones), then every received message is
+ * made visible again at once (ChangeMessageVisibility to 0), even when
+ * reading fails.
  */
-export const listDeadLetters = async (port: QueuePort, deadLetterUrl: string, max: number): Promise<DeadLetterListing> => {
-  const approximateCount = await port.approximateCount(deadLetterUrl);
-  const letters: DeadLetter[] = [];
+export const peekMessages = async (port: QueuePort, queueUrl: string, max: number): Promise<QueueMessage[]> => {
+  const messages: QueueMessage[] = [];
   const held: string[] = [];
   const seen = new Set<string>();
   try {
-    while (letters.length < max) {
-      const batch = await port.receive(deadLetterUrl, max - letters.length, LIST_VISIBILITY_SECONDS);
-      // A message seen twice means the visibility timeout ran out: everything has been listed.
+    while (messages.length < max) {
+      const batch = await port.receive(queueUrl, max - messages.length, LIST_VISIBILITY_SECONDS);
+      // A message seen twice means the visibility timeout ran out: everything has been read.
       const fresh = batch.filter((message) => !seen.has(message.messageId));
       held.push(...batch.map((message) => message.receiptHandle));
       if (fresh.length === 0) break;
       for (const message of fresh) {
         seen.add(message.messageId);
-        letters.push(toDeadLetter(message));
+        messages.push(message);
       }
     }
   } finally {
-    await port.release(deadLetterUrl, held);
+    await port.release(queueUrl, held);
   }
+  return messages;
+};
+
+/** Shows the dead letters without consuming them. */
+export const listDeadLetters = async (port: QueuePort, deadLetterUrl: string, max: number): Promise<DeadLetterListing> => {
+  const approximateCount = await port.approximateCount(deadLetterUrl);
+  const letters = (await peekMessages(port, deadLetterUrl, max)).map(toDeadLetter);
   return { approximateCount, letters };
 };
 

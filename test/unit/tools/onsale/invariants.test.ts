@@ -162,6 +162,38 @@ test('a replay that changed a projection item breaks the replay half of invarian
   expect(results.find((result) => !result.ok)?.detail).toContain('after replay 2, purchases/p-confirmed changed: status "CONFIRMED" -> "PAID"');
 });
 
+test('a replay that applied an event its rule had dead-lettered repairs the projection and keeps invariant 5', async () => {
+  // Prepare
+  const data = settled();
+  const repairedItem = { ...data.replay.before, 'purchases/p-confirmed': '{"status":"CONFIRMED","version":4}' };
+  data.replay = { ...data.replay, afterReplays: [repairedItem, repairedItem], repairable: new Set(['purchases/p-confirmed']) };
+
+  // Act
+  const { failed, results } = await check(data);
+
+  // Assess
+  expect(failed).toEqual([]);
+  expect(results.find((result) => result.name === 'replaying the archive twice leaves every projection unchanged')?.detail).toContain(
+    '1 repaired by the replay, each named by an event its rule had dead-lettered (purchases/p-confirmed)',
+  );
+});
+
+test('a dead-lettered event excuses only the items it names', async () => {
+  // Prepare
+  const data = settled();
+  data.replay = {
+    ...data.replay,
+    afterReplays: [{ ...data.replay.before, 'purchases/p-confirmed': '{"status":"PAID"}' }],
+    repairable: new Set(['purchases/p-other', 'seatAvailability/A-1']),
+  };
+
+  // Act
+  const { failed } = await check(data);
+
+  // Assess
+  expect(failed).toEqual(['replaying the archive twice leaves every projection unchanged']);
+});
+
 test('a refunded charge whose invoice still stands breaks invariant 3 alone', async () => {
   // Prepare
   const data = settled();
