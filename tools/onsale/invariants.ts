@@ -293,7 +293,7 @@ const describeChange = (was: string | undefined, is: string | undefined): string
     .join(', ');
 };
 
-/** 5. Replaying the archive twice leaves every projection unchanged: each snapshot after a replay equals the one before. */
+/** 5. Replaying the archive twice leaves every projection unchanged: each snapshot after a replay equals the one before, but for the items a dead-lettered event names. */
 export const checkReplayLeavesProjections = (replay: ReplaySnapshots): InvariantResult => {
   const offenders: string[] = [];
   const repaired = new Set<string>();
