@@ -40,21 +40,36 @@ const queueOf = (arn: string) => {
   return { account, name };
 };
 
-/** The bodies of the messages in the dead-letter queues of these rules' targets, left in place. */
-export const readDeadLetteredEvents = async (
-  clients: { readonly eventBridge: EventBridgeClient; readonly sqs: SQSClient },
-  busName: string,
-  ruleNames: readonly string[],
-): Promise<string[]> => {
-  const queues = createSqsQueues(clients.sqs);
-  const bodies: string[] = [];
+type Clients = { readonly eventBridge: EventBridgeClient; readonly sqs: SQSClient };
+
+/** The URLs of the dead-letter queues of these rules' targets. */
+const deadLetterQueueUrls = async (clients: Clients, busName: string, ruleNames: readonly string[]): Promise<string[]> => {
+  const urls: string[] = [];
   for (const arn of await deadLetterQueueArns(clients.eventBridge, busName, ruleNames)) {
     const { account, name } = queueOf(arn);
     const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }));
     if (!QueueUrl) throw new Error(`no URL for queue ${arn}`);
-    bodies.push(...(await peekMessages(queues, QueueUrl, MAX_DEAD_LETTERS_PER_QUEUE)).map((message) => message.body));
+    urls.push(QueueUrl);
+  }
+  return urls;
+};
+
+/** The bodies of the messages in the dead-letter queues of these rules' targets, left in place. */
+export const readDeadLetteredEvents = async (clients: Clients, busName: string, ruleNames: readonly string[]): Promise<string[]> => {
+  const queues = createSqsQueues(clients.sqs);
+  const bodies: string[] = [];
+  for (const url of await deadLetterQueueUrls(clients, busName, ruleNames)) {
+    bodies.push(...(await peekMessages(queues, url, MAX_DEAD_LETTERS_PER_QUEUE)).map((message) => message.body));
   }
   return bodies;
+};
+
+/** How many events wait in the dead-letter queues of these rules' targets (SQS's approximate counts). */
+export const countDeadLetteredEvents = async (clients: Clients, busName: string, ruleNames: readonly string[]): Promise<number> => {
+  const queues = createSqsQueues(clients.sqs);
+  let count = 0;
+  for (const url of await deadLetterQueueUrls(clients, busName, ruleNames)) count += await queues.approximateCount(url);
+  return count;
 };
 
 const eventSchema = z

@@ -1,5 +1,6 @@
 import type { InvariantResult } from '#tools/onsale/invariants';
 import { FAULT_KINDS, type FaultKind, type InjectedFaults } from './chaos-settings.ts';
+import type { DeadLettersLeft } from './dead-letters-left.ts';
 import type { ChaosProfile, KillPoint } from './profiles.ts';
 
 /** What a chaos run found, as JSON (so two runs can be compared) and as the text it prints. */
@@ -23,6 +24,8 @@ export interface ChaosReport {
     readonly badInput: { readonly sent: number; readonly refused: number; readonly byKind: Readonly<Record<string, { sent: number; refused: number; statuses: Record<string, number> }>> };
     readonly executions: Readonly<Record<string, number>>;
     readonly seatsSold: number;
+    /** Left for a person at the end of the run. */
+    readonly deadLetters: DeadLettersLeft;
   };
   readonly elapsedMs: number;
   readonly acceptedAfterMs: number;
@@ -38,6 +41,11 @@ const counts = (record: Readonly<Record<string, number>>) =>
   Object.entries(record)
     .map(([key, n]) => `${key} ${n}`)
     .join(', ');
+
+const deadLettersLine = ({ purchaseQueue, busRuleTargets }: DeadLettersLeft): string =>
+  purchaseQueue + busRuleTargets === 0
+    ? 'none'
+    : `purchase queue ${purchaseQueue}, the bus's rule targets ${busRuleTargets}: for a person (npm run dlq -- list; npm run replay of their window)`;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -66,6 +74,7 @@ export const renderChaosReport = (report: ChaosReport, reportFile: string): stri
       .join(', ')})`,
     `  executions           ${counts(outcomes.executions) || 'none'}`,
     `  seats sold           ${outcomes.seatsSold} of ${report.planned.seats}`,
+    `  dead letters left    ${deadLettersLine(outcomes.deadLetters)}`,
     `  elapsed              ${seconds(report.elapsedMs)} (all requests answered after ${seconds(report.acceptedAfterMs)})`,
     `  throughput           ${report.purchasesPerSecond.toFixed(1)} purchases/s`,
     '',

@@ -10,6 +10,7 @@ import { submitBuyers } from '#tools/onsale/submit';
 import { createOnsaleConcert } from '#tools/onsale/target';
 import { planBadRequests, sendBadRequests, BAD_INPUT_KINDS } from './bad-requests.ts';
 import { chaosSettingsOf, type ChaosProfile, type KillPoint } from './profiles.ts';
+import { countDeadLettersLeft } from './dead-letters-left.ts';
 import { replayTwice } from './replay-check.ts';
 import { faultTableOf, type ChaosReport } from './report.ts';
 import { startChildStack, startInProcessStack, type ChaosStack } from './stack.ts';
@@ -140,6 +141,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
     });
     log("replaying the run's archive window twice...");
     const replayed = checkReplayLeavesProjections(await replayTwice(target, runId, from, new Date(), log));
+    const deadLetters = await countDeadLettersLeft(target);
     // Stable: the replay check lands right after the other half of invariant 5.
     const invariants = [...checked, replayed].sort((a, b) => a.invariant - b.invariant);
 
@@ -163,6 +165,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<ChaosReport> =
         badInput: badInputSummary(badRequests),
         executions: executionStatuses,
         seatsSold: await countSoldSeats(target.documentClient, target.tables.seats, runId),
+        deadLetters,
       },
       elapsedMs,
       acceptedAfterMs,

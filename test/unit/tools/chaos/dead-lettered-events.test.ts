@@ -1,7 +1,7 @@
 import { EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { projectionItemsNamedBy, readDeadLetteredEvents } from '#tools/chaos/dead-lettered-events';
+import { countDeadLetteredEvents, projectionItemsNamedBy, readDeadLetteredEvents } from '#tools/chaos/dead-lettered-events';
 
 const eventBridge = mockClient(EventBridgeClient);
 const sqs = mockClient(SQSClient);
@@ -50,5 +50,28 @@ describe('readDeadLetteredEvents', () => {
     expect(bodies).toEqual([event({ concertId: 'c-1', purchaseId: 'p-1' })]);
     expect(eventBridge.commandCalls(ListTargetsByRuleCommand)[0]?.args[0].input).toMatchObject({ Rule: 'PurchaseStatusRule', EventBusName: 'bus' });
     expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input.Entries).toEqual([{ Id: '0', ReceiptHandle: 'h-1', VisibilityTimeout: 0 }]);
+  });
+});
+
+describe('countDeadLetteredEvents', () => {
+  test('adds up the approximate counts of the rule targets\' dead-letter queues', async () => {
+    // Prepare
+    eventBridge
+      .on(ListTargetsByRuleCommand, { Rule: 'PurchaseStatusRule' })
+      .resolves({ Targets: [{ Id: 'Target0', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:Status', DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:StatusDlq' } }] })
+      .on(ListTargetsByRuleCommand, { Rule: 'SeatAvailabilityRule' })
+      .resolves({ Targets: [{ Id: 'Target0', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:Seats', DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:SeatsDlq' } }] });
+    sqs.on(GetQueueUrlCommand).callsFake((input: { QueueName: string }) => ({ QueueUrl: `http://sqs/000000000000/${input.QueueName}` }));
+    sqs
+      .on(GetQueueAttributesCommand, { QueueUrl: 'http://sqs/000000000000/StatusDlq' })
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '90' } })
+      .on(GetQueueAttributesCommand, { QueueUrl: 'http://sqs/000000000000/SeatsDlq' })
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '136' } });
+
+    // Act
+    const count = await countDeadLetteredEvents({ eventBridge: new EventBridgeClient({}), sqs: new SQSClient({}) }, 'bus', ['PurchaseStatusRule', 'SeatAvailabilityRule']);
+
+    // Assess
+    expect(count).toBe(226);
   });
 });
