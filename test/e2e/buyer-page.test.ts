@@ -102,8 +102,10 @@ describe('the buyer page', () => {
 
     await buyAndFollow(page, 'CONFIRMED');
 
-    const seats = /Seats\s+F-(\d+), F-(\d+)/.exec(await page.locator('#purchase-details').innerText());
-    expect(seats).not.toBeNull();
+    const details = await page.locator('#purchase-details').innerText();
+    // Matched first so that a failure prints what the page showed.
+    expect(details).toMatch(/Seats\s+F-\d+, F-\d+/);
+    const seats = /Seats\s+F-(\d+), F-(\d+)/.exec(details);
     expect(Math.abs(Number(seats?.[1]) - Number(seats?.[2]))).toBe(1);
     await page.locator('input[name="how"][value="picked"]').check();
   });
